@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/Result.h"
+
+#include <QHash>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace gasper {
+
+struct Endpoint
+{
+    QString host;
+    quint16 port = 0;
+    QString toString() const;
+    static Result<Endpoint> parse(const QString &text);  // "ADDR:PORT", "[::1]:PORT"
+};
+
+struct StaticRoute
+{
+    QString host;      // "name.localhost"
+    QString upstream;  // "127.0.0.1:9000"
+};
+
+// Every setting of gasperd with its embedded default (packaging/gasper.toml lists
+// them all). Loaded from TOML, then command-line flags override single keys.
+struct Config
+{
+    QString dataDir;  // default ~/.local/share/gasper
+    QStringList services{QStringLiteral("master"), QStringLiteral("apps"), QStringLiteral("proxy")};
+
+    Endpoint api{QStringLiteral("127.0.0.1"), 3000};
+    Endpoint proxy{QStringLiteral("127.0.0.1"), 8080};
+    Endpoint dns{QStringLiteral("127.0.0.1"), 5353};
+    Endpoint ssh{QStringLiteral("127.0.0.1"), 2222};
+
+    QString storeUrl;      // default sqlite:///<dataDir>/gasper.db
+    QString dockerSocket;  // default: DOCKER_HOST (unix://), else /var/run/docker.sock
+
+    QString domain = QStringLiteral("localhost");  // apps answer at <app>.<domain>
+    QString dnsZone = QStringLiteral("gasper.localhost");
+    QString nodeName = QStringLiteral("local");
+
+    QHash<QString, QString> images;  // language -> image; defaults gasper/<language>
+    int defaultMemoryMb = 512;
+    double defaultCpus = 1.0;
+    int maxMemoryMb = 4096;
+    double maxCpus = 2.0;
+    int defaultAppPort = 8080;
+    int healthTimeoutSec = 60;
+    int buildTimeoutSec = 900;
+    int tokenTtlHours = 24 * 30;
+    int maxAppsPerUser = 50;
+
+    QList<StaticRoute> staticRoutes;
+
+    static QStringList languages();
+    static Result<Config> fromToml(const QString &text, const QString &origin = {});
+    static Result<Config> load(const QString &path);  // empty path: the defaults
+    void applyDefaults();  // fill dataDir, storeUrl, dockerSocket, images when unset
+    QString imageFor(const QString &language) const;
+    QString sourcesDir() const;  // <dataDir>/sources
+};
+
+} // namespace gasper

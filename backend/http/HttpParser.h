@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "http/HttpMessage.h"
+
+#include <QByteArray>
+#include <QString>
+
+namespace gasper::http {
+
+struct Limits
+{
+    qsizetype maxHeaderBytes = 64 * 1024;  // request/status line plus all fields
+    int maxHeaderCount = 128;
+    qint64 maxBodyBytes = 16 * 1024 * 1024;  // -1: unlimited (streams: logs, proxied bodies)
+};
+
+// Incremental HTTP/1.1 parser for one direction of one connection (requests on a
+// server, responses on a client). Push bytes with feed(), then call next() until it
+// returns NeedMore: each message yields Head, zero or more Body, then Complete;
+// pipelined messages follow one another. Body chunks are already de-chunked.
+// Once Error is returned the parser stays in error; errorStatus() says what a
+// server should answer (400, 413, 431, 501, 505).
+class Parser
+{
+public:
+    enum class Kind { Request, Response };
+    enum class Event { NeedMore, Head, Body, Complete, Error };
+
+    explicit Parser(Kind kind, Limits limits = {});
+
+    void feed(QByteArrayView data);
+    Event next();
+
+    // Valid after Head until the next Head.
+    const Request &request() const { return m_request; }
+    const Response &response() const { return m_response; }
+    Request &request() { return m_request; }
+    Response &response() { return m_response; }
+
+    QByteArray takeBody();  // after Body: the bytes of this event
+
+    // Response parsing: the method of the request this response answers (HEAD and
+    // CONNECT change the framing). Call before the response's bytes are parsed;
+    // for pipelined requests, call once per request in order.
+    void expectResponseTo(QByteArrayView method);
+    // The peer closed the connection: completes a response framed by close, or errors.
+    void feedEof();
+
+    // After a Complete for a message that switches protocols (a request with
+    // isUpgrade(), a 101 response, a 2xx answer to CONNECT), the parser stops;
+    // the bytes that follow belong to the new protocol.
+    bool upgraded() const { return m_upgraded; }
+    QByteArray takeRemaining();
+
+    // True while a message is partly parsed (head or body started, not complete).
+    bool inMessage() const;
+
+    QString errorMessage() const { return m_errorMessage; }
+    int errorStatus() const { return m_errorStatus; }
+
+private:
+    // implementation detail; see HttpParser.cpp
+    enum class State { Head, Body, ChunkSize, ChunkData, ChunkDataEnd, Trailers, BodyUntilClose, Done, Upgraded, Failed };
+    Event fail(int status, QString message);
+
+    Kind m_kind;
+    Limits m_limits;
+    State m_state = State::Head;
+    QByteArray m_buffer;
+    qsizetype m_offset = 0;
+    Request m_request;
+    Response m_response;
+    QByteArray m_body;
+    qint64 m_remaining = 0;
+    qint64 m_bodySeen = 0;
+    QList<QByteArray> m_expectedMethods;
+    QByteArray m_currentMethod;
+    bool m_eof = false;
+    bool m_upgraded = false;
+    bool m_pendingComplete = false;
+    QString m_errorMessage;
+    int m_errorStatus = 0;
+};
+
+} // namespace gasper::http
