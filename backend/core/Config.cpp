@@ -8,7 +8,9 @@
 #define TOML_HEADER_ONLY 1
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <sstream>
+#include <type_traits>
 
 namespace gasper {
 
@@ -20,16 +22,31 @@ QString Endpoint::toString() const
 
 Result<Endpoint> Endpoint::parse(const QString &text)
 {
-    const int colon = text.lastIndexOf(u':');
+    const auto invalid = [&text] {
+        return fail(QStringLiteral("invalid-config"),
+                    QStringLiteral("'%1' is not ADDR:PORT (IPv6 as [ADDR]:PORT)").arg(text));
+    };
+    const qsizetype colon = text.lastIndexOf(u':');
     if (colon <= 0)
-        return fail(QStringLiteral("invalid-config"), QStringLiteral("'%1' is not ADDR:PORT").arg(text));
+        return invalid();
     QString host = text.left(colon);
-    if (host.startsWith(u'[') && host.endsWith(u']'))
+    if (host.startsWith(u'[') || host.endsWith(u']')) {
+        if (!host.startsWith(u'[') || !host.endsWith(u']') || host.size() < 3)
+            return invalid();
         host = host.mid(1, host.size() - 2);
-    bool ok = false;
-    const uint port = text.mid(colon + 1).toUInt(&ok);
-    if (!ok || port > 65535 || host.isEmpty())
-        return fail(QStringLiteral("invalid-config"), QStringLiteral("'%1' is not ADDR:PORT").arg(text));
+    } else if (host.contains(u':')) {
+        // "::1:80" is ambiguous (is 80 part of the address?): IPv6 needs brackets.
+        return invalid();
+    }
+    // QString::toUInt() accepts a sign and surrounding blanks; a port is digits only.
+    const QString portText = text.mid(colon + 1);
+    if (portText.isEmpty() || portText.size() > 5
+        || !std::all_of(portText.begin(), portText.end(), [](QChar c) { return c >= u'0' && c <= u'9'; }))
+        return invalid();
+    const uint port = portText.toUInt();
+    if (port > 65535 || host.isEmpty()
+        || std::any_of(host.begin(), host.end(), [](QChar c) { return c.isSpace() || c == u'/' || c == u'[' || c == u']'; }))
+        return invalid();
     return Endpoint{host, quint16(port)};
 }
 
@@ -41,38 +58,64 @@ QStringList Config::languages()
 
 namespace {
 
-QString str(const toml::node_view<const toml::node> &node, const QString &fallback)
+using NodeView = toml::node_view<const toml::node>;
+
+Error invalid(const QString &message)
 {
-    if (auto v = node.value<std::string>())
-        return QString::fromStdString(*v);
-    return fallback;
+    return Error{QStringLiteral("invalid-config"), message};
 }
 
-Result<void> endpoint(const toml::node_view<const toml::node> &node, Endpoint &out, const char *key)
+// A key given with the wrong type is an error, not silently the default: a typo'd
+// `data_dir = 5` must not make gasperd write into ~/.local/share behind the user's back.
+Result<void> string(const NodeView &node, QString &out, const char *key)
 {
     if (!node)
         return {};
     auto v = node.value<std::string>();
-    if (!v)
-        return fail(QStringLiteral("invalid-config"), QStringLiteral("%1 must be a string \"ADDR:PORT\"").arg(QLatin1StringView(key)));
+    if (!v || !node.is_string())
+        return std::unexpected(invalid(QStringLiteral("%1 must be a string").arg(QLatin1StringView(key))));
+    out = QString::fromStdString(*v);
+    return {};
+}
+
+Result<void> endpoint(const NodeView &node, Endpoint &out, const char *key)
+{
+    if (!node)
+        return {};
+    auto v = node.value<std::string>();
+    if (!v || !node.is_string())
+        return std::unexpected(invalid(QStringLiteral("%1 must be a string \"ADDR:PORT\"").arg(QLatin1StringView(key))));
     auto parsed = Endpoint::parse(QString::fromStdString(*v));
     if (!parsed)
-        return std::unexpected(parsed.error());
+        return std::unexpected(invalid(QLatin1StringView(key) + QStringLiteral(": ") + parsed.error().message));
     out = *parsed;
     return {};
 }
 
 template<class T>
-Result<void> number(const toml::node_view<const toml::node> &node, T &out, T min, T max, const char *key)
+Result<void> number(const NodeView &node, T &out, T min, T max, const char *key)
 {
     if (!node)
         return {};
+    // Integer settings must be TOML integers: 512.5 MB would otherwise be truncated silently.
+    const bool typeOk = std::is_integral_v<T> ? node.is_integer() : (node.is_integer() || node.is_floating_point());
     std::optional<double> v = node.value<double>();
-    if (!v || *v < double(min) || *v > double(max))
-        return fail(QStringLiteral("invalid-config"),
-                    QStringLiteral("%1 must be a number in [%2, %3]").arg(QLatin1StringView(key)).arg(min).arg(max));
+    if (!typeOk || !v || !(*v >= double(min) && *v <= double(max)))
+        return std::unexpected(invalid(QStringLiteral("%1 must be %2 in [%3, %4]")
+                                           .arg(QLatin1StringView(key),
+                                                std::is_integral_v<T> ? QStringLiteral("an integer") : QStringLiteral("a number"))
+                                           .arg(min)
+                                           .arg(max)));
     out = T(*v);
     return {};
+}
+
+// The services a gasperd can run (DESIGN.md, "Services"); a misspelt one is an error.
+const QStringList &knownServices()
+{
+    static const QStringList services{QStringLiteral("master"), QStringLiteral("apps"), QStringLiteral("databases"),
+                                      QStringLiteral("proxy"), QStringLiteral("dns"), QStringLiteral("ssh")};
+    return services;
 }
 
 } // namespace
@@ -85,24 +128,40 @@ Result<Config> Config::fromToml(const QString &text, const QString &origin)
     } catch (const toml::parse_error &e) {
         std::ostringstream where;
         where << e.source().begin;
+        const QString prefix = origin.isEmpty() ? QString() : origin + QStringLiteral(": ");
         return fail(QStringLiteral("invalid-config"),
-                    QStringLiteral("%1: %2").arg(QString::fromStdString(where.str()),
-                                                 QString::fromUtf8(e.description().data(), qsizetype(e.description().size()))));
+                    QStringLiteral("%1%2: %3").arg(prefix, QString::fromStdString(where.str()),
+                                                   QString::fromUtf8(e.description().data(), qsizetype(e.description().size()))));
     }
     Config c;
-    const toml::node_view<const toml::node> r{static_cast<const toml::node &>(root)};
-    c.dataDir = str(r["data_dir"], {});
-    if (auto services = r["services"].as_array()) {
+    const NodeView r{static_cast<const toml::node &>(root)};
+    if (auto services = r["services"]) {
+        auto array = services.as_array();
+        if (!array)
+            return fail(QStringLiteral("invalid-config"), QStringLiteral("services must be an array of strings"));
         c.services.clear();
-        for (const auto &s : *services) {
-            if (auto v = s.value<std::string>())
-                c.services << QString::fromStdString(*v);
+        for (const auto &s : *array) {
+            auto v = s.value<std::string>();
+            if (!v || !s.is_string())
+                return fail(QStringLiteral("invalid-config"), QStringLiteral("services must be an array of strings"));
+            const QString name = QString::fromStdString(*v);
+            if (!knownServices().contains(name))
+                return fail(QStringLiteral("invalid-config"),
+                            QStringLiteral("services: unknown service '%1' (known: %2)").arg(name, knownServices().join(u", ")));
+            if (!c.services.contains(name))
+                c.services << name;
         }
     }
-    for (auto res : {endpoint(r["api"]["listen"], c.api, "api.listen"),
+    for (auto res : {string(r["data_dir"], c.dataDir, "data_dir"),
+                     endpoint(r["api"]["listen"], c.api, "api.listen"),
                      endpoint(r["proxy"]["listen"], c.proxy, "proxy.listen"),
                      endpoint(r["dns"]["listen"], c.dns, "dns.listen"),
                      endpoint(r["ssh"]["listen"], c.ssh, "ssh.listen"),
+                     string(r["store"]["url"], c.storeUrl, "store.url"),
+                     string(r["docker"]["socket"], c.dockerSocket, "docker.socket"),
+                     string(r["proxy"]["domain"], c.domain, "proxy.domain"),
+                     string(r["dns"]["zone"], c.dnsZone, "dns.zone"),
+                     string(r["node"]["name"], c.nodeName, "node.name"),
                      number(r["apps"]["default_memory_mb"], c.defaultMemoryMb, 16, 1 << 20, "apps.default_memory_mb"),
                      number(r["apps"]["max_memory_mb"], c.maxMemoryMb, 16, 1 << 20, "apps.max_memory_mb"),
                      number(r["apps"]["default_cpus"], c.defaultCpus, 0.01, 1024.0, "apps.default_cpus"),
@@ -115,29 +174,39 @@ Result<Config> Config::fromToml(const QString &text, const QString &origin)
         if (!res)
             return std::unexpected(res.error());
     }
-    c.storeUrl = str(r["store"]["url"], {});
-    c.dockerSocket = str(r["docker"]["socket"], {});
-    c.domain = str(r["proxy"]["domain"], c.domain);
-    c.dnsZone = str(r["dns"]["zone"], c.dnsZone);
-    c.nodeName = str(r["node"]["name"], c.nodeName);
-    if (auto images = r["apps"]["images"].as_table()) {
+    if (c.domain.isEmpty() || c.dnsZone.isEmpty() || c.nodeName.isEmpty())
+        return fail(QStringLiteral("invalid-config"), QStringLiteral("proxy.domain, dns.zone and node.name may not be empty"));
+    if (c.defaultMemoryMb > c.maxMemoryMb)
+        return fail(QStringLiteral("invalid-config"),
+                    QStringLiteral("apps.default_memory_mb (%1) is above apps.max_memory_mb (%2)").arg(c.defaultMemoryMb).arg(c.maxMemoryMb));
+    if (c.defaultCpus > c.maxCpus)
+        return fail(QStringLiteral("invalid-config"),
+                    QStringLiteral("apps.default_cpus (%1) is above apps.max_cpus (%2)").arg(c.defaultCpus).arg(c.maxCpus));
+    if (auto imagesNode = r["apps"]["images"]) {
+        auto images = imagesNode.as_table();
+        if (!images)
+            return fail(QStringLiteral("invalid-config"), QStringLiteral("apps.images must be a table of language = \"image\""));
         for (const auto &[key, value] : *images) {
             auto v = value.value<std::string>();
-            if (!v)
-                return fail(QStringLiteral("invalid-config"), QStringLiteral("apps.images values must be strings"));
+            if (!v || !value.is_string() || v->empty())
+                return fail(QStringLiteral("invalid-config"), QStringLiteral("apps.images values must be non-empty strings"));
             c.images.insert(QString::fromStdString(std::string(key.str())), QString::fromStdString(*v));
         }
     }
-    if (auto routes = r["proxy"]["routes"].as_array()) {
+    if (auto routesNode = r["proxy"]["routes"]) {
+        auto routes = routesNode.as_array();
+        if (!routes)
+            return fail(QStringLiteral("invalid-config"), QStringLiteral("proxy.routes must be an array of tables ([[proxy.routes]])"));
         for (const auto &route : *routes) {
             auto t = route.as_table();
             if (!t)
                 return fail(QStringLiteral("invalid-config"), QStringLiteral("proxy.routes entries must be tables"));
             StaticRoute sr{QString::fromStdString((*t)["host"].value_or(std::string())),
                            QString::fromStdString((*t)["upstream"].value_or(std::string()))};
-            if (sr.host.isEmpty() || !Endpoint::parse(sr.upstream))
+            if (sr.host.isEmpty() || !(*t)["host"].is_string() || !Endpoint::parse(sr.upstream))
                 return fail(QStringLiteral("invalid-config"),
-                            QStringLiteral("proxy.routes entries need host and upstream \"ADDR:PORT\""));
+                            QStringLiteral("proxy.routes entries need host and upstream \"ADDR:PORT\" (entry %1)")
+                                .arg(c.staticRoutes.size() + 1));
             c.staticRoutes << sr;
         }
     }
@@ -158,6 +227,8 @@ void Config::applyDefaults()
 {
     if (dataDir.isEmpty())
         dataDir = QDir::homePath() + QStringLiteral("/.local/share/gasper");
+    else if (dataDir == u"~" || dataDir.startsWith(QStringLiteral("~/")))
+        dataDir = QDir::homePath() + dataDir.mid(1);  // no shell expands "~" in a TOML string
     dataDir = QDir(dataDir).absolutePath();
     if (storeUrl.isEmpty())
         storeUrl = QStringLiteral("sqlite://") + dataDir + QStringLiteral("/gasper.db");

@@ -13,6 +13,8 @@ struct Error
 {
     QString code;
     QString message;
+    // Qt's meta-type system compares signal arguments such as Result<void>.
+    friend bool operator==(const Error &, const Error &) = default;
 };
 
 template<class T>

@@ -39,6 +39,8 @@ public:
     Response &response() { return m_response; }
 
     QByteArray takeBody();  // after Body: the bytes of this event
+    // Trailer fields of a chunked message; valid after its Complete until the next Head.
+    const Headers &trailers() const { return m_trailers; }
 
     // Response parsing: the method of the request this response answers (HEAD and
     // CONNECT change the framing). Call before the response's bytes are parsed;
@@ -63,14 +65,29 @@ private:
     // implementation detail; see HttpParser.cpp
     enum class State { Head, Body, ChunkSize, ChunkData, ChunkDataEnd, Trailers, BodyUntilClose, Done, Upgraded, Failed };
     Event fail(int status, QString message);
+    Event parseHead();
+    Event parseTrailers();
+    Event parseChunkSize();
+    Event deliverBody(qint64 max);
+    Event complete();
+    Event setupRequestFraming();
+    Event setupResponseFraming();
+    qsizetype findSectionEnd();
+    bool parseFieldLine(QByteArrayView line, Headers &into, int &count, int &status, QString &message) const;
+    bool parseRequestLine(QByteArrayView line, int &status, QString &message);
+    bool parseStatusLine(QByteArrayView line, int &status, QString &message);
+    void compact();
 
     Kind m_kind;
     Limits m_limits;
     State m_state = State::Head;
     QByteArray m_buffer;
-    qsizetype m_offset = 0;
+    qsizetype m_offset = 0;       // first unconsumed byte of m_buffer
+    qsizetype m_scanned = 0;      // bytes after m_offset already searched for the end of a field section
+    qsizetype m_lineStart = 0;    // start of the current line in that search, relative to m_offset
     Request m_request;
     Response m_response;
+    Headers m_trailers;
     QByteArray m_body;
     qint64 m_remaining = 0;
     qint64 m_bodySeen = 0;
@@ -78,7 +95,6 @@ private:
     QByteArray m_currentMethod;
     bool m_eof = false;
     bool m_upgraded = false;
-    bool m_pendingComplete = false;
     QString m_errorMessage;
     int m_errorStatus = 0;
 };

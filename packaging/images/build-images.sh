@@ -56,10 +56,10 @@ build_language() { # $1 = language, $2 = base rootfs
   hash="$(recipe_hash "$lang")"
   if [[ "$(current_label "$image")" == "$hash" ]]; then log "$image up to date ($hash)"; return; fi
   work="$CACHE/work-$lang"
+  umount "$work/proc" 2>/dev/null || true
   rm -rf "$work"; cp -a "$base" "$work"; rm -f "$work/.complete"
   log "$image: installing ${PACKAGES[$lang]}"
   mount -t proc proc "$work/proc"
-  trap 'umount "$work/proc" 2>/dev/null || true' RETURN
   DEBIAN_FRONTEND=noninteractive chroot "$work" apt-get install -y --no-install-recommends ${PACKAGES[$lang]} >&2
   umount "$work/proc"
   chroot "$work" apt-get clean
@@ -81,10 +81,17 @@ main() {
   local missing=()
   for l in "${langs[@]}"; do
     [[ -n "${PACKAGES[$l]:-}" ]] || { log "unknown language $l"; exit 2; }
-    [[ "$(current_label "gasper/$l")" == "$(recipe_hash "$l")" ]] || missing+=("$l")
   done
+  stale() { missing=(); for l in "${langs[@]}"; do [[ "$(current_label "gasper/$l")" == "$(recipe_hash "$l")" ]] || missing+=("$l"); done; }
+  stale
   [[ ${#missing[@]} -gt 0 ]] || { log "all images up to date"; return; }
   mkdir -p "$CACHE"
+  # Two builds at once would delete each other's work dirs: one at a time, then look
+  # again, since the one we waited for may have built what we wanted.
+  exec 8>"$CACHE/.lock"
+  flock -n 8 || { log "another build-images.sh is running; waiting for it"; flock 8; }
+  stale
+  [[ ${#missing[@]} -gt 0 ]] || { log "all images up to date"; return; }
   local base; base="$(build_base)"
   for l in "${missing[@]}"; do build_language "$l" "$base"; done
 }

@@ -1,0 +1,588 @@
+// SPDX-License-Identifier: MIT
+#include "CommandLine.h"
+
+#include <QCommandLineOption>
+#include <QCommandLineParser>
+#include <QJsonArray>
+#include <QRegularExpression>
+#include <QUrl>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace gasper::ctl {
+
+QString appPath(const QString &name, const QString &suffix)
+{
+    return u"/api/v1/apps/"_s + QString::fromLatin1(QUrl::toPercentEncoding(name)) + suffix;
+}
+
+QString versionText()
+{
+    return u"gasperctl "_s + QLatin1StringView(GASPER_VERSION);
+}
+
+namespace {
+
+// ---- options --------------------------------------------------------------------------
+
+QCommandLineOption opt(const QStringList &names, const QString &description, const QString &valueName = {})
+{
+    return QCommandLineOption(names, description, valueName);
+}
+
+QList<QCommandLineOption> globalOptions()
+{
+    return {opt({u"api"_s}, u"API base URL (default: $GASPER_API, the login's URL, http://127.0.0.1:3000)"_s, u"URL"_s),
+            opt({u"token"_s}, u"API token (default: $GASPER_TOKEN, the stored login)"_s, u"T"_s),
+            opt({u"json"_s}, u"print the API's raw JSON answers"_s),
+            opt({u"h"_s, u"help"_s}, u"show help"_s)};
+}
+
+QCommandLineOption waitOption()
+{
+    return opt({u"wait"_s}, u"poll until the app is running (exit 0) or failed (exit 1)"_s);
+}
+QCommandLineOption timeoutOption()
+{
+    return opt({u"timeout"_s}, u"give up waiting after S seconds (default 900)"_s, u"S"_s);
+}
+QCommandLineOption buildOption()
+{
+    return opt({u"build"_s}, u"build command, run in order (repeatable)"_s, u"CMD"_s);
+}
+QCommandLineOption runOption()
+{
+    return opt({u"run"_s}, u"command that starts the app, listening on $PORT"_s, u"CMD"_s);
+}
+QCommandLineOption envOption()
+{
+    return opt({u"env"_s}, u"environment variable (repeatable)"_s, u"K=V"_s);
+}
+QCommandLineOption gitOption()
+{
+    return opt({u"git"_s}, u"git repository URL"_s, u"URL"_s);
+}
+QCommandLineOption branchOption()
+{
+    return opt({u"branch"_s}, u"branch to deploy (default: the remote's default)"_s, u"B"_s);
+}
+QCommandLineOption tokenStdinOption()
+{
+    return opt({u"token-stdin"_s}, u"read a git access token from stdin"_s);
+}
+QCommandLineOption memoryOption()
+{
+    return opt({u"memory"_s}, u"memory limit in MB"_s, u"MB"_s);
+}
+QCommandLineOption cpusOption()
+{
+    return opt({u"cpus"_s}, u"CPU limit (e.g. 0.5)"_s, u"N"_s);
+}
+QCommandLineOption portOption()
+{
+    return opt({u"port"_s}, u"port the app listens on in its container (default 8080)"_s, u"N"_s);
+}
+QCommandLineOption passwordStdinOption()
+{
+    return opt({u"password-stdin"_s}, u"read the password from stdin instead of prompting"_s);
+}
+
+// ---- small parsers ----------------------------------------------------------------------
+
+Error usage(const QString &message)
+{
+    return Error{u"usage"_s, message};
+}
+
+Result<int> intValue(const QCommandLineParser &p, const QString &name, int min, int max)
+{
+    bool ok = false;
+    const QString text = p.value(name);
+    const int v = text.toInt(&ok);
+    if (!ok || v < min || v > max || text.trimmed() != text)
+        return std::unexpected(usage(u"--%1 must be an integer in [%2, %3], not '%4'"_s.arg(name).arg(min).arg(max).arg(text)));
+    return v;
+}
+
+Result<double> cpusValue(const QCommandLineParser &p)
+{
+    bool ok = false;
+    const QString text = p.value(u"cpus"_s);
+    const double v = text.toDouble(&ok);
+    if (!ok || !std::isfinite(v) || v <= 0 || v > 1024)
+        return std::unexpected(usage(u"--cpus must be a number above 0, not '%1'"_s.arg(text)));
+    return v;
+}
+
+Result<QJsonObject> envValues(const QCommandLineParser &p)
+{
+    static const QRegularExpression key(u"^[A-Za-z_][A-Za-z0-9_]*$"_s);
+    QJsonObject env;
+    for (const QString &kv : p.values(u"env"_s)) {
+        const qsizetype eq = kv.indexOf(u'=');
+        if (eq <= 0 || !key.match(kv.left(eq)).hasMatch())
+            return std::unexpected(usage(u"--env wants KEY=VALUE with KEY of [A-Za-z0-9_] not starting with a digit, not '%1'"_s.arg(kv)));
+        env.insert(kv.left(eq), kv.mid(eq + 1));
+    }
+    return env;
+}
+
+Result<void> readWait(const QCommandLineParser &p, Invocation &inv)
+{
+    inv.wait = p.isSet(u"wait"_s);
+    if (p.isSet(u"timeout"_s)) {
+        auto t = intValue(p, u"timeout"_s, 1, 86400);
+        if (!t)
+            return std::unexpected(t.error());
+        inv.waitTimeoutSec = *t;
+    }
+    return {};
+}
+
+// --memory/--cpus into {memory_mb, cpus}; absent when neither is given.
+Result<void> readResources(const QCommandLineParser &p, QJsonObject &body)
+{
+    QJsonObject resources;
+    if (p.isSet(u"memory"_s)) {
+        auto mb = intValue(p, u"memory"_s, 1, 1 << 20);
+        if (!mb)
+            return std::unexpected(mb.error());
+        resources.insert(u"memory_mb"_s, *mb);
+    }
+    if (p.isSet(u"cpus"_s)) {
+        auto cpus = cpusValue(p);
+        if (!cpus)
+            return std::unexpected(cpus.error());
+        resources.insert(u"cpus"_s, *cpus);
+    }
+    if (!resources.isEmpty())
+        body.insert(u"resources"_s, resources);
+    return {};
+}
+
+QJsonArray stringArray(const QStringList &list)
+{
+    return QJsonArray::fromStringList(list);
+}
+
+// ---- commands ---------------------------------------------------------------------------
+
+using Builder = Result<void> (*)(const QCommandLineParser &, const QStringList &, Invocation &);
+
+struct CommandSpec
+{
+    QLatin1StringView name;
+    QLatin1StringView arguments;
+    QLatin1StringView summary;
+    QList<QCommandLineOption> (*options)();
+    Builder build;
+};
+
+QList<QCommandLineOption> noOptions()
+{
+    return {};
+}
+
+Result<void> buildRegister(const QCommandLineParser &p, const QStringList &args, Invocation &inv)
+{
+    inv.target = args.at(0);
+    inv.request = {"POST", u"/api/v1/auth/register"_s, QJsonObject{{u"username"_s, args.at(0)}, {u"email"_s, args.at(1)}}, false};
+    inv.secret = Secret::Password;
+    inv.secretFromStdin = p.isSet(u"password-stdin"_s);
+    inv.confirmSecret = true;
+    return {};
+}
+
+Result<void> buildLogin(const QCommandLineParser &p, const QStringList &args, Invocation &inv)
+{
+    inv.target = args.at(0);
+    inv.request = {"POST", u"/api/v1/auth/login"_s, QJsonObject{{u"username"_s, args.at(0)}}, false};
+    inv.secret = Secret::Password;
+    inv.secretFromStdin = p.isSet(u"password-stdin"_s);
+    return {};
+}
+
+Result<void> buildLogout(const QCommandLineParser &, const QStringList &, Invocation &inv)
+{
+    inv.request = {"POST", u"/api/v1/auth/logout"_s};
+    return {};
+}
+
+Result<void> buildWhoami(const QCommandLineParser &, const QStringList &, Invocation &inv)
+{
+    inv.request = {"GET", u"/api/v1/users/me"_s};
+    return {};
+}
+
+Result<void> buildApps(const QCommandLineParser &, const QStringList &, Invocation &inv)
+{
+    inv.request = {"GET", u"/api/v1/apps"_s};
+    return {};
+}
+
+Result<void> buildCreate(const QCommandLineParser &p, const QStringList &args, Invocation &inv)
+{
+    inv.target = args.at(0);
+    for (const char *required : {"language", "git", "run"}) {
+        const QString name = QLatin1StringView(required);
+        if (!p.isSet(name) || p.value(name).isEmpty())
+            return std::unexpected(usage(u"--%1 is required"_s.arg(name)));
+    }
+    QJsonObject git{{u"url"_s, p.value(u"git"_s)}};
+    if (p.isSet(u"branch"_s))
+        git.insert(u"branch"_s, p.value(u"branch"_s));
+    QJsonObject body{{u"name"_s, inv.target},
+                     {u"language"_s, p.value(u"language"_s)},
+                     {u"git"_s, git},
+                     {u"build"_s, stringArray(p.values(u"build"_s))},
+                     {u"run"_s, p.value(u"run"_s)}};
+    if (p.isSet(u"port"_s)) {
+        auto port = intValue(p, u"port"_s, 1, 65535);
+        if (!port)
+            return std::unexpected(port.error());
+        body.insert(u"port"_s, *port);
+    }
+    auto env = envValues(p);
+    if (!env)
+        return std::unexpected(env.error());
+    if (!env->isEmpty())
+        body.insert(u"env"_s, *env);
+    if (auto r = readResources(p, body); !r)
+        return r;
+    if (p.isSet(u"token-stdin"_s)) {
+        inv.secret = Secret::GitToken;
+        inv.secretFromStdin = true;
+    }
+    inv.request = {"POST", u"/api/v1/apps"_s, body};
+    return readWait(p, inv);
+}
+
+Result<void> buildGet(const QCommandLineParser &, const QStringList &args, Invocation &inv)
+{
+    inv.target = args.at(0);
+    inv.request = {"GET", appPath(inv.target)};
+    return {};
+}
+
+Result<void> buildLogs(const QCommandLineParser &p, const QStringList &args, Invocation &inv)
+{
+    inv.target = args.at(0);
+    QStringList query;
+    if (p.isSet(u"tail"_s)) {
+        auto tail = intValue(p, u"tail"_s, 0, 1000000);
+        if (!tail)
+            return std::unexpected(tail.error());
+        query << u"tail="_s + QString::number(*tail);
+    }
+    if (p.isSet(u"follow"_s))
+        query << u"follow=1"_s;
+    QString path = appPath(inv.target, u"/logs"_s);
+    if (!query.isEmpty())
+        path += u'?' + query.join(u'&');
+    inv.request = {"GET", path, std::nullopt, true, true};
+    return {};
+}
+
+Result<void> buildDeploys(const QCommandLineParser &, const QStringList &args, Invocation &inv)
+{
+    inv.target = args.at(0);
+    inv.request = {"GET", appPath(inv.target, u"/deploys"_s)};
+    return {};
+}
+
+Result<void> buildAction(const QCommandLineParser &p, const QStringList &args, Invocation &inv)
+{
+    inv.target = args.at(0);
+    inv.request = {"POST", appPath(inv.target, u'/' + inv.command)};
+    if (inv.command == u"rebuild" || inv.command == u"start")
+        return readWait(p, inv);
+    return {};
+}
+
+Result<void> buildDelete(const QCommandLineParser &, const QStringList &args, Invocation &inv)
+{
+    inv.target = args.at(0);
+    inv.request = {"DELETE", appPath(inv.target)};
+    return {};
+}
+
+Result<void> buildUpdate(const QCommandLineParser &p, const QStringList &args, Invocation &inv)
+{
+    inv.target = args.at(0);
+    QJsonObject body;
+    if (p.isSet(u"build"_s) && p.isSet(u"no-build"_s))
+        return std::unexpected(usage(u"--build and --no-build exclude each other"_s));
+    if (p.isSet(u"build"_s))
+        body.insert(u"build"_s, stringArray(p.values(u"build"_s)));
+    if (p.isSet(u"no-build"_s))
+        body.insert(u"build"_s, QJsonArray());
+    if (p.isSet(u"run"_s)) {
+        if (p.value(u"run"_s).isEmpty())
+            return std::unexpected(usage(u"--run may not be empty"_s));
+        body.insert(u"run"_s, p.value(u"run"_s));
+    }
+    auto env = envValues(p);
+    if (!env)
+        return std::unexpected(env.error());
+    if (p.isSet(u"env"_s))
+        body.insert(u"env"_s, *env);
+    QJsonObject git;
+    if (p.isSet(u"git"_s))
+        git.insert(u"url"_s, p.value(u"git"_s));
+    if (p.isSet(u"branch"_s))
+        git.insert(u"branch"_s, p.value(u"branch"_s));
+    if (p.isSet(u"token-stdin"_s)) {
+        inv.secret = Secret::GitToken;
+        inv.secretFromStdin = true;
+    }
+    if (!git.isEmpty() || inv.secret == Secret::GitToken)
+        body.insert(u"git"_s, git);
+    if (auto r = readResources(p, body); !r)
+        return r;
+    if (body.isEmpty())
+        return std::unexpected(usage(u"nothing to update: give at least one of --build, --no-build, --run, --env, "
+                                     "--git, --branch, --token-stdin, --memory, --cpus"_s));
+    inv.request = {"PATCH", appPath(inv.target), body};
+    return readWait(p, inv);
+}
+
+const QList<CommandSpec> &commands()
+{
+    static const QList<CommandSpec> list{
+        {"register"_L1, "<username> <email>"_L1, "create an account (the first one becomes admin)"_L1,
+         [] { return QList{passwordStdinOption()}; }, buildRegister},
+        {"login"_L1, "<username>"_L1, "log in and store the token in $XDG_CONFIG_HOME/gasper/credentials.json"_L1,
+         [] { return QList{passwordStdinOption()}; }, buildLogin},
+        {"logout"_L1, ""_L1, "revoke the stored token and forget it"_L1, noOptions, buildLogout},
+        {"whoami"_L1, ""_L1, "show the logged-in user"_L1, noOptions, buildWhoami},
+        {"apps"_L1, ""_L1, "list your apps"_L1, noOptions, buildApps},
+        {"create"_L1, "<name>"_L1, "deploy a new app from a git repository"_L1,
+         [] {
+             return QList{opt({u"language"_s}, u"python, node, php, ruby, go or static (required)"_s, u"L"_s),
+                          gitOption(), branchOption(), tokenStdinOption(), buildOption(), runOption(), portOption(),
+                          envOption(), memoryOption(), cpusOption(), waitOption(), timeoutOption()};
+         },
+         buildCreate},
+        {"get"_L1, "<name>"_L1, "show one app"_L1, noOptions, buildGet},
+        {"logs"_L1, "<name>"_L1, "print the app's output"_L1,
+         [] {
+             return QList{opt({u"tail"_s}, u"only the last N lines"_s, u"N"_s),
+                          opt({u"f"_s, u"follow"_s}, u"keep printing new lines as they come"_s)};
+         },
+         buildLogs},
+        {"deploys"_L1, "<name>"_L1, "deploy history with per-step timings"_L1, noOptions, buildDeploys},
+        {"rebuild"_L1, "<name>"_L1, "fresh clone and new container; the old one serves until the new one is healthy"_L1,
+         [] { return QList{waitOption(), timeoutOption()}; }, buildAction},
+        {"restart"_L1, "<name>"_L1, "restart the app's container"_L1, noOptions, buildAction},
+        {"stop"_L1, "<name>"_L1, "stop the app"_L1, noOptions, buildAction},
+        {"start"_L1, "<name>"_L1, "start a stopped app"_L1, [] { return QList{waitOption(), timeoutOption()}; }, buildAction},
+        {"delete"_L1, "<name>"_L1, "delete the app: container, source, route and DNS record"_L1, noOptions, buildDelete},
+        {"update"_L1, "<name>"_L1, "change the app's settings, then rebuild it"_L1,
+         [] {
+             return QList{buildOption(), opt({u"no-build"_s}, u"remove all build commands"_s), runOption(), envOption(),
+                          gitOption(), branchOption(), tokenStdinOption(), memoryOption(), cpusOption(), waitOption(),
+                          timeoutOption()};
+         },
+         buildUpdate},
+    };
+    return list;
+}
+
+const CommandSpec *findCommand(const QString &name)
+{
+    const auto &list = commands();
+    auto it = std::find_if(list.begin(), list.end(), [&](const CommandSpec &c) { return c.name == name; });
+    return it == list.end() ? nullptr : &*it;
+}
+
+// Option help in our own format: QCommandLineParser::helpText() names the test binary
+// in tests and has no notion of subcommands.
+QString optionsHelp(const QList<QCommandLineOption> &options)
+{
+    QList<std::pair<QString, QString>> rows;
+    for (const QCommandLineOption &o : options) {
+        QStringList names;
+        for (const QString &n : o.names())
+            names << (n.size() == 1 ? u"-"_s : u"--"_s) + n;
+        QString left = names.join(u", "_s);
+        if (!o.valueName().isEmpty())
+            left += u' ' + o.valueName();
+        rows.append({left, o.description()});
+    }
+    qsizetype width = 0;
+    for (const auto &row : rows)
+        width = std::max(width, row.first.size());
+    QString text;
+    for (const auto &[left, description] : rows)
+        text += u"  "_s + left.leftJustified(width + 2) + description + u'\n';
+    return text;
+}
+
+QString usageLine(const CommandSpec &spec)
+{
+    QString line = u"Usage: gasperctl "_s + spec.name + u" [options]"_s;
+    if (!spec.arguments.isEmpty())
+        line += u' ' + spec.arguments;
+    return line;
+}
+
+// What follows a usage error: the synopsis and where the rest is, not the whole help.
+QString shortUsage(const CommandSpec &spec)
+{
+    return usageLine(spec) + u"\nRun `gasperctl "_s + spec.name + u" --help` for its options.\n"_s;
+}
+
+QString commandHelp(const CommandSpec &spec)
+{
+    return usageLine(spec) + u"\n"_s + spec.summary + u"\n\nOptions:\n"_s + optionsHelp(spec.options()) + u"\nGlobal options:\n"_s
+           + optionsHelp(globalOptions());
+}
+
+int positionalCount(const CommandSpec &spec)
+{
+    return spec.arguments.isEmpty() ? 0 : int(spec.arguments.count(u' ') + 1);
+}
+
+void readGlobals(const QCommandLineParser &p, GlobalOptions &g)
+{
+    if (p.isSet(u"api"_s))
+        g.api = p.value(u"api"_s);
+    if (p.isSet(u"token"_s))
+        g.token = p.value(u"token"_s);
+    if (p.isSet(u"json"_s))
+        g.json = true;
+}
+
+Result<void> checkApi(const QString &api)
+{
+    if (api.isEmpty())
+        return {};
+    const QUrl url(api, QUrl::StrictMode);
+    if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") || url.host().isEmpty()
+        || url.hasQuery() || url.hasFragment())
+        return std::unexpected(usage(u"--api must be an http:// or https:// URL, not '%1'"_s.arg(api)));
+    return {};
+}
+
+} // namespace
+
+QString mainHelpText()
+{
+    QString text = u"gasperctl — command-line client of the Gasper API\n\n"
+                   "Usage: gasperctl [global options] <command> [options] [arguments]\n\nCommands:\n"_s;
+    QList<std::pair<QString, QString>> rows;
+    qsizetype width = 0;
+    for (const CommandSpec &c : commands()) {
+        QString left = c.name + (c.arguments.isEmpty() ? QString() : u' ' + c.arguments);
+        width = std::max(width, left.size());
+        rows.append({left, c.summary});
+    }
+    for (const auto &[left, summary] : rows)
+        text += u"  "_s + left.leftJustified(width + 2) + summary + u'\n';
+    text += u"\nGlobal options:\n"_s + optionsHelp(globalOptions() << opt({u"version"_s}, u"show the version"_s));
+    text += u"\n`gasperctl <command> --help` shows a command's options.\n"
+            "Environment: GASPER_API, GASPER_TOKEN, XDG_CONFIG_HOME.\n"
+            "Exit codes: 0 ok, 1 the API said no or the app failed, 2 the API is unreachable, 64 usage.\n"_s;
+    return text;
+}
+
+Result<Invocation> parseCommandLine(const QStringList &arguments)
+{
+    const QString program = arguments.value(0, u"gasperctl"_s);
+    Invocation inv;
+
+    // First pass: global options up to the command name; all after it is the command's.
+    QCommandLineParser top;
+    top.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
+    top.addOptions(globalOptions());
+    top.addOption(opt({u"version"_s}, u"show the version"_s));
+    if (!top.parse(QStringList{program} + arguments.mid(1)))
+        return std::unexpected(usage(top.errorText() + u"\n\n"_s + mainHelpText()));
+    readGlobals(top, inv.global);
+    if (top.isSet(u"version"_s)) {
+        inv.showVersion = true;
+        return inv;
+    }
+    QStringList positional = top.positionalArguments();
+    if (!positional.isEmpty() && positional.constFirst() == u"help") {
+        positional.removeFirst();
+        if (positional.isEmpty()) {
+            inv.showHelp = true;
+            inv.helpText = mainHelpText();
+            return inv;
+        }
+        positional = {positional.constFirst(), u"--help"_s};
+    }
+    if (positional.isEmpty()) {
+        if (top.isSet(u"help"_s)) {
+            inv.showHelp = true;
+            inv.helpText = mainHelpText();
+            return inv;
+        }
+        return std::unexpected(usage(u"no command given\n\n"_s + mainHelpText()));
+    }
+    const CommandSpec *spec = findCommand(positional.constFirst());
+    if (!spec)
+        return std::unexpected(usage(u"unknown command '%1'\n\n"_s.arg(positional.constFirst()) + mainHelpText()));
+    inv.command = spec->name;
+    const QString help = commandHelp(*spec);
+    const QString brief = shortUsage(*spec);
+    if (top.isSet(u"help"_s)) {
+        inv.showHelp = true;
+        inv.helpText = help;
+        return inv;
+    }
+
+    QCommandLineParser sub;
+    sub.addOptions(globalOptions());
+    sub.addOptions(spec->options());
+    if (!sub.parse(QStringList{program} + positional.mid(1)))
+        return std::unexpected(usage(sub.errorText() + u"\n\n"_s + brief));
+    if (sub.isSet(u"help"_s)) {
+        inv.showHelp = true;
+        inv.helpText = help;
+        return inv;
+    }
+    readGlobals(sub, inv.global);
+    if (auto r = checkApi(inv.global.api); !r)
+        return std::unexpected(usage(r.error().message + u"\n\n"_s + brief));
+    const QStringList args = sub.positionalArguments();
+    const int expected = positionalCount(*spec);
+    if (args.size() != expected) {
+        const QString what = expected == 0 ? u"'%1' takes no arguments"_s.arg(inv.command)
+                                           : u"'%1' needs %2"_s.arg(inv.command, QString(spec->arguments));
+        return std::unexpected(usage(what + u"\n\n"_s + brief));
+    }
+    for (const QString &a : args) {
+        if (a.isEmpty())
+            return std::unexpected(usage(u"empty argument\n\n"_s + brief));
+    }
+    if (auto r = spec->build(sub, args, inv); !r)
+        return std::unexpected(usage(r.error().message + u"\n\n"_s + brief));
+    return inv;
+}
+
+void applySecret(Invocation &invocation, const QString &secret)
+{
+    if (!invocation.request.body)
+        invocation.request.body = QJsonObject();
+    QJsonObject &body = *invocation.request.body;
+    switch (invocation.secret) {
+    case Secret::None:
+        break;
+    case Secret::Password:
+        body.insert(u"password"_s, secret);
+        break;
+    case Secret::GitToken: {
+        QJsonObject git = body.value(u"git"_s).toObject();
+        git.insert(u"token"_s, secret);
+        body.insert(u"git"_s, git);
+        break;
+    }
+    }
+}
+
+} // namespace gasper::ctl

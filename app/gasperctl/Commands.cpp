@@ -1,0 +1,451 @@
+// SPDX-License-Identifier: MIT
+#include "Commands.h"
+
+#include "ApiClient.h"
+#include "Console.h"
+#include "CredentialStore.h"
+#include "Output.h"
+#include "TableFormatter.h"
+#include "WaitTracker.h"
+
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QJsonDocument>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+namespace gasper::ctl {
+
+QString normalizeApi(const QString &url)
+{
+    QString s = url.trimmed();
+    while (s.endsWith(u'/'))
+        s.chop(1);
+    return s;
+}
+
+Result<ApiTarget> resolveEndpoint(const GlobalOptions &global, const CredentialStore &store)
+{
+    std::optional<Credentials> stored;
+    if (auto loaded = store.load(); loaded)
+        stored = *loaded;
+
+    QString api = global.api;
+    if (api.isEmpty())
+        api = qEnvironmentVariable("GASPER_API");
+    if (api.isEmpty() && stored && !stored->api.isEmpty())
+        api = stored->api;
+    if (api.isEmpty())
+        api = kDefaultApi;
+    api = normalizeApi(api);
+    const QUrl url(api, QUrl::StrictMode);
+    if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") || url.host().isEmpty())
+        return fail(u"usage"_s, u"the API URL must be http:// or https://, not '%1' (from --api or GASPER_API)"_s.arg(api));
+
+    ApiTarget target{url, global.token, false};
+    if (target.token.isEmpty())
+        target.token = qEnvironmentVariable("GASPER_TOKEN");
+    if (target.token.isEmpty() && stored && normalizeApi(stored->api) == api) {
+        target.token = stored->token;
+        target.tokenIsStored = true;
+    }
+    return target;
+}
+
+namespace {
+
+// Everything a command needs; one per run.
+struct Context
+{
+    Invocation inv;
+    Console &console;
+    CredentialStore store;
+    ApiTarget target;
+    ApiClient client;
+
+    bool json() const { return inv.global.json; }
+};
+
+int report(Console &console, const Error &error)
+{
+    if (error.code == u"usage") {
+        console.err(u"error: "_s + error.message + (error.message.endsWith(u'\n') ? QString() : u"\n"_s));
+        return ExitUsage;
+    }
+    if (error.code == u"unreachable") {
+        console.err(u"error: "_s + error.message + u'\n');
+        return ExitUnreachable;
+    }
+    console.err(u"error: %1 (%2)\n"_s.arg(error.message.trimmed(), error.code));
+    return ExitFailure;
+}
+
+// An API error, with a hint when the reason is that we sent no token at all.
+int report(Context &ctx, Error error)
+{
+    if (ctx.client.lastStatus() == 401 && !ctx.client.hasToken())
+        error.message += u" — not logged in: run `gasperctl login <username>`"_s;
+    return report(ctx.console, error);
+}
+
+void printJson(Context &ctx, const QByteArray &body)
+{
+    if (body.isEmpty())
+        return;
+    ctx.console.raw(body.endsWith('\n') ? body : body + '\n');
+}
+
+void printJson(Context &ctx, const QJsonObject &object)
+{
+    printJson(ctx, QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+QJsonObject objectOf(const ApiResponse &response)
+{
+    return QJsonDocument::fromJson(response.body).object();
+}
+
+Result<QString> readSecret(Context &ctx, const QString &prompt)
+{
+    if (ctx.inv.secretFromStdin)
+        return ctx.console.readStdinSecret();
+    auto first = ctx.console.promptSecret(prompt);
+    if (!first || !ctx.inv.confirmSecret || !Console::stdinIsTerminal())
+        return first;
+    auto second = ctx.console.promptSecret(u"Repeat password: "_s);
+    if (!second)
+        return second;
+    if (*first != *second)
+        return fail(u"usage"_s, u"the passwords do not match"_s);
+    return first;
+}
+
+void sleepMs(int ms)
+{
+    QEventLoop loop;
+    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+    loop.exec(QEventLoop::ExcludeUserInputEvents);
+}
+
+// Polls the app every 200 ms, printing each state change, until the tracker decides.
+int waitForApp(Context &ctx, WaitTracker &tracker, const std::optional<QJsonObject> &first)
+{
+    const QString name = ctx.inv.target;
+    QElapsedTimer elapsed;
+    elapsed.start();
+    QString shownState;
+    QJsonObject app;
+    auto show = [&] {
+        if (tracker.state() == shownState || tracker.state().isEmpty())
+            return;
+        shownState = tracker.state();
+        const QString line = name + u": "_s + TableFormatter::printable(shownState) + u'\n';
+        ctx.json() ? ctx.console.err(line) : ctx.console.out(line);
+    };
+    WaitTracker::Outcome outcome = WaitTracker::Outcome::Pending;
+    if (first && first->contains(u"state"_s)) {
+        app = *first;
+        outcome = tracker.observeApp(app);
+        show();
+    }
+    while (outcome == WaitTracker::Outcome::Pending) {
+        if (elapsed.elapsed() > qint64(ctx.inv.waitTimeoutSec) * 1000) {
+            return report(ctx, Error{u"timeout"_s, u"gave up waiting for %1 after %2 s (state: %3)"_s.arg(name).arg(ctx.inv.waitTimeoutSec).arg(tracker.state())});
+        }
+        sleepMs(200);
+        auto got = ctx.client.send({"GET", appPath(name)});
+        if (!got)
+            return report(ctx, got.error());
+        app = objectOf(*got);
+        outcome = tracker.observeApp(app);
+        show();
+        if (outcome == WaitTracker::Outcome::Pending && tracker.needsDeploys()) {
+            auto deploys = ctx.client.send({"GET", appPath(name, u"/deploys"_s)});
+            if (!deploys)
+                return report(ctx, deploys.error());
+            outcome = tracker.observeDeploys(objectOf(*deploys).value(u"deploys"_s).toArray());
+        }
+    }
+    if (ctx.json())
+        printJson(ctx, app);
+    if (outcome == WaitTracker::Outcome::Failed) {
+        ctx.console.err(u"error: %1 failed: %2\n"_s.arg(name, TableFormatter::printable(tracker.failure())));
+        return ExitFailure;
+    }
+    if (!ctx.json()) {
+        const QString url = app.value(u"url"_s).toString();
+        ctx.console.out(url.isEmpty() ? name + u" is running\n"_s
+                                      : u"%1 is running at %2\n"_s.arg(name, TableFormatter::printable(url)));
+    }
+    return ExitOk;
+}
+
+// What the app looked like before an action, so --wait can tell the action's effect apart.
+WaitTracker::Baseline baselineOf(Context &ctx, QString *stateBefore)
+{
+    WaitTracker::Baseline baseline;
+    baseline.requireChange = true;
+    if (auto app = ctx.client.send({"GET", appPath(ctx.inv.target)})) {
+        const QJsonObject o = objectOf(*app);
+        baseline.updatedAt = o.value(u"updated_at"_s).toString();
+        if (stateBefore)
+            *stateBefore = o.value(u"state"_s).toString();
+    }
+    if (auto deploys = ctx.client.send({"GET", appPath(ctx.inv.target, u"/deploys"_s)})) {
+        int newest = 0;  // no deploy yet: any deploy is new
+        for (const QJsonValue &d : objectOf(*deploys).value(u"deploys"_s).toArray())
+            newest = std::max(newest, d.toObject().value(u"number"_s).toInt());
+        baseline.lastDeploy = newest;
+    }
+    return baseline;
+}
+
+// ---- one function per command -------------------------------------------------------
+
+int cmdRegister(Context &ctx)
+{
+    auto password = readSecret(ctx, u"Password for %1: "_s.arg(ctx.inv.target));
+    if (!password)
+        return report(ctx, password.error());
+    applySecret(ctx.inv, *password);
+    auto r = ctx.client.send(ctx.inv.request);
+    if (!r)
+        return report(ctx, r.error());
+    if (ctx.json())
+        printJson(ctx, r->body);
+    else
+        ctx.console.out(u"registered "_s + formatUser(objectOf(*r)) + u"\nnext: gasperctl login "_s + ctx.inv.target + u'\n');
+    return ExitOk;
+}
+
+int cmdLogin(Context &ctx)
+{
+    auto password = readSecret(ctx, u"Password for %1: "_s.arg(ctx.inv.target));
+    if (!password)
+        return report(ctx, password.error());
+    applySecret(ctx.inv, *password);
+    auto r = ctx.client.send(ctx.inv.request);
+    if (!r)
+        return report(ctx, r.error());
+    QJsonObject answer = objectOf(*r);
+    const QString token = answer.value(u"token"_s).toString();
+    if (token.isEmpty())
+        return report(ctx, Error{u"bad-answer"_s, u"the login answer has no token"_s});
+    const QJsonObject user = answer.value(u"user"_s).toObject();
+    Credentials credentials{normalizeApi(ctx.target.api.toString()), token,
+                            user.value(u"username"_s).toString(ctx.inv.target), answer.value(u"expires_at"_s).toString()};
+    if (auto saved = ctx.store.save(credentials); !saved)
+        return report(ctx, saved.error());
+    if (ctx.json()) {
+        answer.remove(u"token"_s);  // never printed, not even in --json
+        printJson(ctx, answer);
+    } else {
+        QString line = u"logged in to %1 as %2"_s.arg(credentials.api, formatUser(user.isEmpty() ? QJsonObject{{u"username"_s, ctx.inv.target}} : user));
+        if (!credentials.expiresAt.isEmpty())
+            line += u"; the token expires "_s + formatTime(credentials.expiresAt);
+        ctx.console.out(line + u'\n');
+    }
+    return ExitOk;
+}
+
+int cmdLogout(Context &ctx)
+{
+    if (ctx.target.token.isEmpty()) {
+        ctx.console.err(u"not logged in\n"_s);
+        return ExitOk;
+    }
+    auto r = ctx.client.send(ctx.inv.request);
+    // A token the server no longer knows is as good as revoked: forget it anyway.
+    const bool revoked = r.has_value() || r.error().code == u"http-401" || r.error().code == u"unauthenticated"
+                         || r.error().code == u"invalid-token" || r.error().code == u"token-expired";
+    if (ctx.target.tokenIsStored && revoked) {
+        if (auto removed = ctx.store.remove(); !removed)
+            return report(ctx, removed.error());
+    }
+    if (!r && !revoked)
+        return report(ctx, r.error());
+    if (!ctx.json())
+        ctx.console.out(u"logged out\n"_s);
+    return ExitOk;
+}
+
+int cmdWhoami(Context &ctx)
+{
+    auto r = ctx.client.send(ctx.inv.request);
+    if (!r)
+        return report(ctx, r.error());
+    if (ctx.json())
+        printJson(ctx, r->body);
+    else
+        ctx.console.out(formatUser(objectOf(*r)) + u" at "_s + normalizeApi(ctx.target.api.toString()) + u'\n');
+    return ExitOk;
+}
+
+int cmdApps(Context &ctx)
+{
+    auto r = ctx.client.send(ctx.inv.request);
+    if (!r)
+        return report(ctx, r.error());
+    if (ctx.json()) {
+        printJson(ctx, r->body);
+        return ExitOk;
+    }
+    const QJsonDocument doc = QJsonDocument::fromJson(r->body);
+    const QJsonArray apps = doc.isArray() ? doc.array() : doc.object().value(u"apps"_s).toArray();
+    if (apps.isEmpty())
+        ctx.console.err(u"no apps yet — `gasperctl create <name> …` makes one\n"_s);
+    else
+        ctx.console.out(formatAppsTable(apps, QDateTime::currentDateTimeUtc()));
+    return ExitOk;
+}
+
+int cmdCreate(Context &ctx)
+{
+    if (ctx.inv.secret == Secret::GitToken) {
+        auto token = ctx.console.readStdinSecret();
+        if (!token)
+            return report(ctx, token.error());
+        applySecret(ctx.inv, *token);
+    }
+    auto r = ctx.client.send(ctx.inv.request);
+    if (!r)
+        return report(ctx, r.error());
+    const QJsonObject app = objectOf(*r);
+    if (ctx.inv.wait) {
+        WaitTracker tracker({});
+        return waitForApp(ctx, tracker, app);
+    }
+    if (ctx.json())
+        printJson(ctx, r->body);
+    else
+        ctx.console.out(u"%1 created (%2); `gasperctl get %1` shows its progress\n"_s.arg(
+            ctx.inv.target, TableFormatter::printable(app.value(u"state"_s).toString(u"queued"_s))));
+    return ExitOk;
+}
+
+int cmdGet(Context &ctx)
+{
+    auto r = ctx.client.send(ctx.inv.request);
+    if (!r)
+        return report(ctx, r.error());
+    if (ctx.json())
+        printJson(ctx, r->body);
+    else
+        ctx.console.out(formatApp(objectOf(*r)));
+    return ExitOk;
+}
+
+int cmdLogs(Context &ctx)
+{
+    auto r = ctx.client.stream(ctx.inv.request, [&ctx](const QByteArray &chunk) { ctx.console.raw(chunk); });
+    if (!r)
+        return report(ctx, r.error());
+    return ExitOk;
+}
+
+int cmdDeploys(Context &ctx)
+{
+    auto r = ctx.client.send(ctx.inv.request);
+    if (!r)
+        return report(ctx, r.error());
+    if (ctx.json()) {
+        printJson(ctx, r->body);
+        return ExitOk;
+    }
+    const QJsonArray deploys = objectOf(*r).value(u"deploys"_s).toArray();
+    if (deploys.isEmpty())
+        ctx.console.err(u"no deploys yet\n"_s);
+    else
+        ctx.console.out(formatDeploysTable(deploys));
+    return ExitOk;
+}
+
+// rebuild, restart, stop, start (POST …/<action>) and update (PATCH): accepted with 202.
+int cmdAction(Context &ctx)
+{
+    if (ctx.inv.secret == Secret::GitToken) {
+        auto token = ctx.console.readStdinSecret();
+        if (!token)
+            return report(ctx, token.error());
+        applySecret(ctx.inv, *token);
+    }
+    QString stateBefore;
+    WaitTracker::Baseline baseline;
+    if (ctx.inv.wait)
+        baseline = baselineOf(ctx, &stateBefore);
+    auto r = ctx.client.send(ctx.inv.request);
+    if (!r)
+        return report(ctx, r.error());
+    const QJsonObject answer = objectOf(*r);
+    if (ctx.inv.wait) {
+        // Starting a running app changes nothing: waiting for a change would never end.
+        if (ctx.inv.command == u"start" && stateBefore == u"running")
+            baseline.requireChange = false;
+        WaitTracker tracker(baseline);
+        return waitForApp(ctx, tracker, answer.contains(u"state"_s) ? std::optional(answer) : std::nullopt);
+    }
+    if (ctx.json()) {
+        printJson(ctx, r->body);
+        return ExitOk;
+    }
+    const QString verb = ctx.inv.command == u"update" ? u"update"_s : ctx.inv.command;
+    ctx.console.out(u"%1: %2 accepted\n"_s.arg(ctx.inv.target, verb));
+    return ExitOk;
+}
+
+int cmdDelete(Context &ctx)
+{
+    auto r = ctx.client.send(ctx.inv.request);
+    if (!r)
+        return report(ctx, r.error());
+    if (ctx.json())
+        printJson(ctx, r->body);
+    else
+        ctx.console.out(u"%1 deleted\n"_s.arg(ctx.inv.target));
+    return ExitOk;
+}
+
+using CommandFn = int (*)(Context &);
+
+CommandFn commandFunction(const QString &command)
+{
+    static const QHash<QString, CommandFn> table{
+        {u"register"_s, cmdRegister}, {u"login"_s, cmdLogin},   {u"logout"_s, cmdLogout},
+        {u"whoami"_s, cmdWhoami},     {u"apps"_s, cmdApps},     {u"create"_s, cmdCreate},
+        {u"get"_s, cmdGet},           {u"logs"_s, cmdLogs},     {u"deploys"_s, cmdDeploys},
+        {u"rebuild"_s, cmdAction},    {u"restart"_s, cmdAction}, {u"stop"_s, cmdAction},
+        {u"start"_s, cmdAction},      {u"update"_s, cmdAction}, {u"delete"_s, cmdDelete},
+    };
+    return table.value(command, nullptr);
+}
+
+} // namespace
+
+int runGasperctl(const QStringList &arguments, Console &console)
+{
+    auto parsed = parseCommandLine(arguments);
+    if (!parsed)
+        return report(console, parsed.error());
+    Invocation &inv = *parsed;
+    if (inv.showVersion) {
+        console.out(versionText() + u'\n');
+        return ExitOk;
+    }
+    if (inv.showHelp) {
+        console.out(inv.helpText);
+        return ExitOk;
+    }
+    CommandFn fn = commandFunction(inv.command);
+    if (!fn)
+        return report(console, Error{u"usage"_s, u"unknown command '%1'"_s.arg(inv.command)});
+
+    CredentialStore store;
+    auto target = resolveEndpoint(inv.global, store);
+    if (!target)
+        return report(console, target.error());
+    Context ctx{std::move(inv), console, store, *target, ApiClient(target->api, target->token)};
+    return fn(ctx);
+}
+
+} // namespace gasper::ctl

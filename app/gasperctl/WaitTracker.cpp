@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: MIT
+#include "WaitTracker.h"
+
+using namespace Qt::StringLiterals;
+
+namespace gasper::ctl {
+
+WaitTracker::WaitTracker(Baseline baseline)
+    : m_baseline(std::move(baseline))
+{
+    m_changed = !m_baseline.requireChange;
+}
+
+bool WaitTracker::isTransitional(const QString &state)
+{
+    return state == u"queued" || state == u"cloning" || state == u"building" || state == u"starting"
+           || state == u"restarting";
+}
+
+WaitTracker::Outcome WaitTracker::observeApp(const QJsonObject &app)
+{
+    m_state = app.value(u"state"_s).toString();
+    m_terminalUnproven = false;
+    if (isTransitional(m_state)) {
+        m_changed = true;
+        return Outcome::Pending;
+    }
+    const QString updatedAt = app.value(u"updated_at"_s).toString();
+    if (!updatedAt.isEmpty() && !m_baseline.updatedAt.isEmpty() && updatedAt != m_baseline.updatedAt)
+        m_changed = true;
+    const bool terminal = m_state == u"running" || m_state == u"failed" || m_state == u"stopped";
+    if (!terminal)
+        return Outcome::Pending;  // a state this client does not know yet: keep polling
+    if (!m_changed) {
+        m_terminalUnproven = true;
+        return Outcome::Pending;
+    }
+    if (m_state == u"running")
+        return Outcome::Running;
+    m_failure = m_state == u"stopped" ? u"the app was stopped"_s : app.value(u"last_error"_s).toString();
+    if (m_failure.isEmpty())
+        m_failure = u"the deploy failed"_s;
+    return Outcome::Failed;
+}
+
+bool WaitTracker::needsDeploys() const
+{
+    return m_terminalUnproven && m_baseline.lastDeploy.has_value();
+}
+
+WaitTracker::Outcome WaitTracker::observeDeploys(const QJsonArray &deploys)
+{
+    QJsonObject newest;
+    int newestNumber = -1;
+    for (const QJsonValue &v : deploys) {
+        const QJsonObject d = v.toObject();
+        const int number = d.value(u"number"_s).toInt(-1);
+        if (number > newestNumber) {
+            newestNumber = number;
+            newest = d;
+        }
+    }
+    if (!m_baseline.lastDeploy || newestNumber <= *m_baseline.lastDeploy)
+        return Outcome::Pending;
+    m_changed = true;
+    const QString status = newest.value(u"status"_s).toString();
+    if (status == u"failed") {
+        m_failure = newest.value(u"error"_s).toString();
+        if (m_failure.isEmpty())
+            m_failure = u"the deploy failed"_s;
+        return Outcome::Failed;
+    }
+    const bool finished = !status.isEmpty() && !newest.value(u"finished_at"_s).toString().isEmpty();
+    if (!finished)
+        return Outcome::Pending;
+    // The new deploy finished well; the app state (seen terminal) decides.
+    if (m_state == u"running")
+        return Outcome::Running;
+    if (m_state == u"failed" || m_state == u"stopped") {
+        m_failure = m_state == u"stopped" ? u"the app was stopped"_s : u"the app failed"_s;
+        return Outcome::Failed;
+    }
+    return Outcome::Pending;
+}
+
+} // namespace gasper::ctl

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/AppModel.h"
+#include "core/Result.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+
+namespace gasper::apps {
+
+// Where a running app answers, as seen from the proxy's node.
+struct Runtime
+{
+    QString containerId;
+    QString address = QStringLiteral("127.0.0.1");
+    quint16 hostPort = 0;
+    int restarts = 0;
+};
+
+// What the master knows of an app when it asks a worker to re-adopt it after a restart.
+struct AdoptRequest
+{
+    AppSpec spec;
+    AppState state = AppState::Queued;
+    QString containerId;
+    int deployNumber = 0;       // of the live container
+    bool deployInterrupted = false;  // the last deploy never finished (gasperd stopped mid-way)
+};
+
+// How one deploy ended.
+struct DeployOutcome
+{
+    bool ok = false;
+    QString commit;
+    Runtime runtime;     // when ok
+    Error error;         // when not ok; error.message carries the last output lines
+    qint64 totalMs = 0;
+};
+
+// A stream of log bytes (container output). Emits finished() once; deleting it stops it.
+class LogStream : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+signals:
+    void data(const QByteArray &bytes);
+    void finished(const gasper::Result<void> &result);
+};
+
+// The seam between the master (Kaze) and an app worker (Mizu). The master only
+// talks to this interface: in-process on one node (LocalAppWorker), over
+// authenticated HTTP/WebSocket when the worker is another node (later).
+// Progress and state arrive as signals; the master persists them and fans them out.
+class AppWorker : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+    template<class T>
+    using Callback = std::function<void(Result<T>)>;
+
+    virtual QString nodeName() const = 0;
+
+    // Starts deploy number `deployNumber` of the app (first deploy, rebuild or
+    // update). A running older container keeps serving until the new one is
+    // healthy; deployFinished() is emitted exactly once per call.
+    virtual void deploy(const AppSpec &spec, int deployNumber, const QString &trigger) = 0;
+    // Cancels a deploy in progress (delete while deploying).
+    virtual void cancelDeploy(const QString &app) = 0;
+
+    virtual void restart(const QString &app, QObject *context, Callback<void> callback) = 0;
+    virtual void stop(const QString &app, QObject *context, Callback<void> callback) = 0;
+    virtual void start(const QString &app, QObject *context, Callback<void> callback) = 0;
+    // Removes the app's containers and source; the callback follows once they are gone.
+    virtual void remove(const QString &app, QObject *context, Callback<void> callback) = 0;
+
+    // After gasperd started: find the containers of these apps by their labels and
+    // take them back; an app whose container is gone or whose deploy was cut short
+    // is deployed again (deployRequested()). Containers of unknown apps are removed.
+    virtual void adopt(const QList<AdoptRequest> &apps) = 0;
+
+    // Container output (run command). tail < 0: everything.
+    virtual LogStream *logs(const QString &app, int tail, bool follow, QObject *parent) = 0;
+
+signals:
+    void stateChanged(const QString &app, gasper::AppState state, const QString &detail);
+    void deployStep(const QString &app, int deploy, const gasper::DeployStep &step);
+    void deployOutput(const QString &app, int deploy, const QString &stream, const QString &line);
+    void deployFinished(const QString &app, int deploy, const gasper::apps::DeployOutcome &outcome);
+    // The app's live container or port changed (adoption, restart with a new port).
+    void runtimeChanged(const QString &app, const gasper::apps::Runtime &runtime);
+    // The worker wants a fresh deploy of an app it could not adopt.
+    void deployRequested(const QString &app, const QString &trigger);
+};
+
+} // namespace gasper::apps

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+#include "apps/ContainerSpec.h"
+
+#include <QJsonArray>
+
+#include <cmath>
+
+namespace gasper::apps {
+
+QString containerName(const QString &app, int deployNumber)
+{
+    return QStringLiteral("gasper-%1-%2").arg(app).arg(deployNumber);
+}
+
+QString effectiveRunCommand(const AppSpec &spec)
+{
+    if (!spec.run.trimmed().isEmpty())
+        return spec.run;
+    if (spec.language == u"static")
+        return QStringLiteral("busybox httpd -f -p \"$PORT\" -h /app");
+    return {};
+}
+
+QStringList environment(const AppSpec &spec)
+{
+    QStringList env;
+    for (auto it = spec.env.cbegin(); it != spec.env.cend(); ++it)
+        env << it.key() + u'=' + it.value();
+    env << QStringLiteral("PORT=%1").arg(spec.port) << QStringLiteral("GASPER_APP=") + spec.name;
+    return env;
+}
+
+QStringList buildCommandArgv(const QString &command)
+{
+    return {QStringLiteral("/bin/sh"), QStringLiteral("-c"), command};
+}
+
+QJsonObject containerConfig(const AppSpec &spec, const ContainerOptions &options)
+{
+    const QString port = QStringLiteral("%1/tcp").arg(spec.port);
+    const QString script = QStringLiteral("until [ -e %1/%2 ]; do sleep 0.01; done; %3")
+                               .arg(QLatin1StringView(kControlMount), QLatin1StringView(kReadyFile),
+                                    effectiveRunCommand(spec));
+    const QJsonObject labels{
+        {QLatin1StringView(kLabelManaged), QStringLiteral("1")},
+        {QLatin1StringView(kLabelApp), spec.name},
+        {QLatin1StringView(kLabelDeploy), QString::number(options.deployNumber)},
+        {QLatin1StringView(kLabelNode), options.node},
+    };
+    const qint64 memory = qint64(options.memoryMb) * 1024 * 1024;
+    const QJsonObject hostConfig{
+        {QStringLiteral("Binds"),
+         QJsonArray{QString(options.sourceDir + QStringLiteral(":/app")),
+                    QString(options.controlDir + u':' + QLatin1StringView(kControlMount) + QStringLiteral(":ro"))}},
+        {QStringLiteral("PortBindings"),
+         QJsonObject{{port, QJsonArray{QJsonObject{{QStringLiteral("HostIp"), QStringLiteral("127.0.0.1")},
+                                                   {QStringLiteral("HostPort"), QString()}}}}}},
+        {QStringLiteral("Memory"), memory},
+        {QStringLiteral("MemorySwap"), memory},
+        {QStringLiteral("NanoCpus"), qint64(std::llround(options.cpus * 1e9))},
+        {QStringLiteral("PidsLimit"), 1024},
+        {QStringLiteral("Privileged"), false},
+        {QStringLiteral("Init"), true},
+        {QStringLiteral("NetworkMode"), QStringLiteral("bridge")},
+        {QStringLiteral("RestartPolicy"), QJsonObject{{QStringLiteral("Name"), QStringLiteral("unless-stopped")}}},
+        {QStringLiteral("LogConfig"),
+         QJsonObject{{QStringLiteral("Type"), QStringLiteral("json-file")},
+                     {QStringLiteral("Config"), QJsonObject{{QStringLiteral("max-size"), QStringLiteral("10m")},
+                                                            {QStringLiteral("max-file"), QStringLiteral("3")}}}}},
+    };
+    return QJsonObject{
+        {QStringLiteral("Image"), options.image},
+        {QStringLiteral("Cmd"), QJsonArray{QStringLiteral("/bin/sh"), QStringLiteral("-c"), script}},
+        {QStringLiteral("Env"), QJsonArray::fromStringList(environment(spec))},
+        {QStringLiteral("WorkingDir"), QStringLiteral("/app")},
+        {QStringLiteral("ExposedPorts"), QJsonObject{{port, QJsonObject{}}}},
+        {QStringLiteral("Labels"), labels},
+        {QStringLiteral("HostConfig"), hostConfig},
+    };
+}
+
+} // namespace gasper::apps

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/AppModel.h"
+
+#include <QJsonObject>
+#include <QStringList>
+
+namespace gasper::apps {
+
+// Labels that let gasperd find its containers again after a restart.
+inline constexpr auto kLabelManaged = "gasper.managed";
+inline constexpr auto kLabelApp = "gasper.app";
+inline constexpr auto kLabelDeploy = "gasper.deploy";
+inline constexpr auto kLabelNode = "gasper.node";
+
+// The container starts while the source is still being cloned (the Gasper
+// optimisation); its command waits until gasperd creates this file in a small
+// host folder bind-mounted read-only at /run/gasper: after the clone, and after
+// the build commands (run as execs) succeeded. The file stays, so a container
+// restarted later runs its app at once.
+inline constexpr auto kControlMount = "/run/gasper";
+inline constexpr auto kReadyFile = "ready";
+
+struct ContainerOptions
+{
+    QString image;
+    QString sourceDir;   // host path bind-mounted at /app
+    QString controlDir;  // host path bind-mounted read-only at /run/gasper
+    int memoryMb = 512;
+    double cpus = 1.0;
+    QString node;
+    int deployNumber = 0;
+};
+
+QString containerName(const QString &app, int deployNumber);
+// The run command actually used: the user's, or the language default (static).
+QString effectiveRunCommand(const AppSpec &spec);
+// Body of POST /containers/create: limits always set, source at /app, the app port
+// published on 127.0.0.1 only, never privileged, labels for re-adoption.
+QJsonObject containerConfig(const AppSpec &spec, const ContainerOptions &options);
+// argv of the exec that runs one build command.
+QStringList buildCommandArgv(const QString &command);
+QStringList environment(const AppSpec &spec);
+
+} // namespace gasper::apps

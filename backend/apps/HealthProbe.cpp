@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+#include "apps/HealthProbe.h"
+
+#include <QTcpSocket>
+
+namespace gasper::apps {
+
+HealthProbe::HealthProbe(QString address, quint16 port, QString hostHeader, int timeoutMs, QObject *parent)
+    : QObject(parent), m_address(std::move(address)), m_port(port), m_host(std::move(hostHeader)),
+      m_timeoutMs(timeoutMs)
+{
+    m_retry.setSingleShot(true);
+    connect(&m_retry, &QTimer::timeout, this, &HealthProbe::attempt);
+}
+
+void HealthProbe::start()
+{
+    m_clock.start();
+    attempt();
+}
+
+void HealthProbe::cancel()
+{
+    finish(fail(QStringLiteral("health-cancelled"), QStringLiteral("health check cancelled")));
+}
+
+void HealthProbe::attempt()
+{
+    if (m_done)
+        return;
+    ++m_attempts;
+    m_received.clear();
+    auto *socket = new QTcpSocket(this);
+    m_socket = socket;
+    connect(socket, &QTcpSocket::connected, this, [this, socket] {
+        socket->write("GET / HTTP/1.1\r\nHost: " + m_host.toUtf8()
+                      + "\r\nUser-Agent: gasper-health\r\nConnection: close\r\n\r\n");
+    });
+    connect(socket, &QTcpSocket::readyRead, this, [this, socket] {
+        m_received += socket->readAll();
+        if (m_received.size() >= 5) {
+            if (m_received.startsWith("HTTP/"))
+                finish({});
+            else
+                retry();  // not HTTP (yet): keep trying until the deadline
+        }
+    });
+    // Refused, reset, or closed without an answer: the app is not listening yet.
+    connect(socket, &QTcpSocket::errorOccurred, this, [this] { retry(); });
+    connect(socket, &QTcpSocket::disconnected, this, [this] { retry(); });
+    socket->connectToHost(m_address, m_port);
+}
+
+void HealthProbe::retry()
+{
+    if (m_done)
+        return;
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+        m_socket->deleteLater();
+    }
+    if (m_clock.elapsed() >= m_timeoutMs) {
+        finish(fail(QStringLiteral("health-timeout"),
+                    QStringLiteral("the app did not answer HTTP on port %1 within %2 s").arg(m_port).arg(m_timeoutMs / 1000)));
+        return;
+    }
+    // Fast at first (a typical app is up within 100 ms), then back off to 200 ms.
+    const int delay = m_attempts < 20 ? 10 : (m_attempts < 60 ? 50 : 200);
+    if (!m_retry.isActive())
+        m_retry.start(delay);
+}
+
+void HealthProbe::finish(const Result<void> &result)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    m_retry.stop();
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+        m_socket->deleteLater();
+    }
+    emit finished(result);
+}
+
+} // namespace gasper::apps

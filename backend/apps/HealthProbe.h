@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/Result.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+class QTcpSocket;
+
+namespace gasper::apps {
+
+// Polls an app's published port until it answers HTTP (any status counts: the app
+// is up) or the deadline passes. A bare TCP accept is not enough: Docker's
+// userland proxy accepts before the app listens. Emits finished() exactly once.
+class HealthProbe final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(HealthProbe)
+public:
+    HealthProbe(QString address, quint16 port, QString hostHeader, int timeoutMs, QObject *parent = nullptr);
+    void start();
+    void cancel();  // finishes with health-cancelled
+    int attempts() const { return m_attempts; }
+
+signals:
+    void finished(const gasper::Result<void> &result);
+
+private:
+    void attempt();
+    void retry();
+    void finish(const Result<void> &result);
+
+    QString m_address;
+    quint16 m_port;
+    QString m_host;
+    int m_timeoutMs;
+    int m_attempts = 0;
+    bool m_done = false;
+    QElapsedTimer m_clock;
+    QTimer m_retry;
+    QPointer<QTcpSocket> m_socket;
+    QByteArray m_received;
+};
+
+} // namespace gasper::apps

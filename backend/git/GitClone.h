@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/Result.h"
+#include "git/GitUrl.h"
+
+#include <QFuture>
+#include <QString>
+
+namespace gasper::git {
+
+struct CloneRequest
+{
+    QString url;
+    QString branch;      // empty = the remote's default branch
+    QString token;       // secret: never logged, never in a message
+    QString destination; // directory; must not exist or be empty
+    int timeoutSec = 300; // whole clone; <= 0 means no limit
+};
+
+struct CloneResult
+{
+    QString commit;  // 40-hex sha of the checked-out HEAD
+    QString branch;  // the checked-out branch
+    QString message; // commit summary (first line)
+    qint64 ms = 0;   // wall-clock time of the clone
+};
+
+// Clones `request.url` into `request.destination` and checks out the requested branch
+// (only that branch is fetched when one is named). Local paths use libgit2's local clone
+// (hardlinked objects); file://, http(s)://, git:// and ssh:// go through the transports.
+// Token auth for http(s) answers userpass (URL user or "x-access-token", token), at most twice.
+//
+// Guarantees: the result or an Error with one of the codes git-invalid-url, git-not-found,
+// git-branch-not-found, git-auth-failed, git-network (connection failures, timeouts),
+// git-error (anything else, including a non-empty destination and cancellation); no message
+// contains the token or URL credentials; a non-empty destination is not touched; a failed clone
+// removes what it created (an existing empty destination is emptied again, not removed).
+//
+// Blocking: call it on a worker thread only (clone() does).
+Result<CloneResult> cloneBlocking(const CloneRequest &request);
+
+// Runs cloneBlocking() on a dedicated thread pool; continue with `.then(context, ...)` to get
+// the result on the context's thread. future.cancel() aborts a running clone at its next
+// progress report (it then ends with no result; use onCanceled() if you need to know).
+QFuture<Result<CloneResult>> clone(const CloneRequest &request);
+
+} // namespace gasper::git

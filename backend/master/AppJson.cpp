@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: MIT
+#include "master/AppJson.h"
+
+#include "core/Names.h"
+#include "git/GitUrl.h"
+#include "master/ApiSupport.h"
+#include "store/Store.h"
+
+#include <QJsonArray>
+#include <QRegularExpression>
+#include <QSet>
+
+namespace gasper::master {
+
+namespace {
+
+constexpr int kMaxBuildCommands = 50;
+constexpr int kMaxCommandLength = 8192;
+constexpr int kMaxEnvEntries = 200;
+constexpr int kMaxEnvValue = 32768;
+
+std::unexpected<Error> invalid(const QString &message)
+{
+    return fail(QStringLiteral("invalid-body"), message);
+}
+
+bool validBranch(const QString &branch)
+{
+    // git check-ref-format, the parts a user can get wrong
+    static const QRegularExpression bad(QStringLiteral(R"((\.\.|[\x00-\x20~^:?*\[\\\x7f]|@\{|^/|/$|\.lock$|^-|//|/\.))"));
+    return !branch.isEmpty() && branch.size() <= 255 && !branch.endsWith(u'.') && !bad.match(branch).hasMatch();
+}
+
+Result<void> applyGit(AppSpec &spec, const QJsonValue &value, bool callerIsAdmin, bool replaceAll)
+{
+    if (!value.isObject())
+        return invalid(QStringLiteral("git must be an object {url, branch?, token?}"));
+    const QJsonObject git = value.toObject();
+    for (auto it = git.begin(); it != git.end(); ++it) {
+        if (it.key() != u"url" && it.key() != u"branch" && it.key() != u"token")
+            return invalid(QStringLiteral("git.%1 is not a known field (url, branch, token)").arg(it.key()));
+    }
+    if (git.contains(u"url") || replaceAll) {
+        const QJsonValue url = git.value(u"url");
+        if (!url.isString() || url.toString().trimmed().isEmpty())
+            return invalid(QStringLiteral("git.url must be a non-empty string"));
+        const QString text = url.toString().trimmed();
+        if (text.size() > 2048)
+            return invalid(QStringLiteral("git.url is too long"));
+        if (git::classifyUrl(text) == git::UrlKind::Invalid)
+            return invalid(QStringLiteral("git.url is not a git URL (http(s)://, git://, ssh://, user@host:path, "
+                                          "or a local path for admins)"));
+        if (git::isLocalUrl(text) && !callerIsAdmin)
+            return fail(QStringLiteral("forbidden"),
+                        QStringLiteral("local paths and file:// URLs read the server's own disk: only admins may use them"));
+        spec.git.url = text;
+    }
+    if (git.contains(u"branch")) {
+        const QJsonValue branch = git.value(u"branch");
+        if (branch.isNull() || (branch.isString() && branch.toString().isEmpty())) {
+            spec.git.branch.clear();
+        } else if (!branch.isString() || !validBranch(branch.toString())) {
+            return invalid(QStringLiteral("git.branch must be a valid branch name"));
+        } else {
+            spec.git.branch = branch.toString();
+        }
+    } else if (replaceAll) {
+        spec.git.branch.clear();
+    }
+    if (git.contains(u"token")) {
+        const QJsonValue token = git.value(u"token");
+        if (!token.isString() && !token.isNull())
+            return invalid(QStringLiteral("git.token must be a string"));
+        if (token.toString().size() > 4096 || token.toString().contains(u'\n'))
+            return invalid(QStringLiteral("git.token is not a valid token"));
+        spec.git.token = token.toString();
+    } else if (replaceAll) {
+        spec.git.token.clear();
+    }
+    return {};
+}
+
+Result<void> applyBuild(AppSpec &spec, const QJsonValue &value)
+{
+    if (value.isNull()) {
+        spec.build.clear();
+        return {};
+    }
+    if (!value.isArray())
+        return invalid(QStringLiteral("build must be an array of command strings"));
+    const QJsonArray commands = value.toArray();
+    if (commands.size() > kMaxBuildCommands)
+        return invalid(QStringLiteral("build may hold at most %1 commands").arg(kMaxBuildCommands));
+    QStringList build;
+    for (const QJsonValue &c : commands) {
+        if (!c.isString() || c.toString().trimmed().isEmpty() || c.toString().size() > kMaxCommandLength)
+            return invalid(QStringLiteral("each build command must be a non-empty string"));
+        build << c.toString();
+    }
+    spec.build = build;
+    return {};
+}
+
+Result<void> applyRun(AppSpec &spec, const QJsonValue &value)
+{
+    if (value.isNull() || value.isUndefined()) {
+        spec.run.clear();
+        return {};
+    }
+    if (!value.isString() || value.toString().size() > kMaxCommandLength)
+        return invalid(QStringLiteral("run must be a command string"));
+    spec.run = value.toString().trimmed();
+    return {};
+}
+
+Result<void> applyEnv(AppSpec &spec, const QJsonValue &value)
+{
+    if (value.isNull()) {
+        spec.env.clear();
+        return {};
+    }
+    if (!value.isObject())
+        return invalid(QStringLiteral("env must be an object of string values"));
+    static const QRegularExpression key(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]{0,127}$"));
+    const QJsonObject env = value.toObject();
+    if (env.size() > kMaxEnvEntries)
+        return invalid(QStringLiteral("env may hold at most %1 variables").arg(kMaxEnvEntries));
+    QMap<QString, QString> out;
+    for (auto it = env.begin(); it != env.end(); ++it) {
+        if (!key.match(it.key()).hasMatch())
+            return invalid(QStringLiteral("env name '%1' is not a valid variable name").arg(it.key()));
+        if (it.key() == u"PORT")
+            return invalid(QStringLiteral("env PORT is set by Gasper from the app's port"));
+        if (!it.value().isString() && !it.value().isDouble() && !it.value().isBool())
+            return invalid(QStringLiteral("env %1 must be a string").arg(it.key()));
+        const QString v = it.value().isString() ? it.value().toString()
+                          : it.value().isBool() ? (it.value().toBool() ? QStringLiteral("true") : QStringLiteral("false"))
+                                                : QString::number(it.value().toDouble());
+        if (v.size() > kMaxEnvValue || v.contains(QChar(0)))
+            return invalid(QStringLiteral("env %1 is too long or holds a NUL").arg(it.key()));
+        out.insert(it.key(), v);
+    }
+    spec.env = out;
+    return {};
+}
+
+Result<void> applyResources(AppSpec &spec, const QJsonValue &value, const Config &config)
+{
+    if (value.isNull()) {
+        spec.resources = Resources{};
+        return {};
+    }
+    if (!value.isObject())
+        return invalid(QStringLiteral("resources must be an object {memory_mb, cpus}"));
+    const QJsonObject r = value.toObject();
+    for (auto it = r.begin(); it != r.end(); ++it) {
+        if (it.key() != u"memory_mb" && it.key() != u"cpus")
+            return invalid(QStringLiteral("resources.%1 is not a known field (memory_mb, cpus)").arg(it.key()));
+    }
+    if (r.contains(u"memory_mb")) {
+        const double mb = r.value(u"memory_mb").toDouble(-1);
+        if (!r.value(u"memory_mb").isDouble() || mb < 16 || mb > config.maxMemoryMb || mb != std::floor(mb))
+            return invalid(QStringLiteral("resources.memory_mb must be a whole number from 16 to %1").arg(config.maxMemoryMb));
+        spec.resources.memoryMb = int(mb);
+    }
+    if (r.contains(u"cpus")) {
+        const double cpus = r.value(u"cpus").toDouble(-1);
+        if (!r.value(u"cpus").isDouble() || cpus < 0.01 || cpus > config.maxCpus)
+            return invalid(QStringLiteral("resources.cpus must be a number from 0.01 to %1").arg(config.maxCpus));
+        spec.resources.cpus = cpus;
+    }
+    return {};
+}
+
+Result<void> applyPort(AppSpec &spec, const QJsonValue &value, const Config &config)
+{
+    if (value.isNull()) {
+        spec.port = config.defaultAppPort;
+        return {};
+    }
+    const double port = value.toDouble(-1);
+    if (!value.isDouble() || port < 1 || port > 65535 || port != std::floor(port))
+        return invalid(QStringLiteral("port must be a whole number from 1 to 65535"));
+    spec.port = int(port);
+    return {};
+}
+
+Result<void> checkRunnable(const AppSpec &spec)
+{
+    if (spec.run.isEmpty() && spec.language != u"static")
+        return invalid(QStringLiteral("run is required: the command that starts the app (it must listen on $PORT)"));
+    return {};
+}
+
+} // namespace
+
+Result<AppSpec> parseCreateApp(const QJsonObject &body, const Config &config, bool callerIsAdmin)
+{
+    static const QSet<QString> known{QStringLiteral("name"),  QStringLiteral("language"), QStringLiteral("git"),
+                                     QStringLiteral("build"), QStringLiteral("run"),      QStringLiteral("port"),
+                                     QStringLiteral("env"),   QStringLiteral("resources"), QStringLiteral("password")};
+    for (auto it = body.begin(); it != body.end(); ++it) {
+        if (!known.contains(it.key()))
+            return invalid(QStringLiteral("'%1' is not a known field").arg(it.key()));
+    }
+    AppSpec spec;
+    if (!body.value(u"name").isString())
+        return invalid(QStringLiteral("name is required (a DNS label such as my-app)"));
+    spec.name = body.value(u"name").toString();
+    if (auto ok = validateName(spec.name, QStringLiteral("name")); !ok)
+        return std::unexpected(ok.error());
+    spec.language = body.value(u"language").toString();
+    if (!Config::languages().contains(spec.language))
+        return invalid(QStringLiteral("language must be one of %1").arg(Config::languages().join(QStringLiteral(", "))));
+    if (!body.contains(u"git"))
+        return invalid(QStringLiteral("git is required: {url, branch?, token?}"));
+    if (auto ok = applyGit(spec, body.value(u"git"), callerIsAdmin, true); !ok)
+        return std::unexpected(ok.error());
+    spec.port = config.defaultAppPort;
+    for (auto res : {body.contains(u"build") ? applyBuild(spec, body.value(u"build")) : Result<void>{},
+                     body.contains(u"run") ? applyRun(spec, body.value(u"run")) : Result<void>{},
+                     body.contains(u"env") ? applyEnv(spec, body.value(u"env")) : Result<void>{},
+                     body.contains(u"resources") ? applyResources(spec, body.value(u"resources"), config) : Result<void>{},
+                     body.contains(u"port") ? applyPort(spec, body.value(u"port"), config) : Result<void>{},
+                     checkRunnable(spec)}) {
+        if (!res)
+            return std::unexpected(res.error());
+    }
+    return spec;
+}
+
+Result<AppSpec> applyAppPatch(const AppSpec &current, const QJsonObject &body, const Config &config, bool callerIsAdmin)
+{
+    static const QSet<QString> known{QStringLiteral("git"), QStringLiteral("build"), QStringLiteral("run"),
+                                     QStringLiteral("env"), QStringLiteral("resources"), QStringLiteral("port")};
+    if (body.isEmpty())
+        return invalid(QStringLiteral("nothing to change: send one of git, build, run, env, resources, port"));
+    for (auto it = body.begin(); it != body.end(); ++it) {
+        if (!known.contains(it.key()))
+            return invalid(QStringLiteral("'%1' cannot be changed (git, build, run, env, resources, port can)").arg(it.key()));
+    }
+    AppSpec spec = current;
+    for (auto res : {body.contains(u"git") ? applyGit(spec, body.value(u"git"), callerIsAdmin, false) : Result<void>{},
+                     body.contains(u"build") ? applyBuild(spec, body.value(u"build")) : Result<void>{},
+                     body.contains(u"run") ? applyRun(spec, body.value(u"run")) : Result<void>{},
+                     body.contains(u"env") ? applyEnv(spec, body.value(u"env")) : Result<void>{},
+                     body.contains(u"resources") ? applyResources(spec, body.value(u"resources"), config) : Result<void>{},
+                     body.contains(u"port") ? applyPort(spec, body.value(u"port"), config) : Result<void>{},
+                     checkRunnable(spec)}) {
+        if (!res)
+            return std::unexpected(res.error());
+    }
+    return spec;
+}
+
+QString appUrl(const QString &name, const Config &config)
+{
+    const QString port = config.proxy.port == 80 ? QString() : QStringLiteral(":%1").arg(config.proxy.port);
+    return QStringLiteral("http://%1.%2%3/").arg(name, config.domain, port);
+}
+
+QJsonObject appToJson(const store::AppRecord &app, const Config &config)
+{
+    QJsonObject env;
+    for (auto it = app.spec.env.cbegin(); it != app.spec.env.cend(); ++it)
+        env.insert(it.key(), it.value());
+    QJsonObject git{{QStringLiteral("url"), app.spec.git.url},
+                    {QStringLiteral("branch"), app.spec.git.branch.isEmpty() ? QJsonValue() : QJsonValue(app.spec.git.branch)},
+                    {QStringLiteral("token_set"), !app.spec.git.token.isEmpty()}};
+    return QJsonObject{
+        {QStringLiteral("name"), app.spec.name},
+        {QStringLiteral("language"), app.spec.language},
+        {QStringLiteral("state"), toString(app.state)},
+        {QStringLiteral("url"), appUrl(app.spec.name, config)},
+        {QStringLiteral("node"), app.node},
+        {QStringLiteral("port"), app.spec.port},
+        {QStringLiteral("owner"), app.ownerName},
+        {QStringLiteral("git"), git},
+        {QStringLiteral("build"), QJsonArray::fromStringList(app.spec.build)},
+        {QStringLiteral("run"), app.spec.run},
+        {QStringLiteral("env"), env},
+        {QStringLiteral("resources"),
+         QJsonObject{{QStringLiteral("memory_mb"), app.spec.resources.memoryMb > 0 ? app.spec.resources.memoryMb : config.defaultMemoryMb},
+                     {QStringLiteral("cpus"), app.spec.resources.cpus > 0 ? app.spec.resources.cpus : config.defaultCpus}}},
+        {QStringLiteral("restarts"), app.restarts},
+        {QStringLiteral("last_error"), app.lastError.isEmpty() ? QJsonValue() : QJsonValue(app.lastError)},
+        {QStringLiteral("created_at"), isoTime(app.createdAt)},
+        {QStringLiteral("updated_at"), isoTime(app.updatedAt)},
+    };
+}
+
+QJsonObject deployToJson(const store::DeployRecord &deploy)
+{
+    QJsonArray steps;
+    for (const DeployStep &s : deploy.steps)
+        steps.append(QJsonObject{{QStringLiteral("name"), s.name}, {QStringLiteral("status"), s.status},
+                                 {QStringLiteral("ms"), s.ms}});
+    return QJsonObject{
+        {QStringLiteral("number"), deploy.number},
+        {QStringLiteral("app"), deploy.app},
+        {QStringLiteral("status"), deploy.status},
+        {QStringLiteral("trigger"), deploy.trigger},
+        {QStringLiteral("commit"), deploy.commit.isEmpty() ? QJsonValue() : QJsonValue(deploy.commit)},
+        {QStringLiteral("steps"), steps},
+        {QStringLiteral("error"), deploy.error.isEmpty() ? QJsonValue() : QJsonValue(deploy.error)},
+        {QStringLiteral("started_at"), isoTime(deploy.startedAt)},
+        {QStringLiteral("finished_at"), deploy.finishedAt.isValid() ? QJsonValue(isoTime(deploy.finishedAt)) : QJsonValue()},
+        {QStringLiteral("total_ms"), deploy.totalMs},
+    };
+}
+
+QJsonObject userToJson(const store::User &user)
+{
+    return QJsonObject{{QStringLiteral("username"), user.username},
+                       {QStringLiteral("email"), user.email},
+                       {QStringLiteral("admin"), user.admin},
+                       {QStringLiteral("created_at"), isoTime(user.createdAt)}};
+}
+
+} // namespace gasper::master

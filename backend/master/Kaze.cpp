@@ -1,0 +1,864 @@
+// SPDX-License-Identifier: MIT
+#include "master/Kaze.h"
+
+#include "core/Log.h"
+#include "core/Names.h"
+#include "http/HttpServer.h"
+#include "master/ApiSupport.h"
+#include "master/AppJson.h"
+#include "master/Credentials.h"
+#include "proxy/RouteTable.h"
+
+#include <QFuture>
+#include <QHostAddress>
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+
+namespace gasper::master {
+
+namespace {
+
+constexpr int kMaxDeployLogLines = 2000;
+constexpr int kKeptDeployLogs = 200;
+constexpr qint64 kMaxRequestBody = 1024 * 1024;
+
+QStringList splitPath(QByteArrayView path)
+{
+    QStringList segments;
+    for (const QByteArray &part : path.toByteArray().split('/')) {
+        if (!part.isEmpty())
+            segments << QString::fromUtf8(QByteArray::fromPercentEncoding(part));
+    }
+    return segments;
+}
+
+QByteArray bearerToken(const http::Request &request, const QUrlQuery &query, bool allowQuery)
+{
+    const QByteArray header = request.headers.value("Authorization");
+    if (header.size() > 7 && header.first(7).compare("Bearer ", Qt::CaseInsensitive) == 0)
+        return header.mid(7).trimmed();
+    if (allowQuery && query.hasQueryItem(QStringLiteral("token")))
+        return query.queryItemValue(QStringLiteral("token")).toUtf8();
+    return {};
+}
+
+QString stringField(const QJsonObject &body, const char *key)
+{
+    return body.value(QLatin1StringView(key)).toString();
+}
+
+} // namespace
+
+Kaze::Kaze(Config config, store::AsyncStore *store, apps::AppWorker *worker, proxy::RouteTable *routes, QObject *parent)
+    : QObject(parent), m_config(std::move(config)), m_store(store), m_worker(worker), m_routes(routes)
+{
+    m_uptime.start();
+    http::Limits limits;
+    limits.maxBodyBytes = kMaxRequestBody;
+    m_server = new http::HttpServer(limits, this);
+    m_server->setHandler([this](const http::Request &request, http::HttpResponder *responder) {
+        handle(request, responder);
+    });
+
+    const auto r = [this](const char *method, const char *path, bool auth, Handler handler) {
+        m_table.append(Route{QByteArray(method), splitPath(path), auth, handler});
+    };
+    r("GET", "/healthz", false, &Kaze::healthz);
+    r("GET", "/metrics", false, &Kaze::metrics);
+    r("POST", "/api/v1/auth/register", false, &Kaze::registerUser);
+    r("POST", "/api/v1/auth/login", false, &Kaze::login);
+    r("POST", "/api/v1/auth/logout", true, &Kaze::logout);
+    r("GET", "/api/v1/users/me", true, &Kaze::me);
+    r("POST", "/api/v1/apps", true, &Kaze::createApp);
+    r("GET", "/api/v1/apps", true, &Kaze::listApps);
+    r("GET", "/api/v1/apps/{}", true, &Kaze::getApp);
+    r("PATCH", "/api/v1/apps/{}", true, &Kaze::patchApp);
+    r("DELETE", "/api/v1/apps/{}", true, &Kaze::deleteApp);
+    r("POST", "/api/v1/apps/{}/rebuild", true, &Kaze::rebuildApp);
+    r("POST", "/api/v1/apps/{}/restart", true, &Kaze::restartApp);
+    r("POST", "/api/v1/apps/{}/stop", true, &Kaze::stopApp);
+    r("POST", "/api/v1/apps/{}/start", true, &Kaze::startApp);
+    r("GET", "/api/v1/apps/{}/logs", true, &Kaze::appLogs);
+    r("GET", "/api/v1/apps/{}/deploys", true, &Kaze::appDeploys);
+    r("GET", "/api/v1/apps/{}/deploys/{}/log", true, &Kaze::deployLog);
+    r("GET", "/api/v1/events", true, &Kaze::events);
+
+    if (m_worker) {
+        connect(m_worker, &apps::AppWorker::stateChanged, this, &Kaze::onStateChanged);
+        connect(m_worker, &apps::AppWorker::deployStep, this, &Kaze::onDeployStep);
+        connect(m_worker, &apps::AppWorker::deployOutput, this, &Kaze::onDeployOutput);
+        connect(m_worker, &apps::AppWorker::deployFinished, this, &Kaze::onDeployFinished);
+        connect(m_worker, &apps::AppWorker::runtimeChanged, this, &Kaze::onRuntimeChanged);
+        connect(m_worker, &apps::AppWorker::deployRequested, this, &Kaze::onDeployRequested);
+    }
+}
+
+Kaze::~Kaze() = default;
+
+Result<void> Kaze::listen()
+{
+    return m_server->listen(QHostAddress(m_config.api.host), m_config.api.port);
+}
+
+quint16 Kaze::serverPort() const
+{
+    return m_server->serverPort();
+}
+
+QString Kaze::hostOf(const QString &app) const
+{
+    return app + u'.' + m_config.domain;
+}
+
+// ---- dispatch ----------------------------------------------------------------
+
+void Kaze::handle(const http::Request &request, http::HttpResponder *responder)
+{
+    auto call = std::make_shared<Call>();
+    call->responder = responder;
+    call->method = request.method;
+    call->path = request.path();
+    call->body = request.body;
+    call->query = QUrlQuery(QString::fromUtf8(request.query()));
+    const QStringList segments = splitPath(call->path);
+
+    const Route *match = nullptr;
+    bool pathMatched = false;
+    for (const Route &route : std::as_const(m_table)) {
+        if (route.segments.size() != segments.size())
+            continue;
+        QStringList params;
+        bool ok = true;
+        for (qsizetype i = 0; i < segments.size() && ok; ++i) {
+            if (route.segments[i] == u"{}")
+                params << segments[i];
+            else
+                ok = route.segments[i] == segments[i];
+        }
+        if (!ok)
+            continue;
+        pathMatched = true;
+        if (route.method == request.method || (route.method == "GET" && request.method == "HEAD")) {
+            match = &route;
+            call->params = params;
+            break;
+        }
+    }
+    if (!match) {
+        if (pathMatched)
+            reply(call, errorResponse(QStringLiteral("method-not-allowed"),
+                                      QStringLiteral("%1 is not allowed here").arg(QString::fromLatin1(request.method))));
+        else
+            reply(call, errorResponse(QStringLiteral("route-not-found"),
+                                      QStringLiteral("no API route %1").arg(QString::fromUtf8(call->path))));
+        return;
+    }
+    const Handler handler = match->handler;
+    if (!match->auth) {
+        (this->*handler)(call);
+        return;
+    }
+    const QByteArray token = bearerToken(request, call->query, handler == &Kaze::events || handler == &Kaze::appLogs);
+    if (token.isEmpty()) {
+        reply(call, errorResponse(QStringLiteral("unauthorized"),
+                                  QStringLiteral("log in first: send Authorization: Bearer <token>")));
+        return;
+    }
+    const QByteArray hash = tokenHash(QString::fromUtf8(token));
+    m_store->run([hash](store::Store &s) { return s.userByToken(hash, QDateTime::currentDateTimeUtc()); })
+        .then(this, [this, call, handler](const Result<store::User> &user) {
+            if (!user) {
+                reply(call, errorResponse(QStringLiteral("unauthorized"),
+                                          QStringLiteral("the token is unknown or expired: log in again")));
+                return;
+            }
+            call->user = *user;
+            call->authenticated = true;
+            (this->*handler)(call);
+        });
+}
+
+void Kaze::reply(const CallPtr &call, const http::Response &response)
+{
+    m_responsesByStatus[response.status] += 1;
+    if (call->responder)
+        call->responder->respond(response);
+}
+
+void Kaze::replyError(const CallPtr &call, const Error &error)
+{
+    reply(call, errorResponse(error));
+}
+
+void Kaze::withApp(const CallPtr &call, std::function<void(store::AppRecord)> next)
+{
+    const QString name = call->params.value(0);
+    m_store->run([name](store::Store &s) { return s.app(name); })
+        .then(this, [this, call, name, next](const Result<store::AppRecord> &app) {
+            if (!app || (app->ownerId != call->user.id && !call->user.admin)) {
+                if (app || app.error().code == u"not-found")
+                    replyError(call, Error{QStringLiteral("not-found"), QStringLiteral("no app named '%1'").arg(name)});
+                else
+                    replyError(call, app.error());
+                return;
+            }
+            next(*app);
+        });
+}
+
+// ---- service endpoints ---------------------------------------------------------
+
+void Kaze::healthz(const CallPtr &call)
+{
+    reply(call, jsonResponse(200, QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")},
+                                              {QStringLiteral("uptime_s"), m_uptime.elapsed() / 1000}}));
+}
+
+void Kaze::metrics(const CallPtr &call)
+{
+    QByteArray text;
+    text += "# HELP gasper_up 1 while gasperd runs.\n# TYPE gasper_up gauge\ngasper_up 1\n";
+    text += "# HELP gasper_uptime_seconds Seconds since gasperd started.\n# TYPE gasper_uptime_seconds gauge\n";
+    text += "gasper_uptime_seconds " + QByteArray::number(m_uptime.elapsed() / 1000) + '\n';
+    QHash<QString, int> byState;
+    for (const QString &s : {u"queued"_s, u"cloning"_s, u"building"_s, u"starting"_s, u"running"_s,
+                             u"restarting"_s, u"failed"_s, u"stopped"_s})
+        byState.insert(s, 0);
+    for (const LiveApp &a : std::as_const(m_live))
+        byState[toString(a.state)] += 1;
+    text += "# HELP gasper_apps Apps by state.\n# TYPE gasper_apps gauge\n";
+    for (auto it = byState.cbegin(); it != byState.cend(); ++it)
+        text += "gasper_apps{state=\"" + it.key().toUtf8() + "\"} " + QByteArray::number(it.value()) + '\n';
+    text += "# HELP gasper_deploys_total Finished deploys by result.\n# TYPE gasper_deploys_total counter\n";
+    text += "gasper_deploys_total{result=\"succeeded\"} " + QByteArray::number(m_deploysSucceeded) + '\n';
+    text += "gasper_deploys_total{result=\"failed\"} " + QByteArray::number(m_deploysFailed) + '\n';
+    text += "# HELP gasper_deploy_seconds_sum Time spent in successful deploys.\n# TYPE gasper_deploy_seconds_sum counter\n";
+    text += "gasper_deploy_seconds_sum " + QByteArray::number(m_deploySecondsSum, 'f', 3) + '\n';
+    text += "# HELP gasper_api_responses_total API responses by status.\n# TYPE gasper_api_responses_total counter\n";
+    for (auto it = m_responsesByStatus.cbegin(); it != m_responsesByStatus.cend(); ++it)
+        text += "gasper_api_responses_total{status=\"" + QByteArray::number(it.key()) + "\"} "
+                + QByteArray::number(it.value()) + '\n';
+    text += "# HELP gasper_event_subscribers Open WebSocket event streams.\n# TYPE gasper_event_subscribers gauge\n";
+    text += "gasper_event_subscribers " + QByteArray::number(m_hub.subscriberCount()) + '\n';
+    text += "# HELP gasper_api_connections Open API connections.\n# TYPE gasper_api_connections gauge\n";
+    text += "gasper_api_connections " + QByteArray::number(m_server->connectionCount()) + '\n';
+    if (m_extraMetrics)
+        text += m_extraMetrics();
+    http::Response response;
+    response.headers.set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+    response.body = text;
+    reply(call, response);
+}
+
+// ---- auth ------------------------------------------------------------------------
+
+void Kaze::registerUser(const CallPtr &call)
+{
+    auto body = parseJsonObject(call->body);
+    if (!body)
+        return replyError(call, body.error());
+    const QString username = stringField(*body, "username");
+    const QString email = stringField(*body, "email").trimmed();
+    const QString password = stringField(*body, "password");
+    if (!isValidUsername(username))
+        return replyError(call, Error{u"invalid-body"_s, u"username must be 2-32 characters of a-z, 0-9, '.', '_' "
+                                                            "and '-', starting with a letter"_s});
+    if (email.size() < 3 || email.size() > 254 || !email.contains(u'@') || email.contains(u' '))
+        return replyError(call, Error{u"invalid-body"_s, u"email must be an e-mail address"_s});
+    if (password.size() < 8 || password.size() > 1024)
+        return replyError(call, Error{u"invalid-body"_s, u"password must be 8 to 1024 characters"_s});
+    hashPassword(password).then(this, [this, call, username, email](const Result<QString> &hash) {
+        if (!hash)
+            return replyError(call, hash.error());
+        m_store->run([username, email, h = *hash](store::Store &s) { return s.createUser(username, email, h); })
+            .then(this, [this, call](const Result<store::User> &user) {
+                if (!user)
+                    return replyError(call, user.error());
+                qCInfo(lcMaster).noquote() << "registered user" << user->username << (user->admin ? "(admin)" : "");
+                reply(call, jsonResponse(201, userToJson(*user)));
+            });
+    });
+}
+
+void Kaze::login(const CallPtr &call)
+{
+    auto body = parseJsonObject(call->body);
+    if (!body)
+        return replyError(call, body.error());
+    const QString username = stringField(*body, "username");
+    const QString password = stringField(*body, "password");
+    if (username.isEmpty() || password.isEmpty())
+        return replyError(call, Error{u"invalid-body"_s, u"username and password are required"_s});
+    m_store->run([username](store::Store &s) { return s.userByName(username); })
+        .then(this, [this, call, password](const Result<store::User> &user) {
+            const QString hash = user ? user->passwordHash : QString();
+            verifyPassword(hash, password).then(this, [this, call, user](bool ok) {
+                if (!ok || !user)
+                    return replyError(call, Error{u"invalid-credentials"_s, u"wrong username or password"_s});
+                const QString token = newToken();
+                const QDateTime expires = QDateTime::currentDateTimeUtc().addSecs(qint64(m_config.tokenTtlHours) * 3600);
+                m_store->run([id = user->id, h = tokenHash(token), expires](store::Store &s) {
+                           return s.createToken(id, h, expires);
+                       })
+                    .then(this, [this, call, token, expires, u = *user](const Result<void> &stored) {
+                        if (!stored)
+                            return replyError(call, stored.error());
+                        reply(call, jsonResponse(200, QJsonObject{{u"token"_s, token},
+                                                                  {u"expires_at"_s, isoTime(expires)},
+                                                                  {u"user"_s, userToJson(u)}}));
+                    });
+            });
+        });
+}
+
+void Kaze::logout(const CallPtr &call)
+{
+    // The token was checked by handle(); revoke exactly that one.
+    const QByteArray header = call->responder ? call->responder->request().headers.value("Authorization") : QByteArray();
+    const QByteArray hash = tokenHash(QString::fromUtf8(header.mid(7).trimmed()));
+    m_store->run([hash](store::Store &s) { return s.deleteToken(hash); }).then(this, [this, call](const Result<void> &r) {
+        if (!r)
+            return replyError(call, r.error());
+        reply(call, emptyResponse(204));
+    });
+}
+
+void Kaze::me(const CallPtr &call)
+{
+    reply(call, jsonResponse(200, userToJson(call->user)));
+}
+
+// ---- apps ------------------------------------------------------------------------
+
+void Kaze::createApp(const CallPtr &call)
+{
+    auto body = parseJsonObject(call->body);
+    if (!body)
+        return replyError(call, body.error());
+    auto spec = parseCreateApp(*body, m_config, call->user.admin);
+    if (!spec)
+        return replyError(call, spec.error());
+    const qint64 owner = call->user.id;
+    const QString node = m_worker ? m_worker->nodeName() : m_config.nodeName;
+    const int quota = call->user.admin ? 0 : m_config.maxAppsPerUser;
+    m_store
+        ->run([owner, node, quota, s = *spec](store::Store &st) -> Result<std::pair<store::AppRecord, store::DeployRecord>> {
+            if (quota > 0) {
+                auto count = st.countApps(owner);
+                if (!count)
+                    return std::unexpected(count.error());
+                if (*count >= quota)
+                    return fail(u"quota-exceeded"_s, QStringLiteral("you already have %1 apps, the most allowed").arg(*count));
+            }
+            auto app = st.createApp(owner, s, node);
+            if (!app)
+                return std::unexpected(app.error());
+            auto deploy = st.startDeploy(s.name, u"create"_s);
+            if (!deploy)
+                return std::unexpected(deploy.error());
+            return std::pair{*app, *deploy};
+        })
+        .then(this, [this, call, name = spec->name](const Result<std::pair<store::AppRecord, store::DeployRecord>> &created) {
+            if (!created) {
+                if (created.error().code == u"name-taken")
+                    return replyError(call, Error{u"name-taken"_s, QStringLiteral("the name '%1' is taken").arg(name)});
+                return replyError(call, created.error());
+            }
+            const auto &[app, deploy] = *created;
+            LiveApp live;
+            live.ownerId = app.ownerId;
+            live.state = AppState::Queued;
+            m_live.insert(app.spec.name, live);
+            qCInfo(lcMaster).noquote() << "app" << app.spec.name << "created by" << call->user.username;
+            reply(call, jsonResponse(202, appToJson(app, m_config)));
+            publishState(app.spec.name);
+            beginDeploy(app.spec, deploy);
+        });
+}
+
+void Kaze::beginDeploy(const AppSpec &spec, const store::DeployRecord &deploy)
+{
+    LiveApp &live = m_live[spec.name];
+    live.deploying = true;
+    m_deploys.insert(spec.name, deploy);
+    const QString key = spec.name + u'#' + QString::number(deploy.number);
+    m_deployLogs.insert(key, {});
+    m_deployLogOrder << key;
+    while (m_deployLogOrder.size() > kKeptDeployLogs)
+        m_deployLogs.remove(m_deployLogOrder.takeFirst());
+    updateRoute(spec.name);
+    if (m_worker)
+        m_worker->deploy(spec, deploy.number, deploy.trigger);
+}
+
+void Kaze::listApps(const CallPtr &call)
+{
+    const std::optional<qint64> owner = call->user.admin && call->query.queryItemValue(u"all"_s) != u"0"
+                                            ? std::nullopt
+                                            : std::optional<qint64>(call->user.id);
+    m_store->run([owner](store::Store &s) { return s.apps(owner); })
+        .then(this, [this, call](const Result<QList<store::AppRecord>> &apps) {
+            if (!apps)
+                return replyError(call, apps.error());
+            QJsonArray list;
+            for (const store::AppRecord &a : *apps)
+                list.append(appToJson(a, m_config));
+            reply(call, jsonResponse(200, QJsonObject{{u"apps"_s, list}}));
+        });
+}
+
+void Kaze::getApp(const CallPtr &call)
+{
+    withApp(call, [this, call](const store::AppRecord &app) { reply(call, jsonResponse(200, appToJson(app, m_config))); });
+}
+
+void Kaze::patchApp(const CallPtr &call)
+{
+    auto body = parseJsonObject(call->body);
+    if (!body)
+        return replyError(call, body.error());
+    withApp(call, [this, call, patch = *body](store::AppRecord app) {
+        auto spec = applyAppPatch(app.spec, patch, m_config, call->user.admin);
+        if (!spec)
+            return replyError(call, spec.error());
+        m_store
+            ->run([s = *spec](store::Store &st) -> Result<std::pair<store::AppRecord, store::DeployRecord>> {
+                if (auto ok = st.updateAppSpec(s.name, s); !ok)
+                    return std::unexpected(ok.error());
+                auto deploy = st.startDeploy(s.name, u"update"_s);
+                if (!deploy)
+                    return std::unexpected(deploy.error());
+                auto app = st.app(s.name);
+                if (!app)
+                    return std::unexpected(app.error());
+                return std::pair{*app, *deploy};
+            })
+            .then(this, [this, call](const Result<std::pair<store::AppRecord, store::DeployRecord>> &updated) {
+                if (!updated)
+                    return replyError(call, updated.error());
+                reply(call, jsonResponse(202, appToJson(updated->first, m_config)));
+                beginDeploy(updated->first.spec, updated->second);
+            });
+    });
+}
+
+void Kaze::deleteApp(const CallPtr &call)
+{
+    withApp(call, [this, call](const store::AppRecord &app) {
+        const QString name = app.spec.name;
+        if (m_routes)
+            m_routes->remove(hostOf(name));
+        if (!m_worker)
+            return replyError(call, Error{u"internal-error"_s, u"no app worker"_s});
+        m_worker->remove(name, this, [this, call, name, owner = app.ownerId](Result<void> removed) {
+            if (!removed) {
+                updateRoute(name);
+                return replyError(call, removed.error());
+            }
+            m_store->run([name](store::Store &s) { return s.deleteApp(name); })
+                .then(this, [this, call, name, owner](const Result<void> &deleted) {
+                    if (!deleted)
+                        return replyError(call, deleted.error());
+                    m_live.remove(name);
+                    m_deploys.remove(name);
+                    if (m_routes)
+                        m_routes->remove(hostOf(name));
+                    qCInfo(lcMaster).noquote() << "app" << name << "deleted";
+                    m_hub.publish(owner, QJsonObject{{u"type"_s, u"app.deleted"_s}, {u"app"_s, name},
+                                                     {u"at"_s, isoTime(QDateTime::currentDateTimeUtc())}});
+                    reply(call, emptyResponse(204));
+                });
+        });
+    });
+}
+
+void Kaze::rebuildApp(const CallPtr &call)
+{
+    withApp(call, [this, call](const store::AppRecord &app) {
+        m_store->run([name = app.spec.name](store::Store &s) { return s.startDeploy(name, u"rebuild"_s); })
+            .then(this, [this, call, app](const Result<store::DeployRecord> &deploy) {
+                if (!deploy)
+                    return replyError(call, deploy.error());
+                reply(call, jsonResponse(202, appToJson(app, m_config)));
+                beginDeploy(app.spec, *deploy);
+            });
+    });
+}
+
+void Kaze::restartApp(const CallPtr &call) { lifecycle(call, u"restart"_s); }
+void Kaze::stopApp(const CallPtr &call) { lifecycle(call, u"stop"_s); }
+void Kaze::startApp(const CallPtr &call) { lifecycle(call, u"start"_s); }
+
+void Kaze::lifecycle(const CallPtr &call, const QString &action)
+{
+    withApp(call, [this, call, action](const store::AppRecord &app) {
+        const QString name = app.spec.name;
+        const LiveApp live = m_live.value(name);
+        if (live.runtime.containerId.isEmpty() && action != u"stop")
+            return replyError(call, Error{u"not-deployed"_s,
+                                          QStringLiteral("'%1' has no running deploy to %2: rebuild it").arg(name, action)});
+        auto done = [this, name, action](Result<void> r) {
+            if (!r) {
+                qCWarning(lcMaster).noquote() << action << name << "failed:" << r.error().message;
+                setState(name, m_live.value(name).runtime.containerId.isEmpty() ? AppState::Failed : AppState::Restarting,
+                         QStringLiteral("%1 failed: %2").arg(action, r.error().message));
+            }
+        };
+        if (action == u"restart")
+            m_worker->restart(name, this, done);
+        else if (action == u"stop")
+            m_worker->stop(name, this, done);
+        else
+            m_worker->start(name, this, done);
+        store::AppRecord shown = app;
+        shown.state = m_live.value(name).state;
+        reply(call, jsonResponse(202, appToJson(shown, m_config)));
+    });
+}
+
+void Kaze::appLogs(const CallPtr &call)
+{
+    bool ok = true;
+    const QString tailText = call->query.queryItemValue(u"tail"_s);
+    int tail = 100;
+    if (tailText == u"all")
+        tail = -1;
+    else if (!tailText.isEmpty())
+        tail = tailText.toInt(&ok);
+    if (!ok || tail < -1 || tail > 100000)
+        return replyError(call, Error{u"invalid-query"_s, u"tail must be a number from 0 to 100000, or all"_s});
+    const QString followText = call->query.queryItemValue(u"follow"_s);
+    const bool follow = followText == u"1" || followText == u"true";
+    withApp(call, [this, call, tail, follow](const store::AppRecord &app) {
+        if (!call->responder)
+            return;
+        apps::LogStream *stream = m_worker->logs(app.spec.name, tail, follow, call->responder);
+        auto started = std::make_shared<bool>(false);
+        auto collected = std::make_shared<QByteArray>();
+        auto begin = [call, started] {
+            if (*started || !call->responder)
+                return;
+            *started = true;
+            http::Headers headers;
+            headers.set("Content-Type", "text/plain; charset=utf-8");
+            headers.set("Cache-Control", "no-store");
+            headers.set("X-Content-Type-Options", "nosniff");
+            call->responder->beginStream(200, headers);
+        };
+        if (follow)
+            QTimer::singleShot(0, call->responder, begin);  // headers now: a quiet app still shows a live stream
+        connect(stream, &apps::LogStream::data, call->responder, [call, follow, begin, collected](const QByteArray &d) {
+            if (!follow) {
+                collected->append(d);
+                return;
+            }
+            begin();
+            if (call->responder)
+                call->responder->writeChunk(d);
+        });
+        connect(stream, &apps::LogStream::finished, call->responder,
+                [this, call, follow, started, collected](const Result<void> &r) {
+            if (!call->responder)
+                return;
+            if (*started) {
+                call->responder->endStream();
+                return;
+            }
+            if (!r && !follow)
+                return replyError(call, r.error());
+            http::Response response;
+            response.headers.set("Content-Type", "text/plain; charset=utf-8");
+            response.body = *collected;
+            reply(call, response);
+        });
+    });
+}
+
+void Kaze::appDeploys(const CallPtr &call)
+{
+    withApp(call, [this, call](const store::AppRecord &app) {
+        m_store->run([name = app.spec.name](store::Store &s) { return s.deploys(name, 50); })
+            .then(this, [this, call, name = app.spec.name](const Result<QList<store::DeployRecord>> &deploys) {
+                if (!deploys)
+                    return replyError(call, deploys.error());
+                QJsonArray list;
+                const auto inProgress = m_deploys.constFind(name);
+                for (const store::DeployRecord &d : *deploys) {
+                    if (inProgress != m_deploys.cend() && inProgress->number == d.number)
+                        list.append(deployToJson(*inProgress));
+                    else
+                        list.append(deployToJson(d));
+                }
+                reply(call, jsonResponse(200, QJsonObject{{u"deploys"_s, list}}));
+            });
+    });
+}
+
+void Kaze::deployLog(const CallPtr &call)
+{
+    withApp(call, [this, call](const store::AppRecord &app) {
+        const QString key = app.spec.name + u'#' + call->params.value(1);
+        const auto it = m_deployLogs.constFind(key);
+        if (it == m_deployLogs.cend())
+            return replyError(call, Error{u"not-found"_s, u"no output kept for that deploy (only recent deploys since "
+                                                           "gasperd started are kept)"_s});
+        http::Response response;
+        response.headers.set("Content-Type", "text/plain; charset=utf-8");
+        response.body = it->join(u'\n').toUtf8();
+        if (!response.body.isEmpty())
+            response.body.append('\n');
+        reply(call, response);
+    });
+}
+
+void Kaze::events(const CallPtr &call)
+{
+    if (!call->responder)
+        return;
+    http::WebSocketConnection *ws = call->responder->acceptWebSocket();
+    if (!ws)
+        return;  // the responder answered 400
+    m_responsesByStatus[101] += 1;
+    m_hub.add(ws, call->user.id, call->user.admin);
+}
+
+// ---- worker progress -----------------------------------------------------------
+
+void Kaze::setState(const QString &app, AppState state, const QString &lastError)
+{
+    auto it = m_live.find(app);
+    if (it == m_live.end())
+        return;
+    it->state = state;
+    it->lastError = lastError;
+    m_store->run([app, state, lastError](store::Store &s) { return s.setAppState(app, state, lastError); })
+        .then(this, [app](const Result<void> &r) {
+            if (!r)
+                qCWarning(lcMaster).noquote() << "cannot store the state of" << app << ":" << r.error().message;
+        });
+    publishState(app);
+    updateRoute(app);
+}
+
+void Kaze::publishState(const QString &app)
+{
+    const auto it = m_live.constFind(app);
+    if (it == m_live.cend())
+        return;
+    QJsonObject event{{u"type"_s, u"app.state"_s}, {u"app"_s, app}, {u"state"_s, toString(it->state)},
+                      {u"at"_s, isoTime(QDateTime::currentDateTimeUtc())}};
+    if (!it->lastError.isEmpty())
+        event.insert(u"detail"_s, it->lastError);
+    m_hub.publish(it->ownerId, event);
+}
+
+void Kaze::onStateChanged(const QString &app, AppState state, const QString &detail)
+{
+    const auto it = m_live.constFind(app);
+    if (it == m_live.cend())
+        return;
+    setState(app, state, detail.isEmpty() ? it->lastError : detail);
+}
+
+void Kaze::onDeployStep(const QString &app, int deploy, const DeployStep &step)
+{
+    auto it = m_deploys.find(app);
+    if (it != m_deploys.end() && it->number == deploy) {
+        bool replaced = false;
+        for (DeployStep &s : it->steps) {
+            if (s.name == step.name) {
+                s = step;
+                replaced = true;
+            }
+        }
+        if (!replaced)
+            it->steps << step;
+    }
+    QJsonObject event{{u"type"_s, u"deploy.step"_s}, {u"app"_s, app}, {u"deploy"_s, deploy},
+                      {u"step"_s, step.name}, {u"status"_s, step.status}};
+    if (step.status != u"running")
+        event.insert(u"ms"_s, step.ms);
+    m_hub.publish(m_live.value(app).ownerId, event);
+}
+
+void Kaze::onDeployOutput(const QString &app, int deploy, const QString &stream, const QString &line)
+{
+    auto log = m_deployLogs.find(app + u'#' + QString::number(deploy));
+    if (log != m_deployLogs.end()) {
+        *log << line;
+        if (log->size() > kMaxDeployLogLines)
+            log->removeFirst();
+    }
+    m_hub.publish(m_live.value(app).ownerId,
+                  QJsonObject{{u"type"_s, u"deploy.output"_s}, {u"app"_s, app}, {u"deploy"_s, deploy},
+                              {u"stream"_s, stream}, {u"line"_s, line}});
+}
+
+void Kaze::onDeployFinished(const QString &app, int deploy, const apps::DeployOutcome &outcome)
+{
+    auto liveIt = m_live.find(app);
+    if (liveIt == m_live.end())
+        return;  // deleted meanwhile
+    liveIt->deploying = false;
+    store::DeployRecord record = m_deploys.take(app);
+    if (record.number != deploy) {
+        record = store::DeployRecord{};
+        record.app = app;
+        record.number = deploy;
+    }
+    record.status = outcome.ok ? u"succeeded"_s : u"failed"_s;
+    record.commit = outcome.commit;
+    record.error = outcome.ok ? QString() : outcome.error.message;
+    record.finishedAt = QDateTime::currentDateTimeUtc();
+    record.totalMs = outcome.totalMs;
+    if (record.id)
+        m_store->run([record](store::Store &s) { return s.saveDeploy(record); }).then(this, [](const Result<void> &) {});
+
+    if (outcome.ok) {
+        ++m_deploysSucceeded;
+        m_deploySecondsSum += double(outcome.totalMs) / 1000.0;
+        liveIt->runtime = outcome.runtime;
+        m_store->run([app, rt = outcome.runtime](store::Store &s) {
+            return s.setAppRuntime(app, rt.containerId, rt.hostPort, rt.restarts);
+        }).then(this, [](const Result<void> &) {});
+        setState(app, AppState::Running, {});
+    } else {
+        ++m_deploysFailed;
+        if (!liveIt->runtime.containerId.isEmpty())
+            setState(app, AppState::Running, QStringLiteral("deploy #%1 failed, the previous one still serves: %2")
+                                                 .arg(deploy).arg(outcome.error.message));
+        else
+            setState(app, AppState::Failed, outcome.error.message);
+    }
+    m_hub.publish(liveIt->ownerId, QJsonObject{{u"type"_s, u"deploy.finished"_s}, {u"app"_s, app},
+                                               {u"deploy"_s, deploy}, {u"status"_s, record.status},
+                                               {u"ms"_s, outcome.totalMs}});
+}
+
+void Kaze::onRuntimeChanged(const QString &app, const apps::Runtime &runtime)
+{
+    auto it = m_live.find(app);
+    if (it == m_live.end())
+        return;
+    it->runtime = runtime;
+    m_store->run([app, runtime](store::Store &s) {
+        return s.setAppRuntime(app, runtime.containerId, runtime.hostPort, runtime.restarts);
+    }).then(this, [](const Result<void> &) {});
+    updateRoute(app);
+}
+
+void Kaze::onDeployRequested(const QString &app, const QString &trigger)
+{
+    m_store
+        ->run([app, trigger](store::Store &s) -> Result<std::pair<store::AppRecord, store::DeployRecord>> {
+            // A deploy that was running when gasperd stopped will never finish.
+            if (auto previous = s.deploys(app, 5)) {
+                for (store::DeployRecord d : *previous) {
+                    if (d.status == u"running") {
+                        d.status = u"failed"_s;
+                        d.error = u"interrupted: gasperd stopped during this deploy"_s;
+                        d.finishedAt = QDateTime::currentDateTimeUtc();
+                        s.saveDeploy(d);
+                    }
+                }
+            }
+            auto record = s.app(app);
+            if (!record)
+                return std::unexpected(record.error());
+            auto deploy = s.startDeploy(app, trigger);
+            if (!deploy)
+                return std::unexpected(deploy.error());
+            return std::pair{*record, *deploy};
+        })
+        .then(this, [this, app](const Result<std::pair<store::AppRecord, store::DeployRecord>> &r) {
+            if (!r) {
+                qCWarning(lcMaster).noquote() << "cannot redeploy" << app << ":" << r.error().message;
+                return;
+            }
+            qCInfo(lcMaster).noquote() << "redeploying" << app << "(" << r->second.trigger << ")";
+            beginDeploy(r->first.spec, r->second);
+        });
+}
+
+void Kaze::updateRoute(const QString &app)
+{
+    if (!m_routes)
+        return;
+    const auto it = m_live.constFind(app);
+    if (it == m_live.cend()) {
+        m_routes->remove(hostOf(app));
+        return;
+    }
+    const bool serving = it->runtime.hostPort > 0
+                         && (it->state == AppState::Running
+                             || (it->deploying && (it->state == AppState::Queued || it->state == AppState::Cloning
+                                                   || it->state == AppState::Building || it->state == AppState::Starting)));
+    if (serving) {
+        m_routes->setUpstream(hostOf(app), it->runtime.address, it->runtime.hostPort);
+        return;
+    }
+    switch (it->state) {
+    case AppState::Stopped:
+        m_routes->setUnavailable(hostOf(app), 503, QStringLiteral("%1 is stopped").arg(app));
+        break;
+    case AppState::Failed:
+        m_routes->setUnavailable(hostOf(app), 502, QStringLiteral("%1 failed to deploy").arg(app));
+        break;
+    case AppState::Restarting:
+        m_routes->setUnavailable(hostOf(app), 503, QStringLiteral("%1 is restarting").arg(app));
+        break;
+    default:
+        m_routes->setUnavailable(hostOf(app), 503, QStringLiteral("%1 is deploying").arg(app));
+        break;
+    }
+}
+
+// ---- start-up ----------------------------------------------------------------------
+
+void Kaze::start()
+{
+    using Loaded = QList<std::pair<store::AppRecord, bool>>;
+    m_store
+        ->run([](store::Store &s) -> Result<Loaded> {
+            auto apps = s.apps(std::nullopt);
+            if (!apps)
+                return std::unexpected(apps.error());
+            Loaded loaded;
+            for (const store::AppRecord &a : *apps) {
+                auto last = s.deploys(a.spec.name, 1);
+                const bool interrupted = last && !last->isEmpty() && last->first().status == u"running";
+                loaded.append({a, interrupted});
+            }
+            return loaded;
+        })
+        .then(this, [this](const Result<Loaded> &loaded) {
+            if (!loaded) {
+                qCCritical(lcMaster).noquote() << "cannot load apps:" << loaded.error().message;
+                return;
+            }
+            QList<apps::AdoptRequest> adopt;
+            for (const auto &[a, interrupted] : *loaded) {
+                LiveApp live;
+                live.ownerId = a.ownerId;
+                live.state = a.state;
+                live.lastError = a.lastError;
+                live.runtime.containerId = a.containerId;
+                live.runtime.hostPort = quint16(a.hostPort);
+                live.runtime.restarts = a.restarts;
+                m_live.insert(a.spec.name, live);
+                updateRoute(a.spec.name);
+                apps::AdoptRequest request;
+                request.spec = a.spec;
+                request.state = a.state;
+                request.containerId = a.containerId;
+                request.deployInterrupted = interrupted;
+                adopt << request;
+            }
+            qCInfo(lcMaster) << "loaded" << adopt.size() << "apps";
+            if (m_worker)
+                m_worker->adopt(adopt);
+        });
+}
+
+} // namespace gasper::master

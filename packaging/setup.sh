@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Brings a Debian 12 machine (root, no systemd needed) to the point where Gasper builds,
+# runs and tests: Debian packages (packaging/debian-packages.txt), a Docker engine,
+# the runtime images gasper/<language>, and the build in build/ (binaries in build/bin).
+# Idempotent: every phase checks first and does nothing when its work is done, so a
+# second run takes seconds. Works from any directory.
+#
+# Environment:
+#   CI=1                 configure with -DGASPER_WARNINGS_AS_ERRORS=ON
+#   GASPER_BUILD_DIR     build directory (default: build, under the repository root)
+#   GASPER_COMPONENTS    build only these components, e.g. "core;http" (default: all)
+#   GASPER_JOBS          parallel compile jobs (default: number of cores)
+#   GASPER_SKIP_BUILD=1  stop after the images (packages, engine and images only)
+set -Eeuo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+if [[ $EUID -ne 0 ]]; then
+    echo "packaging/setup.sh must run as root: it installs Debian packages, starts dockerd" >&2
+    echo "and builds the runtime images. Run: sudo $0" >&2
+    exit 1
+fi
+
+BUILD_DIR="${GASPER_BUILD_DIR:-build}"
+PACKAGE_LIST="$ROOT/packaging/debian-packages.txt"
+DOCKERD_LOG=/var/log/gasper-dockerd.log
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+now_ms() { date +%s%3N; }
+
+PHASE=start
+TIMINGS=()
+trap 'log "FAILED in phase \"$PHASE\""' ERR
+
+timed() { # name command...: run a phase, remember how long it took
+    local start
+    PHASE="$1"
+    shift
+    start="$(now_ms)"
+    "$@"
+    TIMINGS+=("$(printf '%-9s %7d ms' "$PHASE" $(($(now_ms) - start)))")
+    log "$PHASE done in $(($(now_ms) - start)) ms"
+}
+
+# Two setups at once (run.sh next to test.sh) would race on apt, dockerd and the build.
+mkdir -p /run/lock
+exec 9>/run/lock/gasper-setup.lock
+if ! flock -n 9; then
+    log "another packaging/setup.sh is running; waiting for it"
+    flock 9
+fi
+
+packages() {
+    local wanted installed missing=()
+    mapfile -t wanted < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' "$PACKAGE_LIST" | grep -v '^$')
+    installed="$(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "${wanted[@]}" 2>/dev/null \
+        | awk '$1 == "ii" { print $2 }' || true)"
+    local p
+    for p in "${wanted[@]}"; do
+        grep -qxF -- "$p" <<<"$installed" || missing+=("$p")
+    done
+    if [[ ${#missing[@]} -eq 0 ]]; then
+        log "all ${#wanted[@]} Debian packages installed"
+        return
+    fi
+    log "installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    apt-get install -y -q "${missing[@]}"
+}
+
+docker_answers() { timeout 10 docker info >/dev/null 2>&1; }
+
+docker_engine() {
+    if docker_answers; then
+        log "Docker engine answers"
+        return
+    fi
+    if [[ -n "${DOCKER_HOST:-}" ]]; then
+        log "DOCKER_HOST=$DOCKER_HOST does not answer; start that engine (setup.sh only starts a local dockerd)"
+        return 1
+    fi
+    if pgrep -x dockerd >/dev/null; then
+        log "dockerd runs but does not answer yet; waiting for it"
+    else
+        log "starting dockerd (log: $DOCKERD_LOG)"
+        # Own session: a Ctrl-C meant for gasperd (run.sh) must not stop the engine.
+        # fd 9 closed: the engine must not hold the setup lock.
+        setsid nohup dockerd >"$DOCKERD_LOG" 2>&1 9>&- </dev/null &
+    fi
+    local i
+    for i in $(seq 1 30); do
+        if docker_answers; then
+            log "Docker engine answers after ${i} s"
+            return
+        fi
+        sleep 1
+    done
+    log "the Docker engine did not answer within 30 s; last lines of $DOCKERD_LOG:"
+    tail -n 20 "$DOCKERD_LOG" >&2 || true
+    return 1
+}
+
+images() { bash "$ROOT/packaging/images/build-images.sh"; }
+
+configure() {
+    local args=(-S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo)
+    [[ -z "${CI:-}" ]] || args+=(-DGASPER_WARNINGS_AS_ERRORS=ON)
+    # Unset: the project's default (every component), whatever an earlier run cached.
+    if [[ -n "${GASPER_COMPONENTS:-}" ]]; then
+        args+=("-DGASPER_COMPONENTS=$GASPER_COMPONENTS")
+    else
+        args+=(-UGASPER_COMPONENTS)
+    fi
+    # Always configured (about a second with a warm cache): new tests/<component>/
+    # folders are picked up by if(EXISTS) checks that the build alone would not notice.
+    cmake "${args[@]}"
+}
+
+build() { cmake --build "$BUILD_DIR" --parallel "${GASPER_JOBS:-$(nproc)}"; }
+
+total_start="$(now_ms)"
+timed packages packages
+timed docker docker_engine
+timed images images
+if [[ -z "${GASPER_SKIP_BUILD:-}" ]]; then
+    timed configure configure
+    timed build build
+fi
+PHASE=summary
+log "timings:"
+for t in "${TIMINGS[@]}"; do log "  $t"; done
+log "  total     $(printf '%7d' $(($(now_ms) - total_start))) ms"

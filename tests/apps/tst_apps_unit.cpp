@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: MIT
+// The pure parts of the app worker: the container recipe and the line splitter.
+
+#include "apps/ContainerSpec.h"
+#include "apps/LineSplitter.h"
+
+#include <QJsonArray>
+#include <QTest>
+
+using namespace gasper;
+using namespace gasper::apps;
+
+class tst_AppsUnit : public QObject
+{
+    Q_OBJECT
+
+private:
+    static AppSpec sample()
+    {
+        AppSpec spec;
+        spec.name = QStringLiteral("web");
+        spec.language = QStringLiteral("python");
+        spec.run = QStringLiteral("python3 app.py");
+        spec.port = 8080;
+        spec.env.insert(QStringLiteral("GREETING"), QStringLiteral("hi"));
+        return spec;
+    }
+
+private slots:
+    void containerIsLimitedUnprivilegedAndPublishedOnLoopbackOnly()
+    {
+        ContainerOptions o;
+        o.image = QStringLiteral("gasper/python");
+        o.sourceDir = QStringLiteral("/data/sources/web/d1/src");
+        o.controlDir = QStringLiteral("/data/sources/web/d1/ctl");
+        o.memoryMb = 256;
+        o.cpus = 0.5;
+        o.node = QStringLiteral("local");
+        o.deployNumber = 3;
+        const QJsonObject c = containerConfig(sample(), o);
+        const QJsonObject host = c.value(u"HostConfig").toObject();
+        QCOMPARE(host.value(u"Memory").toInteger(), 256LL * 1024 * 1024);
+        QCOMPARE(host.value(u"NanoCpus").toInteger(), 500000000LL);
+        QCOMPARE(host.value(u"Privileged").toBool(true), false);
+        QVERIFY(host.value(u"NetworkMode").toString() != u"host");
+        const QJsonArray bindings = host.value(u"PortBindings").toObject().value(u"8080/tcp").toArray();
+        QCOMPARE(bindings.size(), 1);
+        QCOMPARE(bindings.first().toObject().value(u"HostIp").toString(), QStringLiteral("127.0.0.1"));
+        const QStringList binds = host.value(u"Binds").toVariant().toStringList();
+        QVERIFY(binds.contains(QStringLiteral("/data/sources/web/d1/src:/app")));
+        QVERIFY(binds.contains(QStringLiteral("/data/sources/web/d1/ctl:/run/gasper:ro")));
+        for (const QString &b : binds)
+            QVERIFY2(!b.contains(u"docker.sock"), qPrintable(b));
+        const QJsonObject labels = c.value(u"Labels").toObject();
+        QCOMPARE(labels.value(u"gasper.app").toString(), QStringLiteral("web"));
+        QCOMPARE(labels.value(u"gasper.deploy").toString(), QStringLiteral("3"));
+        QCOMPARE(labels.value(u"gasper.managed").toString(), QStringLiteral("1"));
+        const QStringList env = c.value(u"Env").toVariant().toStringList();
+        QVERIFY(env.contains(QStringLiteral("PORT=8080")));
+        QVERIFY(env.contains(QStringLiteral("GREETING=hi")));
+        const QStringList cmd = c.value(u"Cmd").toVariant().toStringList();
+        QCOMPARE(cmd.size(), 3);
+        QVERIFY2(cmd.at(2).contains(u"/run/gasper/ready") && cmd.at(2).endsWith(u"python3 app.py"), qPrintable(cmd.at(2)));
+        QCOMPARE(containerName(QStringLiteral("web"), 3), QStringLiteral("gasper-web-3"));
+    }
+
+    void staticAppsGetADefaultServer()
+    {
+        AppSpec spec = sample();
+        spec.language = QStringLiteral("static");
+        spec.run.clear();
+        QVERIFY(effectiveRunCommand(spec).contains(u"httpd"));
+        spec.language = QStringLiteral("python");
+        QVERIFY(effectiveRunCommand(spec).isEmpty());
+    }
+
+    void lineSplitterHandlesAnySplit_data()
+    {
+        QTest::addColumn<QByteArray>("input");
+        QTest::addColumn<QStringList>("lines");
+        QTest::newRow("plain") << QByteArray("a\nbb\nccc\n") << QStringList{QStringLiteral("a"), QStringLiteral("bb"), QStringLiteral("ccc")};
+        QTest::newRow("crlf") << QByteArray("a\r\nb\r\n") << QStringList{QStringLiteral("a"), QStringLiteral("b")};
+        QTest::newRow("unterminated") << QByteArray("a\nrest") << QStringList{QStringLiteral("a"), QStringLiteral("rest")};
+        QTest::newRow("empty lines") << QByteArray("\n\nx\n") << QStringList{QString(), QString(), QStringLiteral("x")};
+        QTest::newRow("utf8") << QByteArray("h\xc3\xa9llo\n") << QStringList{QString::fromUtf8("h\xc3\xa9llo")};
+    }
+    void lineSplitterHandlesAnySplit()
+    {
+        QFETCH(QByteArray, input);
+        QFETCH(QStringList, lines);
+        for (qsizetype cut = 0; cut <= input.size(); ++cut) {
+            LineSplitter splitter;
+            QStringList got = splitter.feed(input.first(cut));
+            got += splitter.feed(input.sliced(cut));
+            got += splitter.flush();
+            QCOMPARE(got, lines);
+        }
+    }
+
+    void lineSplitterBoundsEndlessLines()
+    {
+        LineSplitter splitter(10);
+        const QStringList got = splitter.feed(QByteArray(35, 'x'));
+        QCOMPARE(got.size(), 3);
+        QCOMPARE(splitter.flush(), QStringList{QString(5, u'x')});
+    }
+};
+
+QTEST_APPLESS_MAIN(tst_AppsUnit)
+#include "tst_apps_unit.moc"
