@@ -271,8 +271,10 @@ Result<void> buildLogs(const QCommandLineParser &p, const QStringList &args, Inv
 {
     inv.target = args.at(0);
     QStringList query;
-    if (p.isSet(u"tail"_s)) {
-        auto tail = intValue(p, u"tail"_s, 0, 1000000);
+    if (p.isSet(u"tail"_s) && p.value(u"tail"_s) == u"all") {
+        query << u"tail=all"_s;
+    } else if (p.isSet(u"tail"_s)) {
+        auto tail = intValue(p, u"tail"_s, 0, 100000);
         if (!tail)
             return std::unexpected(tail.error());
         query << u"tail="_s + QString::number(*tail);
@@ -369,7 +371,7 @@ const QList<CommandSpec> &commands()
         {"get"_L1, "<name>"_L1, "show one app"_L1, noOptions, buildGet},
         {"logs"_L1, "<name>"_L1, "print the app's output"_L1,
          [] {
-             return QList{opt({u"tail"_s}, u"only the last N lines"_s, u"N"_s),
+             return QList{opt({u"tail"_s}, u"only the last N lines, or all (default: the server's, 100)"_s, u"N"_s),
                           opt({u"f"_s, u"follow"_s}, u"keep printing new lines as they come"_s)};
          },
          buildLogs},

@@ -84,7 +84,7 @@ int report(Console &console, const Error &error)
 // An API error, with a hint when the reason is that we sent no token at all.
 int report(Context &ctx, Error error)
 {
-    if (ctx.client.lastStatus() == 401 && !ctx.client.hasToken())
+    if (ctx.client.lastStatus() == 401 && !ctx.client.hasToken() && ctx.inv.request.authenticated)
         error.message += u" — not logged in: run `gasperctl login <username>`"_s;
     return report(ctx.console, error);
 }
@@ -189,8 +189,9 @@ WaitTracker::Baseline baselineOf(Context &ctx, QString *stateBefore)
     if (auto app = ctx.client.send({"GET", appPath(ctx.inv.target)})) {
         const QJsonObject o = objectOf(*app);
         baseline.updatedAt = o.value(u"updated_at"_s).toString();
+        baseline.state = o.value(u"state"_s).toString();
         if (stateBefore)
-            *stateBefore = o.value(u"state"_s).toString();
+            *stateBefore = baseline.state;
     }
     if (auto deploys = ctx.client.send({"GET", appPath(ctx.inv.target, u"/deploys"_s)})) {
         int newest = 0;  // no deploy yet: any deploy is new
@@ -257,8 +258,7 @@ int cmdLogout(Context &ctx)
     }
     auto r = ctx.client.send(ctx.inv.request);
     // A token the server no longer knows is as good as revoked: forget it anyway.
-    const bool revoked = r.has_value() || r.error().code == u"http-401" || r.error().code == u"unauthenticated"
-                         || r.error().code == u"invalid-token" || r.error().code == u"token-expired";
+    const bool revoked = r.has_value() || ctx.client.lastStatus() == 401;
     if (ctx.target.tokenIsStored && revoked) {
         if (auto removed = ctx.store.remove(); !removed)
             return report(ctx, removed.error());
@@ -389,8 +389,7 @@ int cmdAction(Context &ctx)
         printJson(ctx, r->body);
         return ExitOk;
     }
-    const QString verb = ctx.inv.command == u"update" ? u"update"_s : ctx.inv.command;
-    ctx.console.out(u"%1: %2 accepted\n"_s.arg(ctx.inv.target, verb));
+    ctx.console.out(u"%1: %2 accepted\n"_s.arg(ctx.inv.target, ctx.inv.command));
     return ExitOk;
 }
 

@@ -94,7 +94,7 @@ QString formatApp(const QJsonObject &app)
     one(u"node"_s, app[u"node"]);
     one(u"port"_s, app[u"port"]);
     const QJsonObject git = app[u"git"].toObject();
-    one(u"git"_s, git[u"url"]);
+    add(u"git"_s, {text(git[u"url"]) + (git[u"token_set"].toBool() ? u" (token set)"_s : QString())});
     add(u"branch"_s, {git[u"branch"].toString().isEmpty() ? u"(default)"_s : text(git[u"branch"])});
     QStringList build;
     for (const QJsonValue &cmd : app[u"build"].toArray())

@@ -14,8 +14,9 @@ namespace gasper::ctl {
 // Polling every 200 ms can miss a whole fast deploy, and a rebuild keeps the old container
 // serving (state `running`) — so `running` alone does not prove the action finished.
 // With `requireChange`, a terminal state counts only after some evidence that the action
-// happened: a transitional state was seen, `updated_at` moved past the baseline, or a deploy
-// newer than `lastDeploy` has finished (fed by observeDeploys() when needsDeploys()).
+// happened: a transitional state was seen, the state differs from the one before the action,
+// `updated_at` moved past the baseline, or a deploy newer than `lastDeploy` has finished (fed
+// by observeDeploys() when needsDeploys()).
 // Without it (create: the app did not exist before) the first terminal state counts.
 class WaitTracker final
 {
@@ -25,6 +26,7 @@ public:
     struct Baseline
     {
         bool requireChange = false;
+        QString state;                    // the app's state before the action
         QString updatedAt;                // the app's updated_at before the action
         std::optional<int> lastDeploy;    // the newest deploy number before the action
     };

@@ -9,7 +9,7 @@
 #include "master/Kaze.h"
 #include "proxy/ProxyServer.h"
 #include "proxy/RouteTable.h"
-#include "store/Store.h"
+#include "store/AsyncStore.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -17,6 +17,7 @@
 #include <QFile>
 #include <QHostAddress>
 #include <QLockFile>
+#include <QLoggingCategory>
 #include <QSocketNotifier>
 
 #include <csignal>
@@ -74,6 +75,10 @@ int main(int argc, char *argv[])
         qSetMessagePattern(QStringLiteral("%{time yyyy-MM-ddThh:mm:ss.zzz} %{if-debug}D%{endif}%{if-info}I%{endif}"
                                           "%{if-warning}W%{endif}%{if-critical}E%{endif}%{if-fatal}F%{endif} "
                                           "%{category}: %{message}"));
+
+    // Debug lines only on request (QT_LOGGING_RULES="gasper.*.debug=true").
+    if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
+        QLoggingCategory::setFilterRules(QStringLiteral("*.debug=false"));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Gasper daemon: API, app worker and reverse proxy."));

@@ -68,7 +68,7 @@ void DeployJob::cloneSource()
     request.token = m_spec.git.token;
     request.destination = m_sourceDir;
     request.timeoutSec = qMax(30, m_settings.buildTimeoutMs / 1000);
-    git::clone(request).then(this, [this](const Result<git::CloneResult> &result) {
+    m_clone = git::clone(request).then(this, [this](const Result<git::CloneResult> &result) {
         if (m_finished)
             return;
         if (!result) {
@@ -326,6 +326,8 @@ void DeployJob::failWith(const QString &code, const QString &message)
         m_probe->disconnect(this);
     if (m_execStream)
         m_execStream->close();
+    if (m_clone.isRunning())
+        m_clone.cancel();
     // What this deploy created goes; the app's previous container is untouched.
     if (m_docker && !m_containerId.isEmpty())
         m_docker->removeContainer(m_containerId, true, m_docker, [](Result<void>) {});

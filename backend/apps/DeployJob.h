@@ -6,6 +6,7 @@
 #include "core/AppModel.h"
 
 #include <QElapsedTimer>
+#include <QFuture>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
@@ -99,6 +100,7 @@ private:
     QStringList m_tail;  // last output lines, for last_error
     LineSplitter m_stdout;
     LineSplitter m_stderr;
+    QFuture<void> m_clone;  // cancelled with the job
     QPointer<docker::DockerStream> m_execStream;
     QPointer<HealthProbe> m_probe;
     QTimer m_buildTimeout;

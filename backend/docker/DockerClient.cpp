@@ -122,6 +122,8 @@ public:
     }
 
     bool longRunning() const { return m_longRunning; }
+    // A kept-alive connection handed over by a call that just finished, for start().
+    void handOff(QLocalSocket *socket) { m_handoff = socket; }
 
     void start()
     {
@@ -136,7 +138,13 @@ public:
         if (m_timeoutMs > 0 && !m_timer.isActive())
             m_timer.start(m_timeoutMs);  // covers a retry too
 
-        QLocalSocket *socket = m_retried ? nullptr : m_client->takeIdle();
+        QLocalSocket *socket = std::exchange(m_handoff, nullptr);
+        if (socket && socket->state() != QLocalSocket::ConnectedState) {
+            socket->deleteLater();
+            socket = nullptr;
+        }
+        if (!socket && !m_retried)
+            socket = m_client->takeIdle();
         m_reused = socket != nullptr;
         if (!socket)
             socket = m_client->newSocket();
@@ -261,8 +269,11 @@ private:
 
     void onTimeout()
     {
-        if (m_socket)
-            m_socket->abort();  // from a timer, not inside a signal of the socket
+        if (QLocalSocket *socket = std::exchange(m_socket, nullptr)) {
+            socket->disconnect(this);  // first: abort() reports the close synchronously
+            socket->abort();           // from a timer, not inside a signal of the socket
+            socket->deleteLater();
+        }
         complete(fail(QStringLiteral("docker-timeout"),
                       QStringLiteral("The Docker engine at %1 did not answer %2 %3 within %4 s.")
                           .arg(m_client->m_socketPath, QString::fromLatin1(m_method), QString::fromUtf8(m_target))
@@ -310,6 +321,7 @@ private:
 
     QTimer m_timer;
     QLocalSocket *m_socket = nullptr;
+    QLocalSocket *m_handoff = nullptr;
     std::optional<http::Parser> m_parser;
     ApiResponse m_response;
     qint64 m_bytesReceived = 0;
@@ -403,8 +415,13 @@ DockerClient::DockerClient(const QString &socketPath, QObject *parent)
 
 DockerClient::~DockerClient()
 {
-    // Calls and pooled sockets are children: they go with us, and their callbacks with them.
-    m_queued.clear();
+    // Calls and sockets are children and go with us, callbacks unsent. Silence the sockets
+    // first: one closing during QObject's cleanup must not run a call's handler, which
+    // would reach into members already destroyed by then.
+    const auto sockets = findChildren<QLocalSocket *>(Qt::FindDirectChildrenOnly);
+    for (QLocalSocket *socket : sockets)
+        socket->disconnect();
+    qDeleteAll(sockets);
 }
 
 QLocalSocket *DockerClient::newSocket()
@@ -427,6 +444,15 @@ QLocalSocket *DockerClient::takeIdle()
 
 void DockerClient::releaseSocket(QLocalSocket *socket)
 {
+    if (socket->state() == QLocalSocket::ConnectedState && !m_queued.isEmpty()) {
+        // Straight to the next waiting call: under load the pool would otherwise close
+        // connections past maxIdle only for the queue to open new ones.
+        detail::Call *next = m_queued.takeFirst();
+        ++m_active;
+        next->handOff(socket);
+        post(next, [next] { next->start(); });  // not here: we are inside a signal of the socket
+        return;
+    }
     if (socket->state() != QLocalSocket::ConnectedState || m_idle.size() >= m_maxIdle) {
         socket->deleteLater();
         return;

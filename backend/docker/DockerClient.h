@@ -12,6 +12,7 @@
 #include <QPointer>
 #include <QStringList>
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
 
@@ -56,8 +57,8 @@ public:
     // design add their own wait (stop/restart: the grace period) or have none (wait).
     void setRequestTimeout(std::chrono::milliseconds timeout) { m_timeoutMs = int(timeout.count()); }
     std::chrono::milliseconds requestTimeout() const { return std::chrono::milliseconds(m_timeoutMs); }
-    void setMaxIdleConnections(int count) { m_maxIdle = count; }
-    void setMaxConnections(int count) { m_maxActive = count; }
+    void setMaxIdleConnections(int count) { m_maxIdle = std::max(count, 0); }
+    void setMaxConnections(int count) { m_maxActive = std::max(count, 1); }  // plain calls at once
     int maxConnections() const { return m_maxActive; }
     int idleConnectionCount() const { return int(m_idle.size()); }
     qint64 openedConnectionCount() const { return m_opened; }  // since construction

@@ -32,7 +32,14 @@ void ensureLibgit2()
 {
     // Never shut down: libgit2's global state lives as long as the process.
     static std::once_flag once;
-    std::call_once(once, [] { git_libgit2_init(); });
+    std::call_once(once, [] {
+        git_libgit2_init();
+        // A clone must not depend on the daemon user's ~/.gitconfig or /etc/gitconfig: the
+        // same request gives the same checkout on every node, whoever runs gasperd.
+        for (const int level : {GIT_CONFIG_LEVEL_PROGRAMDATA, GIT_CONFIG_LEVEL_SYSTEM, GIT_CONFIG_LEVEL_XDG,
+                                GIT_CONFIG_LEVEL_GLOBAL})
+            git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, "");
+    });
 }
 
 // Clones are I/O-bound and may block for minutes; they get their own pool so they never
@@ -143,17 +150,24 @@ int sidebandCallback(const char * /*text*/, int /*len*/, void *payload)
     return static_cast<CallbackState *>(payload)->shouldAbort() ? GIT_EUSER : 0;
 }
 
-struct SingleBranch
+struct RemoteSpec
 {
     QByteArray fetchSpec;
 };
 
-// Fetches only the requested branch instead of every head of the remote.
-int createSingleBranchRemote(git_remote **out, git_repository *repo, const char *name,
-                             const char *url, void *payload)
+// Creates "origin" with our fetch refspec (only the requested branch when one is named) and
+// without url.<x>.insteadOf rewriting: the URL that was checked (local or not) is the URL used.
+// Skipping insteadOf also avoids libgit2 1.5's regexp leak on every config entry it scans.
+int createRemote(git_remote **out, git_repository *repo, const char *name, const char *url, void *payload)
 {
-    const auto *single = static_cast<const SingleBranch *>(payload);
-    return git_remote_create_with_fetchspec(out, repo, name, url, single->fetchSpec.constData());
+    const auto *spec = static_cast<const RemoteSpec *>(payload);
+    git_remote_create_options options;
+    git_remote_create_options_init(&options, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+    options.repository = repo;
+    options.name = name;
+    options.fetchspec = spec->fetchSpec.constData();
+    options.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF;
+    return git_remote_create_with_opts(out, url, &options);
 }
 
 QString gitErrorText()
@@ -299,15 +313,15 @@ Result<CloneResult> cloneImpl(const CloneRequest &request, std::function<bool()>
     // Hardlinked local clone only for paths; never let a network URL that happens to name a
     // local directory be read from disk (that would bypass the admin-only rule).
     options.local = kind == UrlKind::LocalPath ? GIT_CLONE_LOCAL_AUTO : GIT_CLONE_NO_LOCAL;
-    SingleBranch single;
+    RemoteSpec remote{"+refs/heads/*:refs/remotes/origin/*"};
     if (!request.branch.isEmpty()) {
         options.checkout_branch = branchUtf8.constData();
-        single.fetchSpec = "+refs/heads/" + branchUtf8 + ":refs/remotes/origin/" + branchUtf8;
-        options.remote_cb = createSingleBranchRemote;
-        options.remote_cb_payload = &single;
+        remote.fetchSpec = "+refs/heads/" + branchUtf8 + ":refs/remotes/origin/" + branchUtf8;
     }
+    options.remote_cb = createRemote;
+    options.remote_cb_payload = &remote;
 
-    qCDebug(lcGit) << "cloning" << shownUrl << "branch" << (request.branch.isEmpty() ? u"(default)"_s : request.branch)
+    qCDebug(lcGit) << "cloning" << shownUrl << "branch" << (request.branch.isEmpty() ? u"(default)"_s : redact(request.branch))
                    << "into" << destination;
 
     git_repository *rawRepo = nullptr;

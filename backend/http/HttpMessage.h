@@ -23,6 +23,7 @@ public:
     const QList<std::pair<QByteArray, QByteArray>> &entries() const { return m_entries; }
     qsizetype size() const { return m_entries.size(); }
     void clear() { m_entries.clear(); }
+    void reserve(qsizetype n) { m_entries.reserve(n); }
 
 private:
     QList<std::pair<QByteArray, QByteArray>> m_entries;

@@ -176,6 +176,8 @@ QByteArray Parser::takeRemaining()
     QByteArray rest = m_offset == 0 ? std::exchange(m_buffer, QByteArray()) : m_buffer.mid(m_offset);
     m_buffer.clear();
     m_offset = 0;
+    m_scanned = 0;
+    m_lineStart = 0;
     return rest;
 }
 
@@ -493,6 +495,7 @@ Parser::Event Parser::parseHead()
     int count = 0;
     bool first = true;
     Headers &headers = m_kind == Kind::Request ? m_request.headers : m_response.headers;
+    headers.reserve(16);  // typical browser requests carry 8-15 fields
     while (p < stop) {
         const char *lf = findByte(p, stop, '\n');
         QByteArrayView line(p, lf - p);
@@ -704,7 +707,12 @@ Parser::Event Parser::complete()
         m_state = State::Done;
     } else {
         m_state = State::Head;
-        compact();
+        // Only drop the buffer when all of it is consumed: moving pipelined bytes
+        // forward here would copy them again for every message (feed() compacts).
+        if (m_offset >= m_buffer.size()) {
+            m_buffer.resize(0);
+            m_offset = 0;
+        }
     }
     return Event::Complete;
 }

@@ -21,6 +21,17 @@ struct Limits
 // pipelined messages follow one another. Body chunks are already de-chunked.
 // Once Error is returned the parser stays in error; errorStatus() says what a
 // server should answer (400, 413, 431, 501, 505).
+//
+// Framing follows RFC 9112 §6: chunked Transfer-Encoding wins over Content-Length in
+// responses; a request carrying both, differing or malformed Content-Length values,
+// chunked that is not the final coding, or Transfer-Encoding in HTTP/1.0 is a 400; any
+// other request coding is a 501. Responses to HEAD, 1xx, 204 and 304 end with their
+// head; a response with neither field runs until feedEof(). Lines end with CRLF or a
+// bare LF; a bare CR, obsolete line folding, whitespace before the colon or an
+// HTTP/1.1 request without exactly one Host is a 400. Leading empty lines are skipped.
+// A CONNECT request, like an upgrade request, stops the parser after its Complete.
+// Input is scanned with memchr and never copied per byte; the work per byte fed is
+// constant, however the input is split.
 class Parser
 {
 public:

@@ -643,12 +643,12 @@ void WebSocketConnection::onReadyRead()
     if (!m_pending.isEmpty()) {
         m_parser.feed(m_pending);
         m_pending.clear();
-        m_heardSinceLastPing = true;
+        m_unansweredPings = 0;
     }
     const QByteArray data = m_socket->readAll();
     if (!data.isEmpty()) {
         m_parser.feed(data);
-        m_heardSinceLastPing = true;
+        m_unansweredPings = 0;
     }
     processFrames();
 }
@@ -711,13 +711,15 @@ void WebSocketConnection::onPingTimer()
 {
     if (m_state != State::Open)
         return;
-    if (!m_heardSinceLastPing) {
-        qCInfo(lcHttp) << "WebSocket peer" << m_peerAddress.toString() << "did not answer a ping; dropping it";
+    // Two pings without a byte back: the peer (or the path to it) is gone. Waiting for
+    // two keeps a peer that is merely slow, or an event loop that was busy, connected.
+    if (m_unansweredPings >= 2) {
+        qCInfo(lcHttp) << "WebSocket peer" << m_peerAddress.toString() << "did not answer pings; dropping it";
         m_socket->abort();
         finish();
         return;
     }
-    m_heardSinceLastPing = false;
+    ++m_unansweredPings;
     sendFrame(ws::Opcode::Ping, {});
 }
 

@@ -59,7 +59,7 @@ public:
     int maxConnections() const { return m_maxConnections; }
     void setIdleTimeout(int ms);    // default 60000; idle keep-alive connections closed
     int idleTimeout() const { return m_idleTimeoutMs; }
-    void setWebSocketPingInterval(int ms);  // default 30000; a peer silent for two intervals is dropped
+    void setWebSocketPingInterval(int ms);  // default 30000 (0: none); a peer silent for two pings is dropped
     int webSocketPingInterval() const { return m_pingIntervalMs; }
     const Limits &limits() const { return m_limits; }
 
@@ -134,8 +134,10 @@ private:
 
 // A server-side WebSocket (RFC 6455) after a successful upgrade. Answers pings, runs
 // the close handshake, pings the peer every interval and drops it when it stays
-// silent. closed() is emitted exactly once (whoever closes, or when the TCP
-// connection is lost); the object deletes itself (deleteLater) after it.
+// silent (nothing received across two pings). closed() is emitted exactly once (whoever
+// closes, or when the TCP connection is lost); the object deletes itself (deleteLater)
+// after it. Its parent is the server: destroying the server deletes it without closed().
+// Messages are limited to the server's Limits::maxBodyBytes (larger: close 1009).
 class WebSocketConnection final : public QObject
 {
     Q_OBJECT
@@ -187,7 +189,7 @@ private:
     QTimer *m_closeTimer;
     ws::FrameParser m_parser;
     State m_state = State::Open;
-    bool m_heardSinceLastPing = true;
+    int m_unansweredPings = 0;
     quint16 m_closeCode = 1006;
     QByteArray m_closeReason;
 };

@@ -113,7 +113,8 @@ Result<void> applyRun(AppSpec &spec, const QJsonValue &value)
     return {};
 }
 
-Result<void> applyEnv(AppSpec &spec, const QJsonValue &value)
+// Create replaces; PATCH merges (RFC 7396): listed keys are set, a null value removes one.
+Result<void> applyEnv(AppSpec &spec, const QJsonValue &value, bool merge = false)
 {
     if (value.isNull()) {
         spec.env.clear();
@@ -125,8 +126,12 @@ Result<void> applyEnv(AppSpec &spec, const QJsonValue &value)
     const QJsonObject env = value.toObject();
     if (env.size() > kMaxEnvEntries)
         return invalid(QStringLiteral("env may hold at most %1 variables").arg(kMaxEnvEntries));
-    QMap<QString, QString> out;
+    QMap<QString, QString> out = merge ? spec.env : QMap<QString, QString>{};
     for (auto it = env.begin(); it != env.end(); ++it) {
+        if (merge && it.value().isNull()) {
+            out.remove(it.key());
+            continue;
+        }
         if (!key.match(it.key()).hasMatch())
             return invalid(QStringLiteral("env name '%1' is not a valid variable name").arg(it.key()));
         if (it.key() == u"PORT")
@@ -243,7 +248,7 @@ Result<AppSpec> applyAppPatch(const AppSpec &current, const QJsonObject &body, c
     for (auto res : {body.contains(u"git") ? applyGit(spec, body.value(u"git"), callerIsAdmin, false) : Result<void>{},
                      body.contains(u"build") ? applyBuild(spec, body.value(u"build")) : Result<void>{},
                      body.contains(u"run") ? applyRun(spec, body.value(u"run")) : Result<void>{},
-                     body.contains(u"env") ? applyEnv(spec, body.value(u"env")) : Result<void>{},
+                     body.contains(u"env") ? applyEnv(spec, body.value(u"env"), true) : Result<void>{},
                      body.contains(u"resources") ? applyResources(spec, body.value(u"resources"), config) : Result<void>{},
                      body.contains(u"port") ? applyPort(spec, body.value(u"port"), config) : Result<void>{},
                      checkRunnable(spec)}) {

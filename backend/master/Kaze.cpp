@@ -12,6 +12,7 @@
 #include <QFuture>
 #include <QHostAddress>
 #include <QJsonArray>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 

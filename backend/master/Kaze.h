@@ -5,7 +5,7 @@
 #include "core/Config.h"
 #include "http/HttpMessage.h"
 #include "master/EventHub.h"
-#include "store/Store.h"
+#include "store/AsyncStore.h"
 
 #include <QElapsedTimer>
 #include <QHash>

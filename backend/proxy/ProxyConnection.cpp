@@ -288,12 +288,17 @@ ClientConnection::ClientConnection(Shared *shared, QTcpSocket *socket, QObject *
 
 ClientConnection::~ClientConnection()
 {
+    QObject::disconnect(m_socket, nullptr, this, nullptr);
+    // A finalized connection has already let go of everything shared; it may be
+    // deleted after the ProxyServer's shared state (as a leftover child), so it must
+    // not touch it again.
+    if (m_mode == Mode::Closed)
+        return;
     if (m_ex.upstream) {
         m_ex.upstream->discard();
         m_ex.upstream = nullptr;
     }
     m_shared->clients.remove(this);
-    QObject::disconnect(m_socket, nullptr, this, nullptr);
 }
 
 void ClientConnection::start()
@@ -831,8 +836,10 @@ void ClientConnection::handleResponseComplete()
     if (m_ex.responseFraming == Framing::Chunked)
         writeClient(http::lastChunk());
     m_ex.responseDone = true;
+    // After an upgrade request the upstream may have switched its parser off even
+    // though it answered plainly; such a connection is not trusted with another request.
     m_ex.upstreamReusable = m_ex.requestDone && up->parser.response().keepAlive() && !m_ex.upstreamCloseDelimited
-        && !up->eof;
+        && !up->eof && !m_ex.upgradeRequest;
     if (!m_ex.requestDone) {
         // The upstream answered before the request body was all here (an early 413, or
         // a refused Expect): neither connection knows where the other stands now.

@@ -180,6 +180,8 @@ void TestGasperctl::commandBecomesRequest_data()
                                       << u"/api/v1/apps/web/logs?tail=50&follow=1"_s << QByteArray() << true << none << false;
     QTest::newRow("logs follow long") << u"logs --follow web"_s << "GET"_ba << u"/api/v1/apps/web/logs?follow=1"_s
                                       << QByteArray() << true << none << false;
+    QTest::newRow("logs tail all") << u"logs web --tail all"_s << "GET"_ba << u"/api/v1/apps/web/logs?tail=all"_s
+                                   << QByteArray() << true << none << false;
     QTest::newRow("logs tail 0") << u"logs web --tail 0"_s << "GET"_ba << u"/api/v1/apps/web/logs?tail=0"_s
                                  << QByteArray() << true << none << false;
     QTest::newRow("deploys") << u"deploys web"_s << "GET"_ba << u"/api/v1/apps/web/deploys"_s << QByteArray() << true
@@ -260,6 +262,7 @@ void TestGasperctl::badCommandLineIsUsageError_data()
     QTest::newRow("cpus 0") << u"create web --git g --language go --run x --cpus 0"_s << u"--cpus must be a number above 0"_s;
     QTest::newRow("cpus nan") << u"create web --git g --language go --run x --cpus nan"_s << u"--cpus must be"_s;
     QTest::newRow("tail negative") << u"logs web --tail -1"_s << u"--tail must be"_s;
+    QTest::newRow("tail text") << u"logs web --tail everything"_s << u"--tail must be"_s;
     QTest::newRow("timeout 0") << u"rebuild web --wait --timeout 0"_s << u"--timeout must be"_s;
     QTest::newRow("wait on stop") << u"stop web --wait"_s << u"Unknown option 'wait'"_s;
     QTest::newRow("update nothing") << u"update web"_s << u"nothing to update"_s;
@@ -462,7 +465,7 @@ void TestGasperctl::appViewListsEveryField()
     const QJsonObject app = QJsonDocument::fromJson(R"({"name":"web","language":"python","state":"failed",
         "url":"http://web.localhost:8080","node":"local","port":8080,"created_at":"2024-05-01T10:00:00Z",
         "updated_at":"2024-05-01T10:05:00Z","last_error":"build step 1 exited with 2",
-        "git":{"url":"https://example.org/r.git","branch":"main"},"build":["pip install -r requirements.txt","make"],
+        "git":{"url":"https://example.org/r.git","branch":"main","token_set":true},"build":["pip install -r requirements.txt","make"],
         "run":"python app.py","env":{"A":"1","B":"two"},"resources":{"memory_mb":512,"cpus":0.5},"owner":"alice","restarts":3})")
                                 .object();
     QCOMPARE(formatApp(app),
@@ -472,7 +475,7 @@ void TestGasperctl::appViewListsEveryField()
              "url:        http://web.localhost:8080\n"
              "node:       local\n"
              "port:       8080\n"
-             "git:        https://example.org/r.git\n"
+             "git:        https://example.org/r.git (token set)\n"
              "branch:     main\n"
              "build:      pip install -r requirements.txt\n"
              "            make\n"
@@ -610,37 +613,45 @@ void TestGasperctl::storedTokenIsOnlySentToTheApiThatIssuedIt()
 void TestGasperctl::waitTrackerDecides_data()
 {
     QTest::addColumn<bool>("requireChange");
+    QTest::addColumn<QString>("stateBefore");
     QTest::addColumn<QStringList>("states");  // "state" or "state@updated_at"
     QTest::addColumn<int>("outcome");         // after the last observation
     QTest::addColumn<int>("decidedAt");       // index of the first non-pending observation, -1 none
 
     const int pending = int(WaitTracker::Outcome::Pending), running = int(WaitTracker::Outcome::Running),
               failed = int(WaitTracker::Outcome::Failed);
-    QTest::newRow("create runs") << false << QStringList{u"queued"_s, u"cloning"_s, u"building"_s, u"running"_s} << running << 3;
-    QTest::newRow("create fails") << false << QStringList{u"queued"_s, u"building"_s, u"failed"_s} << failed << 2;
-    QTest::newRow("create, polls missed everything") << false << QStringList{u"running"_s} << running << 0;
-    QTest::newRow("still building") << false << QStringList{u"queued"_s, u"building"_s} << pending << -1;
-    QTest::newRow("unknown state keeps waiting") << false << QStringList{u"migrating"_s} << pending << -1;
+    QTest::newRow("create runs") << false << QString() << QStringList{u"queued"_s, u"cloning"_s, u"building"_s, u"running"_s} << running << 3;
+    QTest::newRow("create fails") << false << QString() << QStringList{u"queued"_s, u"building"_s, u"failed"_s} << failed << 2;
+    QTest::newRow("create, polls missed everything") << false << QString() << QStringList{u"running"_s} << running << 0;
+    QTest::newRow("still building") << false << QString() << QStringList{u"queued"_s, u"building"_s} << pending << -1;
+    QTest::newRow("unknown state keeps waiting") << false << QString() << QStringList{u"migrating"_s} << pending << -1;
     QTest::newRow("rebuild: old one still running first")
-        << true << QStringList{u"running@t0"_s, u"running@t0"_s, u"building@t1"_s, u"running@t2"_s} << running << 3;
-    QTest::newRow("rebuild: only updated_at moved") << true << QStringList{u"running@t0"_s, u"running@t5"_s} << running << 1;
-    QTest::newRow("rebuild: nothing happened yet") << true << QStringList{u"running@t0"_s, u"running@t0"_s} << pending << -1;
-    QTest::newRow("start from failed must see a change") << true << QStringList{u"failed@t0"_s, u"starting@t1"_s, u"running@t2"_s}
+        << true << QString() << QStringList{u"running@t0"_s, u"running@t0"_s, u"building@t1"_s, u"running@t2"_s} << running << 3;
+    QTest::newRow("rebuild: only updated_at moved") << true << QString() << QStringList{u"running@t0"_s, u"running@t5"_s} << running << 1;
+    QTest::newRow("rebuild: nothing happened yet") << true << QString() << QStringList{u"running@t0"_s, u"running@t0"_s} << pending << -1;
+    QTest::newRow("start from failed must see a change") << true << QString() << QStringList{u"failed@t0"_s, u"starting@t1"_s, u"running@t2"_s}
                                                          << running << 2;
     QTest::newRow("start from stopped: stale stopped is not failure")
-        << true << QStringList{u"stopped@t0"_s, u"stopped@t0"_s, u"starting@t1"_s, u"running@t2"_s} << running << 3;
-    QTest::newRow("stopped while waiting") << false << QStringList{u"building"_s, u"stopped"_s} << failed << 1;
-    QTest::newRow("restarting is transitional") << true << QStringList{u"restarting@t0"_s, u"running@t0"_s} << running << 1;
+        << true << QString() << QStringList{u"stopped@t0"_s, u"stopped@t0"_s, u"starting@t1"_s, u"running@t2"_s} << running << 3;
+    QTest::newRow("stopped while waiting") << false << QString() << QStringList{u"building"_s, u"stopped"_s} << failed << 1;
+    QTest::newRow("start from stopped: polls missed every step")
+        << true << u"stopped"_s << QStringList{u"stopped@t0"_s, u"running@t0"_s} << running << 1;
+    QTest::newRow("rebuild of a failed app: still the old failure")
+        << true << u"failed"_s << QStringList{u"failed@t0"_s, u"failed@t0"_s} << pending << -1;
+    QTest::newRow("rebuild of a failed app recovers")
+        << true << u"failed"_s << QStringList{u"failed@t0"_s, u"running@t0"_s} << running << 1;
+    QTest::newRow("restarting is transitional") << true << QString() << QStringList{u"restarting@t0"_s, u"running@t0"_s} << running << 1;
 }
 
 void TestGasperctl::waitTrackerDecides()
 {
     QFETCH(bool, requireChange);
+    QFETCH(QString, stateBefore);
     QFETCH(QStringList, states);
     QFETCH(int, outcome);
     QFETCH(int, decidedAt);
 
-    WaitTracker tracker({requireChange, u"t0"_s, std::nullopt});
+    WaitTracker tracker({requireChange, stateBefore, u"t0"_s, std::nullopt});
     int firstDecision = -1;
     WaitTracker::Outcome last = WaitTracker::Outcome::Pending;
     for (int i = 0; i < states.size(); ++i) {
@@ -674,7 +685,7 @@ void TestGasperctl::waitTrackerUsesDeployHistoryWhenPollsMissedARebuild()
     };
     using O = WaitTracker::Outcome;
     {
-        WaitTracker t({true, u"t0"_s, 4});
+        WaitTracker t({true, u"running"_s, u"t0"_s, 4});
         QCOMPARE(t.observeApp(running), O::Pending);
         QVERIFY(t.needsDeploys());
         QCOMPARE(t.observeDeploys(deploys(4, "done", "t")), O::Pending);  // nothing newer than the baseline
@@ -682,13 +693,13 @@ void TestGasperctl::waitTrackerUsesDeployHistoryWhenPollsMissedARebuild()
         QCOMPARE(t.observeDeploys(deploys(5, "done", "2024-05-01T10:00:00Z")), O::Running);
     }
     {
-        WaitTracker t({true, u"t0"_s, 4});
+        WaitTracker t({true, u"running"_s, u"t0"_s, 4});
         QCOMPARE(t.observeApp(running), O::Pending);
         QCOMPARE(t.observeDeploys(deploys(5, "failed", "t", "health check timed out")), O::Failed);
         QCOMPARE(t.failure(), u"health check timed out"_s);
     }
     {
-        WaitTracker t({true, u"t0"_s, 0});  // the app had no deploy yet: deploy 1 is new
+        WaitTracker t({true, u"running"_s, u"t0"_s, 0});  // the app had no deploy yet: deploy 1 is new
         QCOMPARE(t.observeApp(running), O::Pending);
         QCOMPARE(t.observeDeploys(QJsonArray{QJsonObject{{u"number"_s, 1}, {u"status"_s, u"done"_s}, {u"finished_at"_s, u"t"_s}}}),
                  O::Running);

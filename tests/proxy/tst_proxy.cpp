@@ -13,6 +13,7 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
+#include <QLoggingCategory>
 #include <QPointer>
 #include <QProcess>
 #include <QRandomGenerator>
@@ -53,6 +54,7 @@ constexpr http::Limits kUnlimited{.maxBodyBytes = -1};
 //   /slow-chunks           chunked: "first" now, "second" + last chunk on releaseSlow()
 //   /close-delimited       no Content-Length, body ends when it closes
 //   /big/<n>               n bytes with Content-Length, written as the socket drains
+//   /hello-then-close      answers like /hello, then closes the keep-alive connection
 //   /reset                 aborts the connection without answering
 // Any request with "Expect: 100-continue" gets a 100 as soon as its head is in.
 class TestUpstream final : public QObject
@@ -177,6 +179,11 @@ private:
             socket->disconnectFromHost();
         } else if (path.startsWith("/big/") && parts.size() == 3) {
             sendBig(socket, parts[2].toLongLong());
+        } else if (path == "/hello-then-close") {
+            // Keep-alive by its headers, yet it closes right away, as servers with a
+            // short keep-alive timeout do at the worst moment.
+            reply(socket, req, 200, "bye from " + m_name);
+            socket->disconnectFromHost();
         } else if (path == "/reset") {
             socket->abort();
         } else {
@@ -400,6 +407,8 @@ private slots:
     void malformedRequestGetsTheParserStatus();
     void keepAliveReusesClientAndUpstreamConnections();
     void pipelinedRequestsAreAnsweredInOrder();
+    void upstreamClosingAReusedConnectionIsRetriedOnAFreshOne();
+    void refusedUpgradeKeepsTheClientConnectionForHttp();
     void chunkedRequestBodyIsStreamedToUpstream();
     void chunkedResponseIsStreamedToClient();
     void closeDelimitedResponseIsReframedForTheClient_data();
@@ -414,6 +423,7 @@ private slots:
     void pythonHttpServerServesFilesThroughTheProxy();
     void idleClientConnectionsAreDropped();
     void connectionsOverTheCapAreRefused();
+    void destroyingTheServerClosesItsConnections();
     void wrkLoadCompletesWithoutErrors();
 
 private:
@@ -431,6 +441,8 @@ private:
 
 void tst_Proxy::initTestCase()
 {
+    // One line per request at debug level would drown the test log.
+    QLoggingCategory::setFilterRules(u"gasper.proxy.debug=false"_s);
     m_a = std::make_unique<TestUpstream>("a");
     m_b = std::make_unique<TestUpstream>("b");
     QVERIFY(m_a->port() != 0);
@@ -468,7 +480,8 @@ void tst_Proxy::initTestCase()
         blob.close();
         m_pyPort = freePort();
         m_python.setWorkingDirectory(m_pyDir.path());
-        m_python.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        m_python.setStandardOutputFile(QProcess::nullDevice());
+        m_python.setStandardErrorFile(QProcess::nullDevice());
         m_python.start(u"python3"_s, {u"-m"_s, u"http.server"_s, u"--bind"_s, u"127.0.0.1"_s,
                                       QString::number(m_pyPort), u"--directory"_s, m_pyDir.path()});
         QVERIFY(m_python.waitForStarted(10000));
@@ -722,6 +735,48 @@ void tst_Proxy::pipelinedRequestsAreAnsweredInOrder()
     QCOMPARE(client.socket.state(), QAbstractSocket::ConnectedState);
 }
 
+void tst_Proxy::upstreamClosingAReusedConnectionIsRetriedOnAFreshOne()
+{
+    TestUpstream upstream("closer");
+    m_routes->setUpstream(u"closer.localhost"_s, u"127.0.0.1"_s, upstream.port());
+    const ProxyStats before = m_proxy->stats();
+    RawClient client;
+    QVERIFY(client.connectTo(proxyPort()));
+    // Pipelined, the second request is forwarded the moment the first answer is in,
+    // usually on the connection the upstream is just closing.
+    client.send("GET /hello-then-close HTTP/1.1\r\nHost: closer.localhost\r\n\r\n"
+                "GET /hello HTTP/1.1\r\nHost: closer.localhost\r\n\r\n"
+                "GET /hello-then-close HTTP/1.1\r\nHost: closer.localhost\r\n\r\n"
+                "GET /hello HTTP/1.1\r\nHost: closer.localhost\r\n\r\n",
+                {"GET", "GET", "GET", "GET"});
+    QVERIFY(client.waitResponses(4));
+    QCOMPARE(client.responses[0].body, QByteArray("bye from closer"));
+    QCOMPARE(client.responses[1].body, QByteArray("hello from closer"));
+    QCOMPARE(client.responses[2].body, QByteArray("bye from closer"));
+    QCOMPARE(client.responses[3].body, QByteArray("hello from closer"));
+    QCOMPARE(m_proxy->stats().upstreamErrors, before.upstreamErrors);
+    QCOMPARE(m_proxy->stats().responses5xx, before.responses5xx);
+    m_routes->remove(u"closer.localhost"_s);
+}
+
+void tst_Proxy::refusedUpgradeKeepsTheClientConnectionForHttp()
+{
+    RawClient client;
+    QVERIFY(client.connectTo(proxyPort()));
+    // The upstream answers the upgrade request plainly (no 101): no tunnel, and the
+    // client connection goes on with HTTP.
+    client.send("GET /hello HTTP/1.1\r\nHost: a.localhost\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+                "GET /hello HTTP/1.1\r\nHost: b.localhost\r\n\r\n",
+                {"GET", "GET"});
+    QVERIFY(client.waitResponses(2));
+    QCOMPARE(client.responses[0].status, 200);
+    QCOMPARE(client.responses[0].body, QByteArray("hello from a"));
+    QCOMPARE(client.responses[1].body, QByteArray("hello from b"));
+    QCOMPARE(m_a->requests.last().headers.value("upgrade"), QByteArray("websocket"));
+    QCOMPARE(m_a->requests.last().headers.value("connection"), QByteArray("Upgrade"));
+}
+
 // --- streaming ---------------------------------------------------------------
 
 void tst_Proxy::chunkedRequestBodyIsStreamedToUpstream()
@@ -796,6 +851,10 @@ void tst_Proxy::largeResponseStreamsWithBoundedBuffers()
 {
     constexpr qint64 size = 50LL * 1024 * 1024;
     const qint64 rssBefore = residentKb();
+    qint64 rssPeak = rssBefore;
+    QTimer sampler;
+    connect(&sampler, &QTimer::timeout, &sampler, [&] { rssPeak = std::max(rssPeak, residentKb()); });
+    sampler.start(20);
     const qint64 writtenBefore = m_a->bigWritten;
     // curl reads slower than the upstream writes, so without back-pressure the proxy
     // would have to hold most of the body.
@@ -806,12 +865,16 @@ void tst_Proxy::largeResponseStreamsWithBoundedBuffers()
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out, QByteArray("200 ") + QByteArray::number(size));
     QCOMPARE(m_a->bigWritten - writtenBefore, size);
+    sampler.stop();
     const ProxyStats stats = m_proxy->stats();
     qInfo() << "peak bytes queued in one socket:" << stats.peakBufferedBytes
-            << "RSS growth (kB):" << residentKb() - rssBefore;
+            << "peak RSS growth during the transfer (kB):" << rssPeak - rssBefore;
     QVERIFY2(stats.peakBufferedBytes < 4 * 1024 * 1024, QByteArray::number(stats.peakBufferedBytes).constData());
+    // The whole process (proxy, upstream, test) stays far below the body's 50 MB.
+#if !defined(__SANITIZE_ADDRESS__)  // ASan keeps freed memory in quarantine
     if (rssBefore > 0)
-        QVERIFY2(residentKb() - rssBefore < 24 * 1024, "the process grew by more than 24 MB");
+        QVERIFY2(rssPeak - rssBefore < 16 * 1024, QByteArray::number(rssPeak - rssBefore).constData());
+#endif
 }
 
 // --- headers -----------------------------------------------------------------
@@ -925,20 +988,24 @@ void tst_Proxy::webSocketIsTunnelledAndEchoes()
             connect(ws, &QWebSocket::disconnected, ws, &QObject::deleteLater);
         }
     });
-    m_routes->setUpstream(u"ws.localhost"_s, u"127.0.0.1"_s, server.serverPort());
-    const quint64 tunnelsBefore = m_proxy->stats().tunnels;
 
-    // The URL points at the proxy; Host names the app, as a browser would send it.
+    // QWebSocket (Qt 6.4) always sends Host from its URL and would send a second one
+    // for a raw header, which the proxy rightly refuses; so this proxy routes the Host
+    // that QWebSocket writes for the proxy's own address.
+    RouteTable routes;
+    routes.setUpstream(u"127.0.0.1"_s, u"127.0.0.1"_s, server.serverPort());
+    routes.setUpstream(u"ws.localhost"_s, u"127.0.0.1"_s, server.serverPort());
+    ProxyServer proxy(&routes);
+    QVERIFY(proxy.listen(QHostAddress::LocalHost, 0));
+
     QWebSocket client;
     QStringList texts;
     QList<QByteArray> binaries;
     connect(&client, &QWebSocket::textMessageReceived, &client, [&](const QString &m) { texts.append(m); });
     connect(&client, &QWebSocket::binaryMessageReceived, &client, [&](const QByteArray &m) { binaries.append(m); });
-    QNetworkRequest request(QUrl(u"ws://127.0.0.1:%1/chat?room=1"_s.arg(proxyPort())));
-    request.setRawHeader("Host", "ws.localhost");
-    client.open(request);
+    client.open(QUrl(u"ws://127.0.0.1:%1/chat?room=1"_s.arg(proxy.serverPort())));
     QTRY_COMPARE_WITH_TIMEOUT(client.state(), QAbstractSocket::ConnectedState, 20000);
-    QCOMPARE(m_proxy->stats().tunnels, tunnelsBefore + 1);
+    QCOMPARE(proxy.stats().tunnels, quint64(1));
 
     client.sendTextMessage(u"hello through the proxy"_s);
     QTRY_COMPARE(texts.size(), 1);
@@ -947,15 +1014,40 @@ void tst_Proxy::webSocketIsTunnelledAndEchoes()
     client.sendBinaryMessage(big);
     QTRY_COMPARE_WITH_TIMEOUT(binaries.size(), 1, 20000);
     QCOMPARE(binaries[0], big);
-
     QCOMPARE(upgradeRequests.size(), 1);
-    QCOMPARE(upgradeRequests[0].rawHeader("X-Forwarded-Host"), QByteArray("ws.localhost"));
+    QCOMPARE(upgradeRequests[0].rawHeader("Via"), QByteArray("1.1 gasper"));
+    QCOMPARE(upgradeRequests[0].url().path(), u"/chat"_s);
 
     client.close();
     QTRY_COMPARE(client.state(), QAbstractSocket::UnconnectedState);
     // The tunnel's client side goes away with it.
-    QTRY_COMPARE_WITH_TIMEOUT(m_proxy->stats().openClientConnections, 0, 10000);
-    m_routes->remove(u"ws.localhost"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(proxy.stats().openClientConnections, 0, 10000);
+
+    // The same by hand with Host naming the app: the 101 comes back and frames flow.
+    RawClient raw;
+    QVERIFY(raw.connectTo(proxy.serverPort()));
+    raw.send("GET /chat HTTP/1.1\r\nHost: WS.localhost:8080\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    QVERIFY(raw.waitResponses(1));
+    QCOMPARE(raw.responses[0].status, 101);
+    QCOMPARE(raw.responses[0].headers.value("sec-websocket-accept"), QByteArray("s3pPLMBiTxaQ9kYGzzhZRbK+xOo="));
+    QVERIFY(raw.responses[0].headers.hasToken("connection", "upgrade"));
+    QCOMPARE(upgradeRequests.size(), 2);
+    QCOMPARE(upgradeRequests[1].rawHeader("X-Forwarded-Host"), QByteArray("WS.localhost:8080"));
+    // One masked text frame "ping"; the echo comes back unmasked.
+    const QByteArray mask("\x01\x02\x03\x04", 4);
+    QByteArray frame("\x81\x84", 2);
+    frame += mask;
+    const QByteArray payload("ping");
+    for (int i = 0; i < payload.size(); ++i)
+        frame += char(payload[i] ^ mask[i % 4]);
+    const qsizetype headEnd = raw.raw.indexOf("\r\n\r\n") + 4;
+    raw.socket.write(frame);
+    QVERIFY(raw.waitFor([&] { return raw.raw.size() >= headEnd + 6; }));
+    QCOMPARE(raw.raw.mid(headEnd, 6), QByteArray("\x81\x04ping", 6));
+    raw.socket.close();
+    QTRY_COMPARE_WITH_TIMEOUT(proxy.stats().openClientConnections, 0, 10000);
+    QCOMPARE(proxy.stats().tunnels, quint64(2));
 }
 
 // --- routes at run time ------------------------------------------------------
@@ -1048,8 +1140,10 @@ void tst_Proxy::connectionsOverTheCapAreRefused()
     QVERIFY(first.connectTo(proxy.serverPort()));
     QVERIFY(second.connectTo(proxy.serverPort()));
     QTRY_COMPARE(proxy.stats().openClientConnections, 2);
-    QVERIFY(third.connectTo(proxy.serverPort()));
+    // The third is accepted and answered at once; it may be closed before it ever
+    // looks connected here.
     third.parser.expectResponseTo("GET");
+    third.socket.connectToHost(QHostAddress::LocalHost, proxy.serverPort());
     QVERIFY(third.waitResponses(1));
     QCOMPARE(third.responses[0].status, 503);
     QVERIFY(third.waitClosed());
@@ -1059,6 +1153,31 @@ void tst_Proxy::connectionsOverTheCapAreRefused()
     first.send("GET /hello HTTP/1.1\r\nHost: a.localhost\r\n\r\n");
     QVERIFY(first.waitResponses(1));
     QCOMPARE(first.responses[0].body, QByteArray("hello from a"));
+}
+
+void tst_Proxy::destroyingTheServerClosesItsConnections()
+{
+    TestUpstream upstream("gone");
+    RouteTable routes;
+    routes.setUpstream(u"a.localhost"_s, u"127.0.0.1"_s, upstream.port());
+    auto proxy = std::make_unique<ProxyServer>(&routes);
+    QVERIFY(proxy->listen(QHostAddress::LocalHost, 0));
+    RawClient idle, streaming, closing;
+    QVERIFY(idle.connectTo(proxy->serverPort()));
+    idle.send("GET /hello HTTP/1.1\r\nHost: a.localhost\r\n\r\n");
+    QVERIFY(idle.waitResponses(1));
+    QVERIFY(streaming.connectTo(proxy->serverPort()));
+    streaming.send("GET /slow-chunks HTTP/1.1\r\nHost: a.localhost\r\n\r\n");
+    QVERIFY(streaming.waitFor([&] { return streaming.current.body == "first"; }));
+    QVERIFY(closing.connectTo(proxy->serverPort()));
+    closing.send("GET /hello HTTP/1.1\r\nHost: a.localhost\r\nConnection: close\r\n\r\n");
+    QVERIFY(closing.waitResponses(1));
+    // The last one may still be finishing inside the proxy when it goes.
+    proxy.reset();
+    QVERIFY(idle.waitClosed());
+    QVERIFY(streaming.waitClosed());
+    QVERIFY(closing.waitClosed());
+    QCOMPARE(streaming.responses.size(), 0);  // cut short, not passed off as complete
 }
 
 void tst_Proxy::wrkLoadCompletesWithoutErrors()

@@ -1,0 +1,913 @@
+// SPDX-License-Identifier: MIT
+#include "store/Store.h"
+
+#include "core/Log.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUrl>
+#include <QUrlQuery>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace gasper::store {
+
+namespace {
+
+// How long a SQLite writer waits for another connection's write lock before giving up.
+constexpr int SqliteBusyTimeoutMs = 10000;
+// Key of the PostgreSQL advisory lock that serialises migrations between masters.
+constexpr qint64 MigrationLockKey = 0x6761737065720001;  // "gasper" + 1
+
+// One schema migration. %ID% and %BLOB% are the only per-engine differences in DDL.
+struct Migration
+{
+    int version;
+    QLatin1StringView description;
+    QList<QLatin1StringView> statements;
+};
+
+// Append-only: later sessions add migrations at the end, never edit applied ones.
+const QList<Migration> &migrations()
+{
+    static const QList<Migration> list{
+        {1, "users, tokens, apps, deploys"_L1,
+         {
+             "CREATE TABLE users ("
+             " id %ID%,"
+             " username TEXT NOT NULL UNIQUE,"
+             " email TEXT NOT NULL,"
+             " password_hash TEXT NOT NULL,"
+             " admin INTEGER NOT NULL DEFAULT 0,"
+             " created_at BIGINT NOT NULL)"_L1,
+             // Emails are unique whatever their case.
+             "CREATE UNIQUE INDEX users_email_key ON users (lower(email))"_L1,
+             "CREATE TABLE tokens ("
+             " token_hash TEXT PRIMARY KEY,"  // hex of the token's hash; the token itself is never stored
+             " user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+             " expires_at BIGINT NOT NULL,"
+             " created_at BIGINT NOT NULL)"_L1,
+             "CREATE INDEX tokens_user_id ON tokens (user_id)"_L1,
+             "CREATE INDEX tokens_expires_at ON tokens (expires_at)"_L1,
+             "CREATE TABLE apps ("
+             " id %ID%,"
+             " name TEXT NOT NULL UNIQUE,"
+             " owner_id BIGINT NOT NULL REFERENCES users (id),"
+             " language TEXT NOT NULL,"
+             " git_url TEXT NOT NULL,"
+             " git_branch TEXT NOT NULL DEFAULT '',"
+             " git_token_sealed %BLOB%,"  // SecretBox; NULL when the app has no token
+             " build_json TEXT NOT NULL DEFAULT '[]',"
+             " run_command TEXT NOT NULL DEFAULT '',"
+             " port INTEGER NOT NULL,"
+             " env_sealed %BLOB%,"  // SecretBox over the JSON object of the env map
+             " memory_mb INTEGER NOT NULL DEFAULT 0,"
+             " cpus DOUBLE PRECISION NOT NULL DEFAULT 0,"
+             " state TEXT NOT NULL,"
+             " node TEXT NOT NULL DEFAULT '',"
+             " container_id TEXT NOT NULL DEFAULT '',"
+             " host_port INTEGER NOT NULL DEFAULT 0,"
+             " restarts INTEGER NOT NULL DEFAULT 0,"
+             " last_error TEXT NOT NULL DEFAULT '',"
+             " created_at BIGINT NOT NULL,"
+             " updated_at BIGINT NOT NULL)"_L1,
+             "CREATE INDEX apps_owner_id ON apps (owner_id)"_L1,
+             "CREATE TABLE deploys ("
+             " id %ID%,"
+             " app_id BIGINT NOT NULL REFERENCES apps (id) ON DELETE CASCADE,"
+             " number INTEGER NOT NULL,"
+             " trigger_kind TEXT NOT NULL,"
+             " status TEXT NOT NULL,"
+             " commit_sha TEXT NOT NULL DEFAULT '',"
+             " steps_json TEXT NOT NULL DEFAULT '[]',"
+             " error TEXT NOT NULL DEFAULT '',"
+             " started_at BIGINT NOT NULL,"
+             " finished_at BIGINT,"
+             " total_ms BIGINT NOT NULL DEFAULT 0,"
+             " UNIQUE (app_id, number))"_L1,
+         }},
+    };
+    return list;
+}
+
+Error storeError(const QString &what, const QSqlError &error)
+{
+    // Driver texts name statements and constraint keys, never bound values, so no secret leaks.
+    return Error{u"store-error"_s, what + u": "_s + error.text().trimmed()};
+}
+
+bool isUniqueViolation(const QSqlError &error)
+{
+    const QString code = error.nativeErrorCode();
+    // PostgreSQL SQLSTATE 23505; SQLite SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY (extended) or SQLITE_CONSTRAINT.
+    return code == "23505"_L1 || code == "2067"_L1 || code == "1555"_L1 || code == "19"_L1;
+}
+
+// Bound null QStrings become SQL NULL; NOT NULL text columns need a real empty string.
+QVariant text(const QString &value)
+{
+    return value.isNull() ? QVariant(QString(u""_s)) : QVariant(value);
+}
+
+QVariant nullBlob()
+{
+    return QVariant(QMetaType::fromType<QByteArray>());
+}
+
+qint64 toMs(const QDateTime &time)
+{
+    return time.toMSecsSinceEpoch();
+}
+
+QVariant toMsOrNull(const QDateTime &time)
+{
+    return time.isValid() ? QVariant(time.toMSecsSinceEpoch()) : QVariant(QMetaType::fromType<qlonglong>());
+}
+
+QDateTime fromMs(const QVariant &value)
+{
+    if (value.isNull())
+        return {};
+    return QDateTime::fromMSecsSinceEpoch(value.toLongLong(), Qt::UTC);
+}
+
+// "now" at millisecond precision, so what a caller gets back equals what a later read returns.
+QDateTime nowUtc()
+{
+    return QDateTime::fromMSecsSinceEpoch(QDateTime::currentMSecsSinceEpoch(), Qt::UTC);
+}
+
+QString hex(const QByteArray &bytes)
+{
+    return QString::fromLatin1(bytes.toHex());
+}
+
+QString stepsToJson(const QList<DeployStep> &steps)
+{
+    QJsonArray array;
+    for (const auto &step : steps)
+        array.append(QJsonObject{{u"name"_s, step.name}, {u"status"_s, step.status}, {u"ms"_s, step.ms}});
+    return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
+}
+
+QList<DeployStep> stepsFromJson(const QString &json)
+{
+    QList<DeployStep> steps;
+    const auto array = QJsonDocument::fromJson(json.toUtf8()).array();
+    for (const auto &value : array) {
+        const auto object = value.toObject();
+        steps.append(DeployStep{object.value(u"name"_s).toString(), object.value(u"status"_s).toString(),
+                                object.value(u"ms"_s).toInteger()});
+    }
+    return steps;
+}
+
+struct Target
+{
+    QString driver;
+    QString database;
+    QString host;
+    int port = -1;
+    QString user;
+    QString password;
+    QString options;
+    QString display;  // the URL without its password, for messages
+};
+
+Result<Target> parseUrl(const QString &url)
+{
+    const auto bad = [&](const QString &why) {
+        return fail(u"store-error"_s, u"bad store URL: "_s + why
+                                          + u" (expected sqlite:///abs/path/gasper.db, sqlite::memory: or "
+                                            "postgresql://user:pass@host:5432/db)"_s);
+    };
+    if (url == "sqlite::memory:"_L1)
+        return Target{u"QSQLITE"_s, u":memory:"_s, {}, -1, {}, {}, {}, url};
+    if (url.startsWith("sqlite://"_L1)) {
+        const QString path = url.mid(9);
+        if (!path.startsWith(u'/'))
+            return bad(u"the SQLite path must be absolute"_s);
+        return Target{u"QSQLITE"_s, QDir::cleanPath(path), {}, -1, {}, {}, {}, url};
+    }
+    if (url.startsWith("postgresql://"_L1) || url.startsWith("postgres://"_L1)) {
+        const QUrl parsed(url, QUrl::StrictMode);
+        if (!parsed.isValid())
+            return bad(u"not a valid URL"_s);
+        Target target;
+        target.driver = u"QPSQL"_s;
+        target.display = parsed.toString(QUrl::RemovePassword);
+        target.host = parsed.host(QUrl::FullyDecoded);
+        target.port = parsed.port(5432);
+        target.user = parsed.userName(QUrl::FullyDecoded);
+        target.password = parsed.password(QUrl::FullyDecoded);
+        target.database = parsed.path(QUrl::FullyDecoded).mid(1);
+        if (target.host.isEmpty())
+            return bad(u"no host in "_s + target.display);
+        if (target.database.isEmpty() || target.database.contains(u'/'))
+            return bad(u"no database name in "_s + target.display);
+        // libpq keywords (sslmode=…, connect_timeout=…) pass through as QPSQL connect options.
+        QStringList options{u"application_name=gasper"_s};
+        bool hasTimeout = false;
+        for (const auto &[key, value] : QUrlQuery(parsed).queryItems(QUrl::FullyDecoded)) {
+            if (key.contains(u';') || value.contains(u';') || value.contains(u' ') || key.isEmpty())
+                return bad(u"unsupported query parameter in "_s + target.display);
+            hasTimeout = hasTimeout || key == "connect_timeout"_L1;
+            options.append(key + u'=' + value);
+        }
+        if (!hasTimeout)
+            options.append(u"connect_timeout=10"_s);
+        target.options = options.join(u';');
+        return target;
+    }
+    return bad(u"unsupported scheme"_s);
+}
+
+} // namespace
+
+// One SQL transaction; rolled back unless commit() succeeded. SQLite uses BEGIN IMMEDIATE so
+// that a writer takes the write lock up front (waiting up to the busy timeout) instead of
+// failing later when a read lock cannot be upgraded.
+class Store::Transaction
+{
+public:
+    explicit Transaction(Store &store) : m_store(store) {}
+    ~Transaction()
+    {
+        if (m_active)
+            QSqlQuery(m_store.m_db).exec(u"ROLLBACK"_s);
+    }
+    Q_DISABLE_COPY_MOVE(Transaction)
+
+    Result<void> begin()
+    {
+        QSqlQuery query(m_store.m_db);
+        if (!query.exec(m_store.m_engine == Engine::Sqlite ? u"BEGIN IMMEDIATE"_s : u"BEGIN"_s))
+            return std::unexpected(storeError(u"cannot begin a transaction"_s, query.lastError()));
+        m_active = true;
+        return {};
+    }
+
+    Result<void> commit()
+    {
+        QSqlQuery query(m_store.m_db);
+        if (!query.exec(u"COMMIT"_s))
+            return std::unexpected(storeError(u"cannot commit"_s, query.lastError()));
+        m_active = false;
+        return {};
+    }
+
+private:
+    Store &m_store;
+    bool m_active = false;
+};
+
+namespace {
+
+// Runs one statement. With values it is prepared and bound (`?` placeholders work on both
+// drivers); without, it runs as plain text, which PostgreSQL needs for DDL and transaction control.
+Result<QSqlQuery> exec(QSqlDatabase &db, const QString &sql, const QVariantList &values = {})
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    bool ok = false;
+    if (values.isEmpty()) {
+        ok = query.exec(sql);
+    } else {
+        ok = query.prepare(sql);
+        if (ok) {
+            for (const auto &value : values)
+                query.addBindValue(value);
+            ok = query.exec();
+        }
+    }
+    if (!ok) {
+        // The statement text holds placeholders only, never the bound (possibly secret) values.
+        qCWarning(lcStore).noquote() << "statement failed:" << sql.left(120) << "--" << query.lastError().text();
+        return std::unexpected(storeError(u"database error"_s, query.lastError()));
+    }
+    return query;
+}
+
+const QString UserColumns = u"u.id, u.username, u.email, u.password_hash, u.admin, u.created_at"_s;
+
+User userFromRow(const QSqlQuery &query)
+{
+    return User{query.value(0).toLongLong(), query.value(1).toString(), query.value(2).toString(),
+                query.value(3).toString(), query.value(4).toInt() != 0, fromMs(query.value(5))};
+}
+
+const QString AppSelect = u"SELECT a.id, a.owner_id, u.username, a.name, a.language, a.git_url, a.git_branch,"
+                          " a.git_token_sealed, a.build_json, a.run_command, a.port, a.env_sealed, a.memory_mb,"
+                          " a.cpus, a.state, a.node, a.container_id, a.host_port, a.restarts, a.last_error,"
+                          " a.created_at, a.updated_at FROM apps a JOIN users u ON u.id = a.owner_id"_s;
+
+const QString DeploySelect = u"SELECT d.id, a.name, d.number, d.trigger_kind, d.status, d.commit_sha, d.steps_json,"
+                             " d.error, d.started_at, d.finished_at, d.total_ms FROM deploys d"
+                             " JOIN apps a ON a.id = d.app_id"_s;
+
+DeployRecord deployFromRow(const QSqlQuery &query)
+{
+    DeployRecord deploy;
+    deploy.id = query.value(0).toLongLong();
+    deploy.app = query.value(1).toString();
+    deploy.number = query.value(2).toInt();
+    deploy.trigger = query.value(3).toString();
+    deploy.status = query.value(4).toString();
+    deploy.commit = query.value(5).toString();
+    deploy.steps = stepsFromJson(query.value(6).toString());
+    deploy.error = query.value(7).toString();
+    deploy.startedAt = fromMs(query.value(8));
+    deploy.finishedAt = fromMs(query.value(9));
+    deploy.totalMs = query.value(10).toLongLong();
+    return deploy;
+}
+
+Error notFound(const QString &what, const QString &name)
+{
+    return Error{u"not-found"_s, u"no %1 named '%2'"_s.arg(what, name)};
+}
+
+} // namespace
+
+Store::Store(Engine engine, const SecretBox &secrets, const QString &connectionName)
+    : m_engine(engine), m_secrets(secrets), m_connectionName(connectionName)
+{
+}
+
+Store::~Store()
+{
+    if (m_db.isValid())
+        m_db.close();
+    m_db = QSqlDatabase();  // no handle may outlive removeDatabase()
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+Result<std::unique_ptr<Store>> Store::open(const QString &url, const SecretBox &secrets, const QString &connectionName)
+{
+    auto target = parseUrl(url);
+    if (!target)
+        return std::unexpected(target.error());
+    if (QSqlDatabase::contains(connectionName))
+        return fail(u"store-error"_s, u"the SQL connection name '%1' is already in use"_s.arg(connectionName));
+    if (!QSqlDatabase::isDriverAvailable(target->driver))
+        return fail(u"store-error"_s, u"the Qt SQL driver %1 is not installed"_s.arg(target->driver));
+
+    const Engine engine = target->driver == "QSQLITE"_L1 ? Engine::Sqlite : Engine::Postgres;
+    std::unique_ptr<Store> store(new Store(engine, secrets, connectionName));
+    store->m_db = QSqlDatabase::addDatabase(target->driver, connectionName);
+    if (engine == Engine::Sqlite) {
+        if (target->database != ":memory:"_L1 && !QDir().mkpath(QFileInfo(target->database).absolutePath()))
+            return fail(u"store-error"_s, u"cannot create the directory of "_s + target->database);
+        store->m_db.setDatabaseName(target->database);
+        store->m_db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=%1"_s.arg(SqliteBusyTimeoutMs));
+    } else {
+        store->m_db.setHostName(target->host);
+        store->m_db.setPort(target->port);
+        store->m_db.setDatabaseName(target->database);
+        store->m_db.setUserName(target->user);
+        store->m_db.setPassword(target->password);
+        store->m_db.setConnectOptions(target->options);
+    }
+    if (!store->m_db.open())
+        return std::unexpected(storeError(u"cannot open the store "_s + target->display, store->m_db.lastError()));
+    if (auto ok = store->configure(); !ok)
+        return std::unexpected(ok.error());
+    if (auto ok = store->migrate(); !ok)
+        return std::unexpected(ok.error());
+    qCInfo(lcStore).noquote() << "store open:" << store->engine() << target->display << "schema version"
+                              << store->m_schemaVersion;
+    return store;
+}
+
+QString Store::engine() const
+{
+    return m_engine == Engine::Sqlite ? u"sqlite"_s : u"postgresql"_s;
+}
+
+int Store::schemaVersion() const
+{
+    return m_schemaVersion;
+}
+
+int Store::latestSchemaVersion()
+{
+    return migrations().isEmpty() ? 0 : migrations().constLast().version;
+}
+
+Result<void> Store::configure()
+{
+    if (m_engine == Engine::Postgres) {
+        // IF NOT EXISTS and similar notices are noise in our logs.
+        if (auto q = exec(m_db, u"SET client_min_messages = warning"_s); !q)
+            return std::unexpected(q.error());
+        return {};
+    }
+    // WAL: readers never block the writer, and a commit is one append. synchronous=NORMAL:
+    // a commit is in the WAL file before COMMIT returns, so a crash or kill of gasperd loses
+    // nothing; only an OS crash or power cut may roll back the last commits (never corrupt).
+    // FULL (an fsync per commit) measured ~5.5 ms vs ~40 us per commit on our CI disk, and the
+    // store thread serialises every query behind those fsyncs, so NORMAL it is.
+    const QStringList pragmas{u"PRAGMA journal_mode = WAL"_s, u"PRAGMA synchronous = NORMAL"_s,
+                              u"PRAGMA foreign_keys = ON"_s,
+                              u"PRAGMA busy_timeout = %1"_s.arg(SqliteBusyTimeoutMs)};
+    for (const auto &pragma : pragmas) {
+        auto q = exec(m_db, pragma);
+        if (!q)
+            return std::unexpected(q.error());
+        if (pragma.contains("journal_mode"_L1) && q->next()) {
+            const QString mode = q->value(0).toString().toLower();
+            if (mode != "wal"_L1 && mode != "memory"_L1)
+                return fail(u"store-error"_s, u"SQLite refused WAL mode (got %1)"_s.arg(mode));
+        }
+    }
+    return {};
+}
+
+Result<void> Store::migrate()
+{
+    const auto lockMigrations = [this]() -> Result<void> {
+        if (m_engine == Engine::Postgres) {
+            if (auto q = exec(m_db, u"SELECT pg_advisory_xact_lock(%1)"_s.arg(MigrationLockKey)); !q)
+                return std::unexpected(q.error());
+        }
+        return {};  // SQLite: BEGIN IMMEDIATE already excludes other writers
+    };
+    {
+        Transaction tx(*this);
+        if (auto ok = tx.begin(); !ok)
+            return ok;
+        if (auto ok = lockMigrations(); !ok)
+            return ok;
+        if (auto q = exec(m_db, u"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY,"
+                                 " description TEXT NOT NULL, applied_at BIGINT NOT NULL)"_s);
+            !q)
+            return std::unexpected(q.error());
+        if (auto ok = tx.commit(); !ok)
+            return ok;
+    }
+    const auto currentVersion = [this]() -> Result<int> {
+        auto q = exec(m_db, u"SELECT COALESCE(MAX(version), 0) FROM schema_version"_s);
+        if (!q)
+            return std::unexpected(q.error());
+        return q->next() ? q->value(0).toInt() : 0;
+    };
+    auto current = currentVersion();
+    if (!current)
+        return std::unexpected(current.error());
+    if (*current > latestSchemaVersion())
+        return fail(u"store-error"_s, u"the store has schema version %1, newer than this gasperd knows (%2); "
+                                      "upgrade gasperd"_s.arg(*current).arg(latestSchemaVersion()));
+
+    const QString idType = m_engine == Engine::Sqlite ? u"INTEGER PRIMARY KEY AUTOINCREMENT"_s
+                                                      : u"BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"_s;
+    const QString blobType = m_engine == Engine::Sqlite ? u"BLOB"_s : u"BYTEA"_s;
+    for (const auto &migration : migrations()) {
+        if (migration.version <= *current)
+            continue;
+        Transaction tx(*this);
+        if (auto ok = tx.begin(); !ok)
+            return ok;
+        if (auto ok = lockMigrations(); !ok)
+            return ok;
+        // Another master may have applied it while we waited for the lock.
+        auto done = exec(m_db, u"SELECT 1 FROM schema_version WHERE version = ?"_s, {migration.version});
+        if (!done)
+            return std::unexpected(done.error());
+        if (done->next())
+            continue;
+        done->finish();
+        for (const auto statement : migration.statements) {
+            QString sql = statement;
+            sql.replace("%ID%"_L1, idType).replace("%BLOB%"_L1, blobType);
+            if (auto q = exec(m_db, sql); !q)
+                return fail(u"store-error"_s,
+                            u"migration %1 failed: %2"_s.arg(migration.version).arg(q.error().message));
+        }
+        if (auto q = exec(m_db, u"INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)"_s,
+                          {migration.version, QString(migration.description), toMs(nowUtc())});
+            !q)
+            return std::unexpected(q.error());
+        if (auto ok = tx.commit(); !ok)
+            return ok;
+        qCInfo(lcStore).noquote() << "applied schema migration" << migration.version << migration.description;
+    }
+    current = currentVersion();
+    if (!current)
+        return std::unexpected(current.error());
+    m_schemaVersion = *current;
+    return {};
+}
+
+Result<void> Store::lockTable(const QString &table)
+{
+    // PostgreSQL: a self-conflicting lock that still lets readers in, so check-then-insert
+    // (name taken? first user? next deploy number?) is race-free between masters.
+    // SQLite: BEGIN IMMEDIATE already holds the database write lock.
+    if (m_engine == Engine::Postgres) {
+        if (auto q = exec(m_db, u"LOCK TABLE %1 IN SHARE ROW EXCLUSIVE MODE"_s.arg(table)); !q)
+            return std::unexpected(q.error());
+    }
+    return {};
+}
+
+// ---- users and tokens ------------------------------------------------------------------
+
+Result<User> Store::createUser(const QString &username, const QString &email, const QString &passwordHash)
+{
+    Transaction tx(*this);
+    if (auto ok = tx.begin(); !ok)
+        return std::unexpected(ok.error());
+    if (auto ok = lockTable(u"users"_s); !ok)
+        return std::unexpected(ok.error());
+    {
+        auto taken = exec(m_db, u"SELECT username FROM users WHERE username = ? OR lower(email) = lower(?)"_s,
+                          {text(username), text(email)});
+        if (!taken)
+            return std::unexpected(taken.error());
+        bool emailTaken = false;
+        while (taken->next()) {
+            if (taken->value(0).toString() == username)
+                return fail(u"username-taken"_s, u"the username '%1' is taken"_s.arg(username));
+            emailTaken = true;
+        }
+        if (emailTaken)
+            return fail(u"email-taken"_s, u"the email address is already registered"_s);
+    }
+    auto count = exec(m_db, u"SELECT COUNT(*) FROM users"_s);
+    if (!count)
+        return std::unexpected(count.error());
+    const bool admin = count->next() && count->value(0).toLongLong() == 0;
+    count->finish();
+
+    User user{0, username, email, passwordHash, admin, nowUtc()};
+    auto insert = exec(m_db, u"INSERT INTO users (username, email, password_hash, admin, created_at)"
+                             " VALUES (?, ?, ?, ?, ?) RETURNING id"_s,
+                       {text(username), text(email), text(passwordHash), admin ? 1 : 0, toMs(user.createdAt)});
+    if (!insert)
+        return std::unexpected(insert.error());
+    if (!insert->next())
+        return fail(u"store-error"_s, u"the new user got no id"_s);
+    user.id = insert->value(0).toLongLong();
+    insert->finish();
+    if (auto ok = tx.commit(); !ok)
+        return std::unexpected(ok.error());
+    return user;
+}
+
+Result<User> Store::userByName(const QString &username)
+{
+    auto q = exec(m_db, u"SELECT "_s + UserColumns + u" FROM users u WHERE u.username = ?"_s, {text(username)});
+    if (!q)
+        return std::unexpected(q.error());
+    if (!q->next())
+        return fail(u"not-found"_s, u"no user named '%1'"_s.arg(username));
+    return userFromRow(*q);
+}
+
+Result<User> Store::userById(qint64 id)
+{
+    auto q = exec(m_db, u"SELECT "_s + UserColumns + u" FROM users u WHERE u.id = ?"_s, {id});
+    if (!q)
+        return std::unexpected(q.error());
+    if (!q->next())
+        return fail(u"not-found"_s, u"no user with id %1"_s.arg(id));
+    return userFromRow(*q);
+}
+
+Result<void> Store::createToken(qint64 userId, const QByteArray &tokenHash, const QDateTime &expiresAt)
+{
+    if (tokenHash.isEmpty() || !expiresAt.isValid())
+        return fail(u"store-error"_s, u"a token needs a hash and an expiry time"_s);
+    auto q = exec(m_db, u"INSERT INTO tokens (token_hash, user_id, expires_at, created_at) VALUES (?, ?, ?, ?)"_s,
+                  {hex(tokenHash), userId, toMs(expiresAt), toMs(nowUtc())});
+    if (!q)
+        return std::unexpected(q.error());
+    return {};
+}
+
+Result<User> Store::userByToken(const QByteArray &tokenHash, const QDateTime &now)
+{
+    auto q = exec(m_db, u"SELECT "_s + UserColumns
+                            + u" FROM tokens t JOIN users u ON u.id = t.user_id"
+                              " WHERE t.token_hash = ? AND t.expires_at > ?"_s,
+                  {hex(tokenHash), toMs(now)});
+    if (!q)
+        return std::unexpected(q.error());
+    if (!q->next())
+        return fail(u"unauthorized"_s, u"unknown or expired token"_s);
+    return userFromRow(*q);
+}
+
+Result<void> Store::deleteToken(const QByteArray &tokenHash)
+{
+    auto q = exec(m_db, u"DELETE FROM tokens WHERE token_hash = ?"_s, {hex(tokenHash)});
+    if (!q)
+        return std::unexpected(q.error());
+    return {};
+}
+
+Result<int> Store::deleteExpiredTokens(const QDateTime &now)
+{
+    auto q = exec(m_db, u"DELETE FROM tokens WHERE expires_at <= ?"_s, {toMs(now)});
+    if (!q)
+        return std::unexpected(q.error());
+    return q->numRowsAffected();
+}
+
+// ---- apps --------------------------------------------------------------------------------
+
+namespace {
+
+struct SealedSpec
+{
+    QVariant token;
+    QVariant env;
+    QString build;
+};
+
+SealedSpec sealSpec(const SecretBox &secrets, const AppSpec &spec)
+{
+    QJsonObject env;
+    for (auto it = spec.env.cbegin(); it != spec.env.cend(); ++it)
+        env.insert(it.key(), it.value());
+    return SealedSpec{spec.git.token.isEmpty() ? nullBlob() : QVariant(secrets.seal(spec.git.token.toUtf8())),
+                      QVariant(secrets.seal(QJsonDocument(env).toJson(QJsonDocument::Compact))),
+                      QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(spec.build))
+                                            .toJson(QJsonDocument::Compact))};
+}
+
+} // namespace
+
+Result<AppRecord> Store::appFromRow(const QSqlQuery &query) const
+{
+    AppRecord app;
+    app.id = query.value(0).toLongLong();
+    app.ownerId = query.value(1).toLongLong();
+    app.ownerName = query.value(2).toString();
+    app.spec.name = query.value(3).toString();
+    app.spec.language = query.value(4).toString();
+    app.spec.git.url = query.value(5).toString();
+    app.spec.git.branch = query.value(6).toString();
+    const auto cannotDecrypt = [&app] {
+        return fail(u"store-error"_s, u"cannot decrypt the secrets of app '%1' (wrong secret key or corrupted data)"_s
+                                          .arg(app.spec.name));
+    };
+    if (const QVariant sealed = query.value(7); !sealed.isNull()) {
+        auto token = m_secrets.open(sealed.toByteArray());
+        if (!token)
+            return cannotDecrypt();
+        app.spec.git.token = QString::fromUtf8(*token);
+    }
+    for (const auto &command : QJsonDocument::fromJson(query.value(8).toString().toUtf8()).array())
+        app.spec.build.append(command.toString());
+    app.spec.run = query.value(9).toString();
+    app.spec.port = query.value(10).toInt();
+    if (const QVariant sealed = query.value(11); !sealed.isNull()) {
+        auto env = m_secrets.open(sealed.toByteArray());
+        if (!env)
+            return cannotDecrypt();
+        const auto object = QJsonDocument::fromJson(*env).object();
+        for (auto it = object.constBegin(); it != object.constEnd(); ++it)
+            app.spec.env.insert(it.key(), it.value().toString());
+    }
+    app.spec.resources.memoryMb = query.value(12).toInt();
+    app.spec.resources.cpus = query.value(13).toDouble();
+    const QString state = query.value(14).toString();
+    app.state = appStateFromString(state).value_or(AppState::Failed);
+    if (!appStateFromString(state))
+        qCWarning(lcStore) << "app" << app.spec.name << "has an unknown state" << state << "- shown as failed";
+    app.node = query.value(15).toString();
+    app.containerId = query.value(16).toString();
+    app.hostPort = query.value(17).toInt();
+    app.restarts = query.value(18).toInt();
+    app.lastError = query.value(19).toString();
+    app.createdAt = fromMs(query.value(20));
+    app.updatedAt = fromMs(query.value(21));
+    return app;
+}
+
+Result<AppRecord> Store::appInTx(const QString &name)
+{
+    auto q = exec(m_db, AppSelect + u" WHERE a.name = ?"_s, {text(name)});
+    if (!q)
+        return std::unexpected(q.error());
+    if (!q->next())
+        return std::unexpected(notFound(u"app"_s, name));
+    return appFromRow(*q);
+}
+
+Result<qint64> Store::appId(const QString &name)
+{
+    auto q = exec(m_db, u"SELECT id FROM apps WHERE name = ?"_s, {text(name)});
+    if (!q)
+        return std::unexpected(q.error());
+    if (!q->next())
+        return std::unexpected(notFound(u"app"_s, name));
+    return q->value(0).toLongLong();
+}
+
+Result<AppRecord> Store::createApp(qint64 ownerId, const AppSpec &spec, const QString &node)
+{
+    Transaction tx(*this);
+    if (auto ok = tx.begin(); !ok)
+        return std::unexpected(ok.error());
+    if (auto ok = lockTable(u"apps"_s); !ok)
+        return std::unexpected(ok.error());
+    {
+        auto owner = exec(m_db, u"SELECT 1 FROM users WHERE id = ?"_s, {ownerId});
+        if (!owner)
+            return std::unexpected(owner.error());
+        if (!owner->next())
+            return fail(u"not-found"_s, u"no user with id %1"_s.arg(ownerId));
+    }
+    if (auto existing = appId(spec.name); existing)
+        return fail(u"name-taken"_s, u"the name '%1' is taken"_s.arg(spec.name));
+    else if (existing.error().code != "not-found"_L1)
+        return std::unexpected(existing.error());
+
+    const SealedSpec sealed = sealSpec(m_secrets, spec);
+    const qint64 now = toMs(nowUtc());
+    QSqlQuery insert(m_db);
+    insert.prepare(u"INSERT INTO apps (name, owner_id, language, git_url, git_branch, git_token_sealed, build_json,"
+                   " run_command, port, env_sealed, memory_mb, cpus, state, node, container_id, host_port, restarts,"
+                   " last_error, created_at, updated_at)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+    for (const QVariant &value : QVariantList{text(spec.name), ownerId, text(spec.language), text(spec.git.url),
+                                              text(spec.git.branch), sealed.token, sealed.build, text(spec.run),
+                                              spec.port, sealed.env, spec.resources.memoryMb, spec.resources.cpus,
+                                              toString(AppState::Queued), text(node), text({}), 0, 0, text({}), now,
+                                              now})
+        insert.addBindValue(value);
+    if (!insert.exec()) {
+        // The pre-check runs under the write lock, so this is a backstop only.
+        if (isUniqueViolation(insert.lastError()))
+            return fail(u"name-taken"_s, u"the name '%1' is taken"_s.arg(spec.name));
+        return std::unexpected(storeError(u"cannot create the app"_s, insert.lastError()));
+    }
+    insert.finish();
+    auto app = appInTx(spec.name);
+    if (!app)
+        return app;
+    if (auto ok = tx.commit(); !ok)
+        return std::unexpected(ok.error());
+    return app;
+}
+
+Result<AppRecord> Store::app(const QString &name)
+{
+    return appInTx(name);
+}
+
+Result<QList<AppRecord>> Store::apps(std::optional<qint64> ownerId)
+{
+    auto q = ownerId ? exec(m_db, AppSelect + u" WHERE a.owner_id = ?"_s, {*ownerId}) : exec(m_db, AppSelect);
+    if (!q)
+        return std::unexpected(q.error());
+    QList<AppRecord> list;
+    while (q->next()) {
+        auto app = appFromRow(*q);
+        if (!app)
+            return std::unexpected(app.error());
+        list.append(std::move(*app));
+    }
+    // Sorted here, not by ORDER BY: PostgreSQL would sort by the database's collation
+    // (hyphens ignored under most locales), SQLite by bytes. Names are ASCII, so this is byte order.
+    std::sort(list.begin(), list.end(), [](const AppRecord &a, const AppRecord &b) { return a.spec.name < b.spec.name; });
+    return list;
+}
+
+Result<int> Store::countApps(qint64 ownerId)
+{
+    auto q = exec(m_db, u"SELECT COUNT(*) FROM apps WHERE owner_id = ?"_s, {ownerId});
+    if (!q)
+        return std::unexpected(q.error());
+    return q->next() ? q->value(0).toInt() : 0;
+}
+
+Result<void> Store::touchApp(const QString &name, const QString &setClause, const QVariantList &values)
+{
+    QVariantList all = values;
+    all << toMs(nowUtc()) << text(name);
+    auto q = exec(m_db, u"UPDATE apps SET "_s + setClause + u", updated_at = ? WHERE name = ?"_s, all);
+    if (!q)
+        return std::unexpected(q.error());
+    if (q->numRowsAffected() == 0)
+        return std::unexpected(notFound(u"app"_s, name));
+    return {};
+}
+
+Result<void> Store::updateAppSpec(const QString &name, const AppSpec &spec)
+{
+    const SealedSpec sealed = sealSpec(m_secrets, spec);
+    return touchApp(name,
+                    u"language = ?, git_url = ?, git_branch = ?, git_token_sealed = ?, build_json = ?,"
+                    " run_command = ?, port = ?, env_sealed = ?, memory_mb = ?, cpus = ?"_s,
+                    {text(spec.language), text(spec.git.url), text(spec.git.branch), sealed.token, sealed.build,
+                     text(spec.run), spec.port, sealed.env, spec.resources.memoryMb, spec.resources.cpus});
+}
+
+Result<void> Store::setAppState(const QString &name, AppState state, const QString &lastError)
+{
+    return touchApp(name, u"state = ?, last_error = ?"_s, {toString(state), text(lastError)});
+}
+
+Result<void> Store::setAppRuntime(const QString &name, const QString &containerId, int hostPort, int restarts)
+{
+    return touchApp(name, u"container_id = ?, host_port = ?, restarts = ?"_s, {text(containerId), hostPort, restarts});
+}
+
+Result<void> Store::deleteApp(const QString &name)
+{
+    Transaction tx(*this);
+    if (auto ok = tx.begin(); !ok)
+        return ok;
+    auto id = appId(name);
+    if (!id)
+        return std::unexpected(id.error());
+    // Explicit rather than trusting ON DELETE CASCADE alone: same result on both engines even
+    // if a SQLite connection somewhere runs with foreign keys off.
+    if (auto q = exec(m_db, u"DELETE FROM deploys WHERE app_id = ?"_s, {*id}); !q)
+        return std::unexpected(q.error());
+    if (auto q = exec(m_db, u"DELETE FROM apps WHERE id = ?"_s, {*id}); !q)
+        return std::unexpected(q.error());
+    return tx.commit();
+}
+
+// ---- deploys -----------------------------------------------------------------------------
+
+Result<DeployRecord> Store::startDeploy(const QString &app, const QString &trigger)
+{
+    Transaction tx(*this);
+    if (auto ok = tx.begin(); !ok)
+        return std::unexpected(ok.error());
+    if (auto ok = lockTable(u"deploys"_s); !ok)
+        return std::unexpected(ok.error());
+    auto id = appId(app);
+    if (!id)
+        return std::unexpected(id.error());
+    DeployRecord deploy;
+    deploy.app = app;
+    deploy.trigger = trigger;
+    deploy.status = u"running"_s;
+    deploy.startedAt = nowUtc();
+    {
+        auto next = exec(m_db, u"SELECT COALESCE(MAX(number), 0) + 1 FROM deploys WHERE app_id = ?"_s, {*id});
+        if (!next)
+            return std::unexpected(next.error());
+        deploy.number = next->next() ? next->value(0).toInt() : 1;
+    }
+    auto insert = exec(m_db, u"INSERT INTO deploys (app_id, number, trigger_kind, status, started_at)"
+                             " VALUES (?, ?, ?, ?, ?) RETURNING id"_s,
+                       {*id, deploy.number, text(trigger), deploy.status, toMs(deploy.startedAt)});
+    if (!insert)
+        return std::unexpected(insert.error());
+    if (!insert->next())
+        return fail(u"store-error"_s, u"the new deploy got no id"_s);
+    deploy.id = insert->value(0).toLongLong();
+    insert->finish();
+    if (auto ok = tx.commit(); !ok)
+        return std::unexpected(ok.error());
+    return deploy;
+}
+
+Result<void> Store::saveDeploy(const DeployRecord &deploy)
+{
+    auto q = exec(m_db, u"UPDATE deploys SET status = ?, commit_sha = ?, steps_json = ?, error = ?, finished_at = ?,"
+                        " total_ms = ? WHERE id = ?"_s,
+                  {text(deploy.status), text(deploy.commit), stepsToJson(deploy.steps), text(deploy.error),
+                   toMsOrNull(deploy.finishedAt), deploy.totalMs, deploy.id});
+    if (!q)
+        return std::unexpected(q.error());
+    if (q->numRowsAffected() == 0)
+        return fail(u"not-found"_s, u"no deploy with id %1"_s.arg(deploy.id));
+    return {};
+}
+
+Result<QList<DeployRecord>> Store::deploys(const QString &app, int limit)
+{
+    auto id = appId(app);
+    if (!id)
+        return std::unexpected(id.error());
+    QString sql = DeploySelect + u" WHERE d.app_id = ? ORDER BY d.number DESC"_s;
+    QVariantList values{*id};
+    if (limit > 0) {
+        sql += u" LIMIT ?"_s;
+        values.append(limit);
+    }
+    auto q = exec(m_db, sql, values);
+    if (!q)
+        return std::unexpected(q.error());
+    QList<DeployRecord> list;
+    while (q->next())
+        list.append(deployFromRow(*q));
+    return list;
+}
+
+} // namespace gasper::store

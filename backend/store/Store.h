@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/AppModel.h"
+#include "core/Result.h"
+#include "store/SecretBox.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+#include <QVariantList>
+
+#include <memory>
+#include <optional>
+
+class QSqlQuery;
+
+namespace gasper::store {
+
+struct User
+{
+    qint64 id = 0;
+    QString username;
+    QString email;
+    QString passwordHash;
+    bool admin = false;
+    QDateTime createdAt;
+};
+
+struct AppRecord
+{
+    qint64 id = 0;
+    qint64 ownerId = 0;
+    QString ownerName;  // filled by queries (join)
+    AppSpec spec;       // including git.token and env (decrypted)
+    AppState state = AppState::Queued;
+    QString node;
+    QString containerId;
+    int hostPort = 0;
+    int restarts = 0;
+    QString lastError;
+    QDateTime createdAt;
+    QDateTime updatedAt;
+};
+
+struct DeployRecord
+{
+    qint64 id = 0;
+    QString app;
+    int number = 0;         // 1, 2, 3… per app
+    QString trigger;        // create, rebuild, update, restart-recovery
+    QString status;         // running, succeeded, failed, cancelled
+    QString commit;         // git commit sha once cloned
+    QList<DeployStep> steps;
+    QString error;
+    QDateTime startedAt;
+    QDateTime finishedAt;   // invalid while running
+    qint64 totalMs = 0;
+};
+
+// All state of the master (users, tokens, apps, deploys) in SQL that SQLite and PostgreSQL
+// both accept, chosen by URL:
+//   sqlite:///abs/path/gasper.db   sqlite::memory:   postgresql://user:pass@host:5432/db[?sslmode=…]
+// open() connects and runs the pending schema migrations, each once, in its own transaction
+// (on PostgreSQL under an advisory lock, so several masters may start at once). SQLite runs
+// in WAL mode with foreign keys on and a busy timeout. Timestamps are stored as integer
+// milliseconds since the epoch (UTC) and come back as UTC QDateTimes.
+//
+// Every write is one transaction; name checks happen inside it under a write lock, so the
+// domain slugs (username-taken, email-taken, name-taken) are exact on both engines and the
+// first user created is admin even when several register at once. Secrets (app git token,
+// app env map) are sealed with the SecretBox before they reach SQL. SQL failures come back
+// as Error{"store-error", …} whose messages never contain secrets.
+//
+// Synchronous, on one SQL connection: use a Store from one thread only (AsyncStore does that).
+class Store
+{
+public:
+    static Result<std::unique_ptr<Store>> open(const QString &url, const SecretBox &secrets,
+                                               const QString &connectionName);
+    ~Store();  // closes and removes its QSqlDatabase connection
+    Q_DISABLE_COPY_MOVE(Store)
+
+    QString engine() const;  // "sqlite" or "postgresql"
+    int schemaVersion() const;
+    static int latestSchemaVersion();
+
+    // Users and tokens. The first user created becomes admin (decided in the same transaction).
+    Result<User> createUser(const QString &username, const QString &email, const QString &passwordHash);
+    Result<User> userByName(const QString &username);  // not-found
+    Result<User> userById(qint64 id);                  // not-found
+    Result<void> createToken(qint64 userId, const QByteArray &tokenHash, const QDateTime &expiresAt);
+    Result<User> userByToken(const QByteArray &tokenHash, const QDateTime &now);  // unauthorized
+    Result<void> deleteToken(const QByteArray &tokenHash);  // unknown token: success (idempotent)
+    Result<int> deleteExpiredTokens(const QDateTime &now);
+
+    // Apps. Names are global (host names) whoever owns them.
+    Result<AppRecord> createApp(qint64 ownerId, const AppSpec &spec, const QString &node);  // name-taken, not-found (owner)
+    Result<AppRecord> app(const QString &name);  // not-found
+    Result<QList<AppRecord>> apps(std::optional<qint64> ownerId = std::nullopt);  // ordered by name
+    Result<int> countApps(qint64 ownerId);
+    // Replaces everything of the spec except its name (an app is never renamed). not-found
+    Result<void> updateAppSpec(const QString &name, const AppSpec &spec);
+    Result<void> setAppState(const QString &name, AppState state, const QString &lastError = {});  // updatedAt = now
+    Result<void> setAppRuntime(const QString &name, const QString &containerId, int hostPort, int restarts);
+    Result<void> deleteApp(const QString &name);  // also its deploys; not-found
+
+    // Deploys
+    Result<DeployRecord> startDeploy(const QString &app, const QString &trigger);  // status running, next number
+    Result<void> saveDeploy(const DeployRecord &deploy);  // status, commit, steps, error, finishedAt, totalMs (by id)
+    Result<QList<DeployRecord>> deploys(const QString &app, int limit = 50);  // newest first; limit <= 0: all
+
+private:
+    class Transaction;
+    enum class Engine { Sqlite, Postgres };
+
+    Store(Engine engine, const SecretBox &secrets, const QString &connectionName);
+    Result<void> configure();
+    Result<void> migrate();
+    Result<void> lockTable(const QString &table);
+    Result<AppRecord> appInTx(const QString &name);
+    Result<qint64> appId(const QString &name);
+    Result<AppRecord> appFromRow(const QSqlQuery &query) const;
+    Result<void> touchApp(const QString &name, const QString &setClause, const QVariantList &values);
+
+    Engine m_engine;
+    SecretBox m_secrets;
+    QString m_connectionName;
+    QSqlDatabase m_db;
+    int m_schemaVersion = 0;
+};
+
+} // namespace gasper::store

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: MIT
+// Validation of app bodies and the error mapping: everything a user can get wrong
+// is answered before anything is created.
+
+#include "master/ApiSupport.h"
+#include "master/AppJson.h"
+
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace gasper;
+using namespace gasper::master;
+
+class tst_AppJson : public QObject
+{
+    Q_OBJECT
+
+private:
+    static QJsonObject body(const char *json) { return QJsonDocument::fromJson(json).object(); }
+
+private slots:
+    void createBodies_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<bool>("admin");
+        QTest::addColumn<QString>("code");  // empty: accepted
+        const QByteArray git = R"("git":{"url":"https://example.test/a.git"})";
+        QTest::newRow("minimal") << QByteArray(R"({"name":"web","language":"python",)" + git + R"(,"run":"python3 app.py"})") << false << QString();
+        QTest::newRow("static needs no run") << QByteArray(R"({"name":"site","language":"static",)" + git + "}") << false << QString();
+        QTest::newRow("full") << QByteArray(R"({"name":"web-2","language":"node","git":{"url":"https://example.test/a.git","branch":"release/1.0","token":"t"},"build":["npm ci"],"run":"node s.js","port":3000,"env":{"A":"1","B_2":"x"},"resources":{"memory_mb":256,"cpus":0.5}})") << false << QString();
+        QTest::newRow("ssh scp-like") << QByteArray(R"({"name":"web","language":"go","git":{"url":"git@example.test:me/a.git"},"run":"./a"})") << false << QString();
+        QTest::newRow("local path admin") << QByteArray(R"({"name":"web","language":"python","git":{"url":"/srv/repo"},"run":"x"})") << true << QString();
+        QTest::newRow("local path user") << QByteArray(R"({"name":"web","language":"python","git":{"url":"/srv/repo"},"run":"x"})") << false << QStringLiteral("forbidden");
+        QTest::newRow("file url user") << QByteArray(R"({"name":"web","language":"python","git":{"url":"file:///srv/repo"},"run":"x"})") << false << QStringLiteral("forbidden");
+        QTest::newRow("bad name") << QByteArray(R"({"name":"Web","language":"python",)" + git + R"(,"run":"x"})") << false << QStringLiteral("invalid-name");
+        QTest::newRow("name not string") << QByteArray(R"({"name":5,"language":"python",)" + git + R"(,"run":"x"})") << false << QStringLiteral("invalid-body");
+        QTest::newRow("branch with space") << QByteArray(R"({"name":"web","language":"python","git":{"url":"https://e.test/a.git","branch":"a b"},"run":"x"})") << false << QStringLiteral("invalid-body");
+        QTest::newRow("branch dotdot") << QByteArray(R"({"name":"web","language":"python","git":{"url":"https://e.test/a.git","branch":"a..b"},"run":"x"})") << false << QStringLiteral("invalid-body");
+        QTest::newRow("git unknown key") << QByteArray(R"({"name":"web","language":"python","git":{"url":"https://e.test/a.git","ref":"x"},"run":"x"})") << false << QStringLiteral("invalid-body");
+        QTest::newRow("empty build command") << QByteArray(R"({"name":"web","language":"python",)" + git + R"(,"run":"x","build":[""]})") << false << QStringLiteral("invalid-body");
+        QTest::newRow("env PORT") << QByteArray(R"({"name":"web","language":"python",)" + git + R"(,"run":"x","env":{"PORT":"1"}})") << false << QStringLiteral("invalid-body");
+        QTest::newRow("env object value") << QByteArray(R"({"name":"web","language":"python",)" + git + R"(,"run":"x","env":{"A":{}}})") << false << QStringLiteral("invalid-body");
+        QTest::newRow("cpus too many") << QByteArray(R"({"name":"web","language":"python",)" + git + R"(,"run":"x","resources":{"cpus":64}})") << false << QStringLiteral("invalid-body");
+        QTest::newRow("memory fraction") << QByteArray(R"({"name":"web","language":"python",)" + git + R"(,"run":"x","resources":{"memory_mb":100.5}})") << false << QStringLiteral("invalid-body");
+        QTest::newRow("port zero") << QByteArray(R"({"name":"web","language":"python",)" + git + R"(,"run":"x","port":0})") << false << QStringLiteral("invalid-body");
+    }
+    void createBodies()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(bool, admin);
+        QFETCH(QString, code);
+        Config config;
+        config.applyDefaults();
+        const auto spec = parseCreateApp(body(json), config, admin);
+        if (code.isEmpty()) {
+            QVERIFY2(spec, spec ? "" : qPrintable(spec.error().message));
+            QCOMPARE(spec->port > 0, true);
+        } else {
+            QVERIFY(!spec);
+            QCOMPARE(spec.error().code, code);
+            QVERIFY(!spec.error().message.isEmpty());
+        }
+    }
+
+    void patchReplacesOnlyWhatIsSent()
+    {
+        Config config;
+        config.applyDefaults();
+        auto spec = parseCreateApp(body(R"({"name":"web","language":"python","git":{"url":"https://e.test/a.git","token":"t"},"run":"python3 a.py","env":{"A":"1"}})"), config, false);
+        QVERIFY(spec);
+        auto patched = applyAppPatch(*spec, body(R"({"run":"python3 b.py"})"), config, false);
+        QVERIFY(patched);
+        QCOMPARE(patched->run, QStringLiteral("python3 b.py"));
+        QCOMPARE(patched->env.value(QStringLiteral("A")), QStringLiteral("1"));
+        QCOMPARE(patched->git.token, QStringLiteral("t"));
+        auto branch = applyAppPatch(*spec, body(R"({"git":{"branch":"dev"}})"), config, false);
+        QVERIFY(branch);
+        QCOMPARE(branch->git.url, spec->git.url);
+        QCOMPARE(branch->git.branch, QStringLiteral("dev"));
+        QCOMPARE(applyAppPatch(*spec, body(R"({"name":"x"})"), config, false).error().code, QStringLiteral("invalid-body"));
+        QCOMPARE(applyAppPatch(*spec, body("{}"), config, false).error().code, QStringLiteral("invalid-body"));
+        QCOMPARE(applyAppPatch(*spec, body(R"({"git":{"url":"/etc"}})"), config, false).error().code, QStringLiteral("forbidden"));
+    }
+
+    void errorCodesMapToStatuses_data()
+    {
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<int>("status");
+        QTest::newRow("invalid-body") << QStringLiteral("invalid-body") << 400;
+        QTest::newRow("unauthorized") << QStringLiteral("unauthorized") << 401;
+        QTest::newRow("forbidden") << QStringLiteral("forbidden") << 403;
+        QTest::newRow("not-found") << QStringLiteral("not-found") << 404;
+        QTest::newRow("name-taken") << QStringLiteral("name-taken") << 409;
+        QTest::newRow("docker-unavailable") << QStringLiteral("docker-unavailable") << 503;
+        QTest::newRow("unknown") << QStringLiteral("something-else") << 500;
+    }
+    void errorCodesMapToStatuses()
+    {
+        QFETCH(QString, code);
+        QFETCH(int, status);
+        const auto response = errorResponse(code, QStringLiteral("m"));
+        QCOMPARE(response.status, status);
+        const QJsonObject error = QJsonDocument::fromJson(response.body).object().value(u"error").toObject();
+        QCOMPARE(error.value(u"code").toString(), code);
+        QCOMPARE(error.value(u"message").toString(), QStringLiteral("m"));
+    }
+
+    void bodiesThatAreNotObjectsAreRejected_data()
+    {
+        QTest::addColumn<QByteArray>("raw");
+        QTest::addColumn<QString>("code");
+        QTest::newRow("empty") << QByteArray() << QStringLiteral("invalid-body");
+        QTest::newRow("garbage") << QByteArray("{x") << QStringLiteral("invalid-json");
+        QTest::newRow("array") << QByteArray("[1]") << QStringLiteral("invalid-body");
+    }
+    void bodiesThatAreNotObjectsAreRejected()
+    {
+        QFETCH(QByteArray, raw);
+        QFETCH(QString, code);
+        const auto parsed = parseJsonObject(raw);
+        QVERIFY(!parsed);
+        QCOMPARE(parsed.error().code, code);
+    }
+};
+
+QTEST_APPLESS_MAIN(tst_AppJson)
+#include "tst_appjson.moc"
