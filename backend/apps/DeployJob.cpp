@@ -98,27 +98,40 @@ void DeployJob::createContainer(bool retried)
     options.node = m_settings.node;
     options.deployNumber = m_deployNumber;
     const QString name = containerName(m_spec.name, m_deployNumber);
-    m_docker->createContainer(name, containerConfig(m_spec, options), this, [this, name, retried](Result<QString> id) {
-        if (m_finished)
-            return;
-        if (!id && id.error().code == u"docker-conflict" && !retried) {
-            // Left over from an attempt that gasperd did not see to the end.
-            m_docker->removeContainer(name, true, this, [this](Result<void>) { createContainer(true); });
-            return;
-        }
-        if (!id) {
-            endStep(QStringLiteral("create"), QStringLiteral("failed"));
-            const bool noImage = id.error().code == u"docker-not-found";
-            failWith(id.error().code, noImage ? QStringLiteral("the image %1 is missing on node %2 (build it with "
-                                                              "packaging/images/build-images.sh)")
-                                                    .arg(m_settings.image, m_settings.node)
-                                              : id.error().message);
+    // The engine is the context: a container created after this job ended (failed,
+    // cancelled, deleted) is removed instead of leaking.
+    QPointer<DeployJob> self(this);
+    QPointer<docker::DockerClient> docker(m_docker);
+    m_docker->createContainer(name, containerConfig(m_spec, options), m_docker,
+                              [self, docker, name, retried](Result<QString> id) {
+        if (!self || self->m_finished) {
+            if (id && docker)
+                docker->removeContainer(*id, true, docker, [](Result<void>) {});
             return;
         }
-        m_containerId = *id;
-        endStep(QStringLiteral("create"));
-        startContainer();
+        self->onContainerCreated(name, retried, id);
     });
+}
+
+void DeployJob::onContainerCreated(const QString &name, bool retried, const Result<QString> &id)
+{
+    if (!id && id.error().code == u"docker-conflict" && !retried) {
+        // Left over from an attempt that gasperd did not see to the end.
+        m_docker->removeContainer(name, true, this, [this](Result<void>) { createContainer(true); });
+        return;
+    }
+    if (!id) {
+        endStep(QStringLiteral("create"), QStringLiteral("failed"));
+        const bool noImage = id.error().code == u"docker-not-found";
+        failWith(id.error().code, noImage ? QStringLiteral("the image %1 is missing on node %2 (build it with "
+                                                          "packaging/images/build-images.sh)")
+                                                .arg(m_settings.image, m_settings.node)
+                                          : id.error().message);
+        return;
+    }
+    m_containerId = *id;
+    endStep(QStringLiteral("create"));
+    startContainer();
 }
 
 void DeployJob::startContainer()
@@ -328,9 +341,6 @@ void DeployJob::failWith(const QString &code, const QString &message)
         m_execStream->close();
     if (m_clone.isRunning())
         m_clone.cancel();
-    // What this deploy created goes; the app's previous container is untouched.
-    if (m_docker && !m_containerId.isEmpty())
-        m_docker->removeContainer(m_containerId, true, m_docker, [](Result<void>) {});
     QString text = message;
     if (!m_tail.isEmpty())
         text += QStringLiteral("\n") + m_tail.join(u'\n');
@@ -340,6 +350,16 @@ void DeployJob::failWith(const QString &code, const QString &message)
     outcome.error = Error{code, text};
     outcome.totalMs = m_total.isValid() ? m_total.elapsed() : 0;
     qCInfo(lcApps).noquote() << "deploy failed" << m_spec.name << "#" << m_deployNumber << code;
+    // What this deploy created goes before the failure is reported, so a failed app
+    // leaves nothing running; the app's previous container is untouched.
+    if (m_docker && !m_containerId.isEmpty()) {
+        m_docker->removeContainer(m_containerId, true, this, [this, outcome](Result<void> removed) {
+            if (!removed && removed.error().code != u"docker-not-found")
+                qCWarning(lcApps).noquote() << "cannot remove the container of a failed deploy:" << removed.error().message;
+            emit finished(outcome);
+        });
+        return;
+    }
     emit finished(outcome);
 }
 

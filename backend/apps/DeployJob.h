@@ -69,6 +69,7 @@ signals:
 private:
     void cloneSource();
     void createContainer(bool retried = false);
+    void onContainerCreated(const QString &name, bool retried, const Result<QString> &id);
     void startContainer();
     void inspectPort();
     void joinCloneAndContainer();

@@ -128,7 +128,6 @@ void DockerStream::onReadyRead()
     const QByteArray data = m_socket->readAll();
     if (data.isEmpty())
         return;
-    qCDebug(lcDocker) << "TMPRAW" << m_path << data;
     if (m_phase == Phase::Hijacked) {
         deliver(data);
         return;

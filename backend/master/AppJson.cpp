@@ -50,6 +50,8 @@ Result<void> applyGit(AppSpec &spec, const QJsonValue &value, bool callerIsAdmin
         if (git::classifyUrl(text) == git::UrlKind::Invalid)
             return invalid(QStringLiteral("git.url is not a git URL (http(s)://, git://, ssh://, user@host:path, "
                                           "or a local path for admins)"));
+        if (git::classifyUrl(text) == git::UrlKind::LocalPath && !text.startsWith(u'/'))
+            return invalid(QStringLiteral("git.url is neither a URL nor an absolute path"));
         if (git::isLocalUrl(text) && !callerIsAdmin)
             return fail(QStringLiteral("forbidden"),
                         QStringLiteral("local paths and file:// URLs read the server's own disk: only admins may use them"));

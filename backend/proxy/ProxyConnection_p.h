@@ -47,6 +47,7 @@ struct Shared
     int connectTimeoutMs = 5000;
     int idleTimeoutMs = 60000;
     int maxConnections = 4096;
+    qint64 lastCapWarningMs = -1;  // the connection-cap warning is logged at most every 10 s
 
     Shared();
     ~Shared();

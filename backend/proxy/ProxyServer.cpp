@@ -95,8 +95,12 @@ void ProxyServer::acceptConnections()
         if (m_shared->clients.size() >= m_shared->maxConnections) {
             // Over the cap: a short answer instead of a silent reset, then close.
             ++m_shared->stats.responses5xx;
-            qCWarning(lcProxy) << "connection limit" << m_shared->maxConnections << "reached; refusing"
-                               << socket->peerAddress().toString();
+            const qint64 now = m_shared->now();
+            if (m_shared->lastCapWarningMs < 0 || now - m_shared->lastCapWarningMs >= 10000) {
+                m_shared->lastCapWarningMs = now;
+                qCWarning(lcProxy) << "connection limit" << m_shared->maxConnections
+                                   << "reached; refusing new connections with 503";
+            }
             connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
             socket->write("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nRetry-After: 1\r\n"
                           "Connection: close\r\n\r\n");

@@ -159,7 +159,7 @@ public:
     QString signIn(const QString &user, const QString &password = QStringLiteral("correct horse battery"))
     {
         post(QStringLiteral("/api/v1/auth/register"),
-             QJsonObject{{QStringLiteral("username"), user}, {QStringLiteral("email"), user + QStringLiteral("@example.test")}, {QStringLiteral("password"), password}});
+             QJsonObject{{QStringLiteral("username"), user}, {QStringLiteral("email"), QString(user + QStringLiteral("@example.test"))}, {QStringLiteral("password"), password}});
         const CurlResult r = post(QStringLiteral("/api/v1/auth/login"), QJsonObject{{QStringLiteral("username"), user}, {QStringLiteral("password"), password}});
         m_token = r.json().value(u"token").toString();
         return m_token;

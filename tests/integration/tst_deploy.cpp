@@ -10,6 +10,15 @@
 #include <QSignalSpy>
 #include <QWebSocket>
 
+
+// JSON written with single quotes (moc 6.4 cannot parse raw string literals).
+static QByteArray J(const char *text)
+{
+    QByteArray json(text);
+    json.replace('\'', '"');
+    return json;
+}
+
 using namespace gasper::testing;
 
 namespace {
@@ -121,10 +130,10 @@ private slots:
         const QString name = QStringLiteral("hello-") + fixture;
         const QJsonObject app = deploy(*m_admin, createBody(name, fixture, QStringLiteral("file://") + repo(fixture)));
         QVERIFY2(app.value(u"state").toString() == u"running",
-                 qPrintable(QJsonDocument(app).toJson() + m_gasperd->log().right(3000)));
+                 qPrintable(QString::fromUtf8(QJsonDocument(app).toJson()) + m_gasperd->log().right(3000)));
         const CurlResult r = viaProxy(*m_gasperd, name);
         QCOMPARE(r.status, 200);
-        QVERIFY2(r.body.contains("hello from " + fixture.toUtf8()), r.body.constData());
+        QVERIFY2(r.body.contains(QByteArray(QByteArray("hello from ") + fixture.toUtf8())), r.body.constData());
         QCOMPARE(app.value(u"url").toString(), QStringLiteral("http://%1.localhost:%2/").arg(name).arg(m_gasperd->proxyPort()));
         cleanupApp(name);
     }
@@ -167,7 +176,7 @@ private slots:
     {
         const QString name = QStringLiteral("private-py");
         QJsonObject body = createBody(name, QStringLiteral("python"), m_privateGitBase + QStringLiteral("/python"));
-        body.insert(QStringLiteral("git"), QJsonObject{{QStringLiteral("url"), m_privateGitBase + QStringLiteral("/python")}, {QStringLiteral("token"), m_privateToken}});
+        body.insert(QStringLiteral("git"), QJsonObject{{QStringLiteral("url"), QString(m_privateGitBase + QStringLiteral("/python"))}, {QStringLiteral("token"), m_privateToken}});
         const QJsonObject app = deploy(*m_alice, body);
         QCOMPARE(app.value(u"state").toString(), QStringLiteral("running"));
         QVERIFY(!QJsonDocument(app).toJson().contains(m_privateToken.toUtf8()));  // never echoed
@@ -210,7 +219,7 @@ private slots:
 
         const QString branch = QStringLiteral("wrong-branch");
         QJsonObject body = createBody(branch, QStringLiteral("python"), m_gitBase + QStringLiteral("/python"));
-        body.insert(QStringLiteral("git"), QJsonObject{{QStringLiteral("url"), m_gitBase + QStringLiteral("/python")}, {QStringLiteral("branch"), QStringLiteral("nope")}});
+        body.insert(QStringLiteral("git"), QJsonObject{{QStringLiteral("url"), QString(m_gitBase + QStringLiteral("/python"))}, {QStringLiteral("branch"), QStringLiteral("nope")}});
         app = deploy(*m_alice, body);
         QCOMPARE(app.value(u"state").toString(), QStringLiteral("failed"));
         QVERIFY2(app.value(u"last_error").toString().contains(u"nope"), qPrintable(app.value(u"last_error").toString()));
@@ -218,7 +227,7 @@ private slots:
 
         const QString feature = QStringLiteral("feature-branch");
         body = createBody(feature, QStringLiteral("python"), m_gitBase + QStringLiteral("/python"));
-        body.insert(QStringLiteral("git"), QJsonObject{{QStringLiteral("url"), m_gitBase + QStringLiteral("/python")}, {QStringLiteral("branch"), QStringLiteral("feature")}});
+        body.insert(QStringLiteral("git"), QJsonObject{{QStringLiteral("url"), QString(m_gitBase + QStringLiteral("/python"))}, {QStringLiteral("branch"), QStringLiteral("feature")}});
         app = deploy(*m_alice, body);
         QCOMPARE(app.value(u"state").toString(), QStringLiteral("running"));
         cleanupApp(feature);
@@ -229,27 +238,27 @@ private slots:
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<int>("status");
         QTest::addColumn<QString>("code");
-        const QByteArray git = R"("git":{"url":"http://127.0.0.1:1/x.git"})";
+        const QByteArray git = J("'git':{'url':'http://127.0.0.1:1/x.git'}");
         QTest::newRow("not json") << QByteArray("{nope") << 400 << QStringLiteral("invalid-json");
         QTest::newRow("array") << QByteArray("[]") << 400 << QStringLiteral("invalid-body");
         QTest::newRow("empty") << QByteArray("") << 400 << QStringLiteral("invalid-body");
-        QTest::newRow("no name") << QByteArray(R"({"language":"python",)" + git + R"(,"run":"x"})") << 400 << QStringLiteral("invalid-body");
-        QTest::newRow("uppercase") << QByteArray(R"({"name":"Bad","language":"python",)" + git + R"(,"run":"x"})") << 400 << QStringLiteral("invalid-name");
-        QTest::newRow("leading digit") << QByteArray(R"({"name":"1app","language":"python",)" + git + R"(,"run":"x"})") << 400 << QStringLiteral("invalid-name");
-        QTest::newRow("trailing hyphen") << QByteArray(R"({"name":"app-","language":"python",)" + git + R"(,"run":"x"})") << 400 << QStringLiteral("invalid-name");
-        QTest::newRow("too long") << QByteArray(R"({"name":")" + QByteArray(41, 'a') + R"(","language":"python",)" + git + R"(,"run":"x"})") << 400 << QStringLiteral("invalid-name");
-        QTest::newRow("dot") << QByteArray(R"({"name":"a.b","language":"python",)" + git + R"(,"run":"x"})") << 400 << QStringLiteral("invalid-name");
-        QTest::newRow("language") << QByteArray(R"({"name":"okname","language":"cobol",)" + git + R"(,"run":"x"})") << 400 << QStringLiteral("invalid-body");
-        QTest::newRow("no git") << QByteArray(R"({"name":"okname","language":"python","run":"x"})") << 400 << QStringLiteral("invalid-body");
-        QTest::newRow("bad url") << QByteArray(R"({"name":"okname","language":"python","git":{"url":"not a url"},"run":"x"})") << 400 << QStringLiteral("invalid-body");
-        QTest::newRow("no run") << QByteArray(R"({"name":"okname","language":"python",)" + git + "}") << 400 << QStringLiteral("invalid-body");
-        QTest::newRow("build not array") << QByteArray(R"({"name":"okname","language":"python",)" + git + R"(,"run":"x","build":"make"})") << 400 << QStringLiteral("invalid-body");
-        QTest::newRow("port") << QByteArray(R"({"name":"okname","language":"python",)" + git + R"(,"run":"x","port":70000})") << 400 << QStringLiteral("invalid-body");
-        QTest::newRow("memory") << QByteArray(R"({"name":"okname","language":"python",)" + git + R"(,"run":"x","resources":{"memory_mb":1}})") << 400 << QStringLiteral("invalid-body");
-        QTest::newRow("env name") << QByteArray(R"({"name":"okname","language":"python",)" + git + R"(,"run":"x","env":{"A B":"1"}})") << 400 << QStringLiteral("invalid-body");
-        QTest::newRow("unknown field") << QByteArray(R"({"name":"okname","language":"python",)" + git + R"(,"run":"x","buld":[]})") << 400 << QStringLiteral("invalid-body");
-        QTest::newRow("local path by non-admin") << QByteArray(R"({"name":"okname","language":"python","git":{"url":"/etc"},"run":"x"})") << 403 << QStringLiteral("forbidden");
-        QTest::newRow("file url by non-admin") << QByteArray(R"({"name":"okname","language":"python","git":{"url":"file:///etc"},"run":"x"})") << 403 << QStringLiteral("forbidden");
+        QTest::newRow("no name") << QByteArray(J("{'language':'python',") + git + J(",'run':'x'}")) << 400 << QStringLiteral("invalid-body");
+        QTest::newRow("uppercase") << QByteArray(J("{'name':'Bad','language':'python',") + git + J(",'run':'x'}")) << 400 << QStringLiteral("invalid-name");
+        QTest::newRow("leading digit") << QByteArray(J("{'name':'1app','language':'python',") + git + J(",'run':'x'}")) << 400 << QStringLiteral("invalid-name");
+        QTest::newRow("trailing hyphen") << QByteArray(J("{'name':'app-','language':'python',") + git + J(",'run':'x'}")) << 400 << QStringLiteral("invalid-name");
+        QTest::newRow("too long") << QByteArray(J("{'name':'") + QByteArray(41, 'a') + J("','language':'python',") + git + J(",'run':'x'}")) << 400 << QStringLiteral("invalid-name");
+        QTest::newRow("dot") << QByteArray(J("{'name':'a.b','language':'python',") + git + J(",'run':'x'}")) << 400 << QStringLiteral("invalid-name");
+        QTest::newRow("language") << QByteArray(J("{'name':'okname','language':'cobol',") + git + J(",'run':'x'}")) << 400 << QStringLiteral("invalid-body");
+        QTest::newRow("no git") << QByteArray(J("{'name':'okname','language':'python','run':'x'}")) << 400 << QStringLiteral("invalid-body");
+        QTest::newRow("bad url") << QByteArray(J("{'name':'okname','language':'python','git':{'url':'not a url'},'run':'x'}")) << 400 << QStringLiteral("invalid-body");
+        QTest::newRow("no run") << QByteArray(J("{'name':'okname','language':'python',") + git + "}") << 400 << QStringLiteral("invalid-body");
+        QTest::newRow("build not array") << QByteArray(J("{'name':'okname','language':'python',") + git + J(",'run':'x','build':'make'}")) << 400 << QStringLiteral("invalid-body");
+        QTest::newRow("port") << QByteArray(J("{'name':'okname','language':'python',") + git + J(",'run':'x','port':70000}")) << 400 << QStringLiteral("invalid-body");
+        QTest::newRow("memory") << QByteArray(J("{'name':'okname','language':'python',") + git + J(",'run':'x','resources':{'memory_mb':1}}")) << 400 << QStringLiteral("invalid-body");
+        QTest::newRow("env name") << QByteArray(J("{'name':'okname','language':'python',") + git + J(",'run':'x','env':{'A B':'1'}}")) << 400 << QStringLiteral("invalid-body");
+        QTest::newRow("unknown field") << QByteArray(J("{'name':'okname','language':'python',") + git + J(",'run':'x','buld':[]}")) << 400 << QStringLiteral("invalid-body");
+        QTest::newRow("local path by non-admin") << QByteArray(J("{'name':'okname','language':'python','git':{'url':'/etc'},'run':'x'}")) << 403 << QStringLiteral("forbidden");
+        QTest::newRow("file url by non-admin") << QByteArray(J("{'name':'okname','language':'python','git':{'url':'file:///etc'},'run':'x'}")) << 403 << QStringLiteral("forbidden");
     }
     void invalidRequestsAreRejectedAndCreateNothing()
     {

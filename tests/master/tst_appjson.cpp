@@ -8,6 +8,15 @@
 #include <QJsonDocument>
 #include <QTest>
 
+
+// JSON written with single quotes (moc 6.4 cannot parse raw string literals).
+static QByteArray J(const char *text)
+{
+    QByteArray json(text);
+    json.replace('\'', '"');
+    return json;
+}
+
 using namespace gasper;
 using namespace gasper::master;
 
@@ -16,7 +25,7 @@ class tst_AppJson : public QObject
     Q_OBJECT
 
 private:
-    static QJsonObject body(const char *json) { return QJsonDocument::fromJson(json).object(); }
+    static QJsonObject body(const QByteArray &json) { return QJsonDocument::fromJson(json).object(); }
 
 private slots:
     void createBodies_data()
@@ -24,25 +33,25 @@ private slots:
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<bool>("admin");
         QTest::addColumn<QString>("code");  // empty: accepted
-        const QByteArray git = R"("git":{"url":"https://example.test/a.git"})";
-        QTest::newRow("minimal") << QByteArray(R"({"name":"web","language":"python",)" + git + R"(,"run":"python3 app.py"})") << false << QString();
-        QTest::newRow("static needs no run") << QByteArray(R"({"name":"site","language":"static",)" + git + "}") << false << QString();
-        QTest::newRow("full") << QByteArray(R"({"name":"web-2","language":"node","git":{"url":"https://example.test/a.git","branch":"release/1.0","token":"t"},"build":["npm ci"],"run":"node s.js","port":3000,"env":{"A":"1","B_2":"x"},"resources":{"memory_mb":256,"cpus":0.5}})") << false << QString();
-        QTest::newRow("ssh scp-like") << QByteArray(R"({"name":"web","language":"go","git":{"url":"git@example.test:me/a.git"},"run":"./a"})") << false << QString();
-        QTest::newRow("local path admin") << QByteArray(R"({"name":"web","language":"python","git":{"url":"/srv/repo"},"run":"x"})") << true << QString();
-        QTest::newRow("local path user") << QByteArray(R"({"name":"web","language":"python","git":{"url":"/srv/repo"},"run":"x"})") << false << QStringLiteral("forbidden");
-        QTest::newRow("file url user") << QByteArray(R"({"name":"web","language":"python","git":{"url":"file:///srv/repo"},"run":"x"})") << false << QStringLiteral("forbidden");
-        QTest::newRow("bad name") << QByteArray(R"({"name":"Web","language":"python",)" + git + R"(,"run":"x"})") << false << QStringLiteral("invalid-name");
-        QTest::newRow("name not string") << QByteArray(R"({"name":5,"language":"python",)" + git + R"(,"run":"x"})") << false << QStringLiteral("invalid-body");
-        QTest::newRow("branch with space") << QByteArray(R"({"name":"web","language":"python","git":{"url":"https://e.test/a.git","branch":"a b"},"run":"x"})") << false << QStringLiteral("invalid-body");
-        QTest::newRow("branch dotdot") << QByteArray(R"({"name":"web","language":"python","git":{"url":"https://e.test/a.git","branch":"a..b"},"run":"x"})") << false << QStringLiteral("invalid-body");
-        QTest::newRow("git unknown key") << QByteArray(R"({"name":"web","language":"python","git":{"url":"https://e.test/a.git","ref":"x"},"run":"x"})") << false << QStringLiteral("invalid-body");
-        QTest::newRow("empty build command") << QByteArray(R"({"name":"web","language":"python",)" + git + R"(,"run":"x","build":[""]})") << false << QStringLiteral("invalid-body");
-        QTest::newRow("env PORT") << QByteArray(R"({"name":"web","language":"python",)" + git + R"(,"run":"x","env":{"PORT":"1"}})") << false << QStringLiteral("invalid-body");
-        QTest::newRow("env object value") << QByteArray(R"({"name":"web","language":"python",)" + git + R"(,"run":"x","env":{"A":{}}})") << false << QStringLiteral("invalid-body");
-        QTest::newRow("cpus too many") << QByteArray(R"({"name":"web","language":"python",)" + git + R"(,"run":"x","resources":{"cpus":64}})") << false << QStringLiteral("invalid-body");
-        QTest::newRow("memory fraction") << QByteArray(R"({"name":"web","language":"python",)" + git + R"(,"run":"x","resources":{"memory_mb":100.5}})") << false << QStringLiteral("invalid-body");
-        QTest::newRow("port zero") << QByteArray(R"({"name":"web","language":"python",)" + git + R"(,"run":"x","port":0})") << false << QStringLiteral("invalid-body");
+        const QByteArray git = J("'git':{'url':'https://example.test/a.git'}");
+        QTest::newRow("minimal") << QByteArray(J("{'name':'web','language':'python',") + git + J(",'run':'python3 app.py'}")) << false << QString();
+        QTest::newRow("static needs no run") << QByteArray(J("{'name':'site','language':'static',") + git + "}") << false << QString();
+        QTest::newRow("full") << QByteArray(J("{'name':'web-2','language':'node','git':{'url':'https://example.test/a.git','branch':'release/1.0','token':'t'},'build':['npm ci'],'run':'node s.js','port':3000,'env':{'A':'1','B_2':'x'},'resources':{'memory_mb':256,'cpus':0.5}}")) << false << QString();
+        QTest::newRow("ssh scp-like") << QByteArray(J("{'name':'web','language':'go','git':{'url':'git@example.test:me/a.git'},'run':'./a'}")) << false << QString();
+        QTest::newRow("local path admin") << QByteArray(J("{'name':'web','language':'python','git':{'url':'/srv/repo'},'run':'x'}")) << true << QString();
+        QTest::newRow("local path user") << QByteArray(J("{'name':'web','language':'python','git':{'url':'/srv/repo'},'run':'x'}")) << false << QStringLiteral("forbidden");
+        QTest::newRow("file url user") << QByteArray(J("{'name':'web','language':'python','git':{'url':'file:///srv/repo'},'run':'x'}")) << false << QStringLiteral("forbidden");
+        QTest::newRow("bad name") << QByteArray(J("{'name':'Web','language':'python',") + git + J(",'run':'x'}")) << false << QStringLiteral("invalid-name");
+        QTest::newRow("name not string") << QByteArray(J("{'name':5,'language':'python',") + git + J(",'run':'x'}")) << false << QStringLiteral("invalid-body");
+        QTest::newRow("branch with space") << QByteArray(J("{'name':'web','language':'python','git':{'url':'https://e.test/a.git','branch':'a b'},'run':'x'}")) << false << QStringLiteral("invalid-body");
+        QTest::newRow("branch dotdot") << QByteArray(J("{'name':'web','language':'python','git':{'url':'https://e.test/a.git','branch':'a..b'},'run':'x'}")) << false << QStringLiteral("invalid-body");
+        QTest::newRow("git unknown key") << QByteArray(J("{'name':'web','language':'python','git':{'url':'https://e.test/a.git','ref':'x'},'run':'x'}")) << false << QStringLiteral("invalid-body");
+        QTest::newRow("empty build command") << QByteArray(J("{'name':'web','language':'python',") + git + J(",'run':'x','build':['']}")) << false << QStringLiteral("invalid-body");
+        QTest::newRow("env PORT") << QByteArray(J("{'name':'web','language':'python',") + git + J(",'run':'x','env':{'PORT':'1'}}")) << false << QStringLiteral("invalid-body");
+        QTest::newRow("env object value") << QByteArray(J("{'name':'web','language':'python',") + git + J(",'run':'x','env':{'A':{}}}")) << false << QStringLiteral("invalid-body");
+        QTest::newRow("cpus too many") << QByteArray(J("{'name':'web','language':'python',") + git + J(",'run':'x','resources':{'cpus':64}}")) << false << QStringLiteral("invalid-body");
+        QTest::newRow("memory fraction") << QByteArray(J("{'name':'web','language':'python',") + git + J(",'run':'x','resources':{'memory_mb':100.5}}")) << false << QStringLiteral("invalid-body");
+        QTest::newRow("port zero") << QByteArray(J("{'name':'web','language':'python',") + git + J(",'run':'x','port':0}")) << false << QStringLiteral("invalid-body");
     }
     void createBodies()
     {
@@ -66,20 +75,20 @@ private slots:
     {
         Config config;
         config.applyDefaults();
-        auto spec = parseCreateApp(body(R"({"name":"web","language":"python","git":{"url":"https://e.test/a.git","token":"t"},"run":"python3 a.py","env":{"A":"1"}})"), config, false);
+        auto spec = parseCreateApp(body(J("{'name':'web','language':'python','git':{'url':'https://e.test/a.git','token':'t'},'run':'python3 a.py','env':{'A':'1'}}")), config, false);
         QVERIFY(spec);
-        auto patched = applyAppPatch(*spec, body(R"({"run":"python3 b.py"})"), config, false);
+        auto patched = applyAppPatch(*spec, body(J("{'run':'python3 b.py'}")), config, false);
         QVERIFY(patched);
         QCOMPARE(patched->run, QStringLiteral("python3 b.py"));
         QCOMPARE(patched->env.value(QStringLiteral("A")), QStringLiteral("1"));
         QCOMPARE(patched->git.token, QStringLiteral("t"));
-        auto branch = applyAppPatch(*spec, body(R"({"git":{"branch":"dev"}})"), config, false);
+        auto branch = applyAppPatch(*spec, body(J("{'git':{'branch':'dev'}}")), config, false);
         QVERIFY(branch);
         QCOMPARE(branch->git.url, spec->git.url);
         QCOMPARE(branch->git.branch, QStringLiteral("dev"));
-        QCOMPARE(applyAppPatch(*spec, body(R"({"name":"x"})"), config, false).error().code, QStringLiteral("invalid-body"));
+        QCOMPARE(applyAppPatch(*spec, body(J("{'name':'x'}")), config, false).error().code, QStringLiteral("invalid-body"));
         QCOMPARE(applyAppPatch(*spec, body("{}"), config, false).error().code, QStringLiteral("invalid-body"));
-        QCOMPARE(applyAppPatch(*spec, body(R"({"git":{"url":"/etc"}})"), config, false).error().code, QStringLiteral("forbidden"));
+        QCOMPARE(applyAppPatch(*spec, body(J("{'git':{'url':'/etc'}}")), config, false).error().code, QStringLiteral("forbidden"));
     }
 
     void errorCodesMapToStatuses_data()
