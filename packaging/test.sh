@@ -10,4 +10,4 @@ cd "$ROOT"
 BUILD_DIR="${GASPER_BUILD_DIR:-build}"
 
 bash packaging/setup.sh
-exec ctest --test-dir "$BUILD_DIR" --output-on-failure -j2 --timeout 900 "$@"
+exec ctest --test-dir "$BUILD_DIR" --output-on-failure --no-tests=error -j2 --timeout 900 "$@"
