@@ -119,6 +119,9 @@ configure() {
     cmake "${args[@]}"
 }
 
+# ccache survives between CI runs on one machine; a clone in another folder should
+# still hit it, so paths are made relative to the repository and the folder not hashed.
+export CCACHE_BASEDIR="$ROOT" CCACHE_NOHASHDIR=1
 build() { cmake --build "$BUILD_DIR" --parallel "${GASPER_JOBS:-$(nproc)}"; }
 
 total_start="$(now_ms)"
