@@ -6,19 +6,7 @@
 
 #include <QByteArray>
 #include <QJsonValue>
-#include <QtCore/qtypeinfo.h>
 
-// DockerStream::finished() carries a Result<void> through Qt's meta-type system, which
-// asks whether the type has operator==. std::expected claims one, but gasper::Error has
-// none, so instantiating it fails; tell Qt there is none. (Guarded: another library
-// may need the same line. Unneeded once gasper::Error gets operator==.)
-#ifndef GASPER_RESULT_VOID_METATYPE_EQUALITY
-#define GASPER_RESULT_VOID_METATYPE_EQUALITY
-template<>
-struct QTypeTraits::has_operator_equal<gasper::Result<void>> : std::false_type
-{
-};
-#endif
 
 namespace gasper::docker {
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // gasperctl without a server: every command line becomes the right request (method, path,
 // JSON body) or a usage error; tables and app views print exactly; the credential file is
-// private; --wait stops at the right moment; and the binary's exit codes hold.
+// private; --wait stops at the right moment; and the binary's exit codes that need no server
+// hold. Talking to a real gasperd is tested in tests/integration (gasperctlDrivesTheApi).
 #include "ApiClient.h"
 #include "CommandLine.h"
 #include "Commands.h"
@@ -13,7 +14,6 @@
 #include <QJsonDocument>
 #include <QProcess>
 #include <QTcpServer>
-#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -114,12 +114,11 @@ private slots:
     void waitTrackerDecides();
     void waitTrackerUsesDeployHistoryWhenPollsMissedARebuild();
 
-    // the API client over loopback
+    // the API client without a server (its HTTP path runs against gasperd in tests/integration)
     void apiErrorBodyBecomesError_data();
     void apiErrorBodyBecomesError();
     void urlJoinsBaseAndPath();
     void refusedConnectionIsUnreachable();
-    void httpErrorAndStreamingOverLoopback();
 
     // the binary
     void binaryExitCodes_data();
@@ -754,58 +753,6 @@ void TestGasperctl::refusedConnectionIsUnreachable()
     QCOMPARE(r.error().message, u"cannot reach the Gasper API at %1 — is gasperd running?"_s.arg(api));
     QVERIFY(!r.error().message.contains(u"secret-token"_s));
     QCOMPARE(client.lastStatus(), 0);
-}
-
-// A scripted peer on loopback: proves the client's real QNetworkAccessManager path
-// (headers, error bodies, chunked streaming). The master itself is tested end to end elsewhere.
-void TestGasperctl::httpErrorAndStreamingOverLoopback()
-{
-    QTcpServer server;
-    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
-    QByteArray lastRequest;
-    int served = 0;
-    connect(&server, &QTcpServer::newConnection, this, [&] {
-        while (QTcpSocket *socket = server.nextPendingConnection()) {
-            connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-            connect(socket, &QTcpSocket::readyRead, socket, [&, socket] {
-                lastRequest += socket->readAll();
-                if (!lastRequest.contains("\r\n\r\n"))
-                    return;
-                const int n = served++;
-                if (n == 0) {
-                    const QByteArray body = R"({"error":{"code":"not-found","message":"no app named web"}})";
-                    socket->write("HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: "
-                                  + QByteArray::number(body.size()) + "\r\n\r\n" + body);
-                } else {
-                    socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
-                                  "7\r\nline 1\n\r\n7\r\nline 2\n\r\n0\r\n\r\n");
-                }
-                socket->disconnectFromHost();
-            });
-        }
-    });
-    ApiClient client{QUrl(u"http://127.0.0.1:%1"_s.arg(server.serverPort())), u"tok"_s};
-
-    auto missing = client.send({"GET", appPath(u"web"_s)});
-    QVERIFY(!missing.has_value());
-    QCOMPARE(missing.error().code, u"not-found"_s);
-    QCOMPARE(missing.error().message, u"no app named web"_s);
-    QCOMPARE(client.lastStatus(), 404);
-    QVERIFY(lastRequest.startsWith("GET /api/v1/apps/web HTTP/1.1\r\n"));
-    QVERIFY(lastRequest.contains("Authorization: Bearer tok\r\n"));
-
-    lastRequest.clear();
-    QByteArray streamed;
-    auto logs = client.stream({"GET", appPath(u"web"_s, u"/logs?follow=1"_s), std::nullopt, true, true},
-                              [&](const QByteArray &chunk) { streamed += chunk; });
-    QVERIFY2(logs.has_value(), qPrintable(logs ? QString() : logs.error().message));
-    QCOMPARE(streamed, "line 1\nline 2\n"_ba);
-
-    lastRequest.clear();
-    auto anonymous = ApiClient(client.base(), {}).send({"POST", u"/api/v1/auth/login"_s, QJsonObject{{u"username"_s, u"a"_s}}, false});
-    QVERIFY(!lastRequest.contains("Authorization"));
-    QVERIFY(lastRequest.contains("Content-Type: application/json"));
-    QVERIFY(lastRequest.endsWith(R"({"username":"a"})"));
 }
 
 // ---- the binary ----------------------------------------------------------------------
