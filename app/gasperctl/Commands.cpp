@@ -84,8 +84,10 @@ int report(Console &console, const Error &error)
 // An API error, with a hint when the reason is that we sent no token at all.
 int report(Context &ctx, Error error)
 {
+    // The master's own sentence is about HTTP headers; the user needs the command.
     if (ctx.client.lastStatus() == 401 && !ctx.client.hasToken() && ctx.inv.request.authenticated)
-        error.message += u" — not logged in: run `gasperctl login <username>`"_s;
+        error.message = u"not logged in to %1: run `gasperctl login <username>`"_s.arg(
+            normalizeApi(ctx.target.api.adjusted(QUrl::RemoveUserInfo).toString()));
     return report(ctx.console, error);
 }
 
@@ -136,8 +138,11 @@ int waitForApp(Context &ctx, WaitTracker &tracker, const std::optional<QJsonObje
     elapsed.start();
     QString shownState;
     QJsonObject app;
-    auto show = [&] {
-        if (tracker.state() == shownState || tracker.state().isEmpty())
+    auto show = [&](WaitTracker::Outcome outcome) {
+        // A terminal state that does not decide yet is the app before the action (a rebuild's
+        // old container still `running`): printing it would read as if the wait were over.
+        if (tracker.state() == shownState || tracker.state().isEmpty()
+            || (outcome == WaitTracker::Outcome::Pending && !WaitTracker::isTransitional(tracker.state())))
             return;
         shownState = tracker.state();
         const QString line = name + u": "_s + TableFormatter::printable(shownState) + u'\n';
@@ -147,7 +152,7 @@ int waitForApp(Context &ctx, WaitTracker &tracker, const std::optional<QJsonObje
     if (first && first->contains(u"state"_s)) {
         app = *first;
         outcome = tracker.observeApp(app);
-        show();
+        show(outcome);
     }
     while (outcome == WaitTracker::Outcome::Pending) {
         if (elapsed.elapsed() > qint64(ctx.inv.waitTimeoutSec) * 1000) {
@@ -159,13 +164,13 @@ int waitForApp(Context &ctx, WaitTracker &tracker, const std::optional<QJsonObje
             return report(ctx, got.error());
         app = objectOf(*got);
         outcome = tracker.observeApp(app);
-        show();
         if (outcome == WaitTracker::Outcome::Pending && tracker.needsDeploys()) {
             auto deploys = ctx.client.send({"GET", appPath(name, u"/deploys"_s)});
             if (!deploys)
                 return report(ctx, deploys.error());
             outcome = tracker.observeDeploys(objectOf(*deploys).value(u"deploys"_s).toArray());
         }
+        show(outcome);
     }
     if (ctx.json())
         printJson(ctx, app);
@@ -382,6 +387,8 @@ int cmdAction(Context &ctx)
         // Starting a running app changes nothing: waiting for a change would never end.
         if (ctx.inv.command == u"start" && stateBefore == u"running")
             baseline.requireChange = false;
+        // Rebuild and update answer 202 with their deploy already recorded: it decides.
+        baseline.deployDecides = ctx.inv.command == u"rebuild" || ctx.inv.command == u"update";
         WaitTracker tracker(baseline);
         return waitForApp(ctx, tracker, answer.contains(u"state"_s) ? std::optional(answer) : std::nullopt);
     }

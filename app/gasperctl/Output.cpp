@@ -138,7 +138,8 @@ QString formatApp(const QJsonObject &app)
 
 QString formatDeploysTable(const QJsonArray &deploys)
 {
-    TableFormatter table({u"#"_s, u"STATUS"_s, u"TRIGGER"_s, u"STARTED"_s, u"TOTAL"_s, u"STEPS"_s});
+    TableFormatter table({u"#"_s, u"STATUS"_s, u"TRIGGER"_s, u"COMMIT"_s, u"STARTED"_s, u"TOTAL"_s, u"STEPS"_s});
+    QString errors;
     for (const QJsonValue &v : deploys) {
         const QJsonObject d = v.toObject();
         QStringList steps;
@@ -154,12 +155,18 @@ QString formatDeploysTable(const QJsonArray &deploys)
                 item += u" (failed)"_s;
             steps << item;
         }
+        // A deploy still running has total_ms 0: no total yet.
         const QJsonValue total = d[u"total_ms"];
-        table.addRow({text(d[u"number"]), text(d[u"status"]), text(d[u"trigger"]),
+        const bool finished = d[u"status"].toString() != u"running";
+        table.addRow({text(d[u"number"]), text(d[u"status"]), text(d[u"trigger"]), text(d[u"commit"]).left(7),
                       d[u"started_at"].toString().isEmpty() ? QString() : formatTime(d[u"started_at"].toString()),
-                      total.isDouble() ? formatDuration(qint64(total.toDouble())) : QString(), steps.join(u", "_s)});
+                      finished && total.isDouble() ? formatDuration(qint64(total.toDouble())) : QString(),
+                      steps.join(u", "_s)});
+        // Why a deploy failed does not fit a column: one line per failure under the table.
+        if (!d[u"error"].toString().isEmpty())
+            errors += u"#%1 %2: %3\n"_s.arg(text(d[u"number"]), text(d[u"status"]), text(d[u"error"]).simplified());
     }
-    return table.toString();
+    return table.toString() + (errors.isEmpty() ? QString() : u'\n' + errors);
 }
 
 QString formatUser(const QJsonObject &user)

@@ -22,7 +22,7 @@ QString formatTime(const QString &iso);
 QString formatAppsTable(const QJsonArray &apps, const QDateTime &now);
 // `gasperctl get`: "key: value" lines, keys aligned, multi-valued keys on continuation lines.
 QString formatApp(const QJsonObject &app);
-// `gasperctl deploys`: # STATUS TRIGGER STARTED TOTAL STEPS
+// `gasperctl deploys`: # STATUS TRIGGER COMMIT STARTED TOTAL STEPS, then a line per deploy error.
 QString formatDeploysTable(const QJsonArray &deploys);
 // `gasperctl whoami` / register / login
 QString formatUser(const QJsonObject &user);

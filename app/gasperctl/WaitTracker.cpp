@@ -25,12 +25,17 @@ WaitTracker::Outcome WaitTracker::observeApp(const QJsonObject &app)
         m_changed = true;
         return Outcome::Pending;
     }
+    const bool terminal = m_state == u"running" || m_state == u"failed" || m_state == u"stopped";
+    if (deployDecides()) {
+        // Only a finished deploy newer than the baseline ends the wait (observeDeploys).
+        m_terminalUnproven = terminal;
+        return Outcome::Pending;
+    }
     const QString updatedAt = app.value(u"updated_at"_s).toString();
     if (!updatedAt.isEmpty() && !m_baseline.updatedAt.isEmpty() && updatedAt != m_baseline.updatedAt)
         m_changed = true;
     if (!m_baseline.state.isEmpty() && !m_state.isEmpty() && m_state != m_baseline.state)
         m_changed = true;  // stopped → running with every step between two polls
-    const bool terminal = m_state == u"running" || m_state == u"failed" || m_state == u"stopped";
     if (!terminal)
         return Outcome::Pending;  // a state this client does not know yet: keep polling
     if (!m_changed) {

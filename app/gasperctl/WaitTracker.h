@@ -18,6 +18,9 @@ namespace gasper::ctl {
 // `updated_at` moved past the baseline, or a deploy newer than `lastDeploy` has finished (fed
 // by observeDeploys() when needsDeploys()).
 // Without it (create: the app did not exist before) the first terminal state counts.
+// With `deployDecides` (rebuild, update: the master records the new deploy before it answers
+// 202) only the deploy history decides: `updated_at` is no evidence there, since a PATCH moves
+// it at once while the old container is still serving the old settings.
 class WaitTracker final
 {
 public:
@@ -29,6 +32,7 @@ public:
         QString state;                    // the app's state before the action
         QString updatedAt;                // the app's updated_at before the action
         std::optional<int> lastDeploy;    // the newest deploy number before the action
+        bool deployDecides = false;       // the action starts a deploy; needs lastDeploy
     };
 
     explicit WaitTracker(Baseline baseline);
@@ -46,6 +50,8 @@ public:
     static bool isTransitional(const QString &state);
 
 private:
+    bool deployDecides() const { return m_baseline.deployDecides && m_baseline.lastDeploy.has_value(); }
+
     Baseline m_baseline;
     QString m_state;
     QString m_failure;

@@ -26,7 +26,7 @@ struct AdoptRequest
     AppSpec spec;
     AppState state = AppState::Queued;
     QString containerId;
-    int deployNumber = 0;       // of the live container
+    int restarts = 0;
     bool deployInterrupted = false;  // the last deploy never finished (gasperd stopped mid-way)
 };
 

@@ -350,6 +350,11 @@ void DeployJob::failWith(const QString &code, const QString &message)
     outcome.error = Error{code, text};
     outcome.totalMs = m_total.isValid() ? m_total.elapsed() : 0;
     qCInfo(lcApps).noquote() << "deploy failed" << m_spec.name << "#" << m_deployNumber << code;
+    // A step cut short by the failure ends failed, not running forever.
+    for (auto it = m_stepClocks.cbegin(); it != m_stepClocks.cend(); ++it) {
+        if (!m_endedSteps.contains(it.key()))
+            endStep(it.key(), QStringLiteral("failed"));
+    }
     // What this deploy created goes before the failure is reported, so a failed app
     // leaves nothing running; the app's previous container is untouched.
     if (m_docker && !m_containerId.isEmpty()) {
@@ -371,6 +376,9 @@ void DeployJob::beginStep(const QString &name)
 
 void DeployJob::endStep(const QString &name, const QString &status)
 {
+    if (m_endedSteps.contains(name))
+        return;
+    m_endedSteps.insert(name);
     const auto it = m_stepClocks.constFind(name);
     const qint64 ms = it != m_stepClocks.cend() && it->isValid() ? it->elapsed() : 0;
     emit step(DeployStep{name, status, ms});

@@ -9,6 +9,7 @@
 #include <QFuture>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
 
 namespace gasper::docker {
@@ -98,6 +99,7 @@ private:
     bool m_finished = false;
     QElapsedTimer m_total;
     QHash<QString, QElapsedTimer> m_stepClocks;
+    QSet<QString> m_endedSteps;
     QStringList m_tail;  // last output lines, for last_error
     LineSplitter m_stdout;
     LineSplitter m_stderr;

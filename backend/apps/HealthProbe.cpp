@@ -5,12 +5,19 @@
 
 namespace gasper::apps {
 
+namespace {
+constexpr int kAttemptTimeoutMs = 2000;
+} // namespace
+
 HealthProbe::HealthProbe(QString address, quint16 port, QString hostHeader, int timeoutMs, QObject *parent)
     : QObject(parent), m_address(std::move(address)), m_port(port), m_host(std::move(hostHeader)),
       m_timeoutMs(timeoutMs)
 {
     m_retry.setSingleShot(true);
     connect(&m_retry, &QTimer::timeout, this, &HealthProbe::attempt);
+    // An app that accepts connections but never answers must not stall the probe.
+    m_attemptTimeout.setSingleShot(true);
+    connect(&m_attemptTimeout, &QTimer::timeout, this, &HealthProbe::retry);
 }
 
 void HealthProbe::start()
@@ -49,12 +56,14 @@ void HealthProbe::attempt()
     connect(socket, &QTcpSocket::errorOccurred, this, [this] { retry(); });
     connect(socket, &QTcpSocket::disconnected, this, [this] { retry(); });
     socket->connectToHost(m_address, m_port);
+    m_attemptTimeout.start(kAttemptTimeoutMs);
 }
 
 void HealthProbe::retry()
 {
     if (m_done)
         return;
+    m_attemptTimeout.stop();
     if (m_socket) {
         m_socket->disconnect(this);
         m_socket->abort();
@@ -77,6 +86,7 @@ void HealthProbe::finish(const Result<void> &result)
         return;
     m_done = true;
     m_retry.stop();
+    m_attemptTimeout.stop();
     if (m_socket) {
         m_socket->disconnect(this);
         m_socket->abort();

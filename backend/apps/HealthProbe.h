@@ -41,6 +41,7 @@ private:
     bool m_done = false;
     QElapsedTimer m_clock;
     QTimer m_retry;
+    QTimer m_attemptTimeout;
     QPointer<QTcpSocket> m_socket;
     QByteArray m_received;
 };

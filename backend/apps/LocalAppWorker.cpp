@@ -107,8 +107,9 @@ void LocalAppWorker::onDeployFinished(const QString &app, DeployJob *job, const 
         // does the old container go.
         emit deployFinished(app, job->deployNumber(), outcome);
         if (!previous.isEmpty() && previous != s.live.containerId)
-            retire(previous);
-        removeDeployDirsExcept(app, job->deployDir());
+            retire(app, previous, job->deployDir());  // its source goes with it
+        else
+            removeDeployDirsExcept(app, job->deployDir());
     } else {
         const QString failedDir = job->deployDir();
         emit deployFinished(app, job->deployNumber(), outcome);
@@ -116,15 +117,20 @@ void LocalAppWorker::onDeployFinished(const QString &app, DeployJob *job, const 
     }
 }
 
-void LocalAppWorker::retire(const QString &containerId)
+void LocalAppWorker::retire(const QString &app, const QString &containerId, const QString &keepDir)
 {
-    QTimer::singleShot(kRetireDelayMs, this, [this, containerId] {
-        if (m_docker)
-            m_docker->removeContainer(containerId, true, this, [containerId](Result<void> removed) {
-                if (!removed && removed.error().code != u"docker-not-found")
-                    qCWarning(lcApps).noquote() << "cannot remove retired container" << containerId.left(12)
-                                                << removed.error().message;
-            });
+    QTimer::singleShot(kRetireDelayMs, this, [this, app, containerId, keepDir] {
+        if (!m_docker)
+            return;
+        m_docker->removeContainer(containerId, true, this, [this, app, containerId, keepDir](Result<void> removed) {
+            if (!removed && removed.error().code != u"docker-not-found")
+                qCWarning(lcApps).noquote() << "cannot remove retired container" << containerId.left(12)
+                                            << removed.error().message;
+            // Only now is the old source unused; a newer deploy may have started meanwhile.
+            const auto it = m_apps.constFind(app);
+            if (it != m_apps.cend() && !it->job)
+                removeDeployDirsExcept(app, keepDir);
+        });
     });
 }
 
@@ -183,10 +189,13 @@ void LocalAppWorker::bringUp(const QString &app, const QString &containerId, std
                 return;
             }
             Slot &s = slot(app);
-            const bool changed = s.live.containerId != containerId || s.live.hostPort != hostPort;
+            const int restarts = qMax(s.live.restarts, restartCount);
+            const bool changed = s.live.containerId != containerId || s.live.hostPort != hostPort
+                                 || s.live.restarts != restarts || s.reportedRestarts != restarts;
             s.live.containerId = containerId;
             s.live.hostPort = hostPort;
-            s.live.restarts = qMax(s.live.restarts, restartCount);
+            s.live.restarts = restarts;
+            s.reportedRestarts = restarts;
             s.upSince.start();
             if (changed)
                 emit runtimeChanged(app, s.live);
@@ -209,7 +218,7 @@ void LocalAppWorker::restart(const QString &app, QObject *context, Callback<void
     }
     s.busy = true;
     s.desiredRunning = true;
-    emit stateChanged(app, AppState::Starting, QStringLiteral("restarting"));
+    emit stateChanged(app, AppState::Starting, {});
     m_docker->restartContainer(s.live.containerId, kStopTimeoutSec, this, [this, app, ctx, callback](Result<void> r) {
         Slot &s = slot(app);
         s.busy = false;
@@ -218,8 +227,11 @@ void LocalAppWorker::restart(const QString &app, QObject *context, Callback<void
             return;
         }
         s.live.restarts += 1;
-        emit runtimeChanged(app, s.live);
-        bringUp(app, s.live.containerId, [ctx, callback](Result<void> up) { deliver<void>(ctx, callback, up); });
+        bringUp(app, s.live.containerId, [this, app, ctx, callback](Result<void> up) {
+            if (!up)
+                scheduleRecovery(app);
+            deliver<void>(ctx, callback, up);
+        });
     });
 }
 
@@ -230,6 +242,8 @@ void LocalAppWorker::stop(const QString &app, QObject *context, Callback<void> c
     s.desiredRunning = false;
     if (s.recoverTimer)
         s.recoverTimer->stop();
+    if (s.job)
+        s.job->cancel();  // its deployFinished (deploy-cancelled) follows
     if (s.live.containerId.isEmpty()) {
         QTimer::singleShot(0, this, [this, app, ctx, callback] {
             emit stateChanged(app, AppState::Stopped, {});
@@ -267,7 +281,11 @@ void LocalAppWorker::start(const QString &app, QObject *context, Callback<void> 
             deliver<void>(ctx, callback, r);
             return;
         }
-        bringUp(app, s.live.containerId, [ctx, callback](Result<void> up) { deliver<void>(ctx, callback, up); });
+        bringUp(app, s.live.containerId, [this, app, ctx, callback](Result<void> up) {
+            if (!up)
+                scheduleRecovery(app);
+            deliver<void>(ctx, callback, up);
+        });
     });
 }
 
@@ -281,10 +299,10 @@ void LocalAppWorker::remove(const QString &app, QObject *context, Callback<void>
             it->job->deleteLater();
         }
         if (it->recoverTimer)
-            it->recoverTimer->deleteLater();
+            it->recoverTimer->stop();
         if (it->probe)
-            it->probe->deleteLater();
-        m_apps.erase(it);
+            it->probe->cancel();
+        it->desiredRunning = false;  // its die events are ours from now on
     }
     const QJsonObject filters{{QStringLiteral("label"), QJsonArray{QStringLiteral("%1=%2").arg(QLatin1StringView(kLabelApp), app)}}};
     m_docker->listContainers(filters, true, this, [this, app, ctx, callback](Result<QJsonArray> list) {
@@ -294,9 +312,22 @@ void LocalAppWorker::remove(const QString &app, QObject *context, Callback<void>
         }
         auto pending = std::make_shared<int>(int(list->size()) + 1);
         auto firstError = std::make_shared<std::optional<Error>>();
-        auto finishOne = [ctx, callback, pending, firstError] {
-            if (--*pending == 0)
-                deliver<void>(ctx, callback, *firstError ? Result<void>(std::unexpected(**firstError)) : Result<void>{});
+        auto finishOne = [this, app, ctx, callback, pending, firstError] {
+            if (--*pending != 0)
+                return;
+            if (*firstError) {
+                // Still stored and still ours: keep supervising what is left.
+                deliver<void>(ctx, callback, Result<void>(std::unexpected(**firstError)));
+                return;
+            }
+            if (auto it = m_apps.find(app); it != m_apps.end()) {
+                if (it->recoverTimer)
+                    it->recoverTimer->deleteLater();
+                if (it->probe)
+                    it->probe->deleteLater();
+                m_apps.erase(it);
+            }
+            deliver<void>(ctx, callback, Result<void>{});
         };
         for (const QJsonValue &c : *list) {
             m_docker->removeContainer(c.toObject().value(u"Id").toString(), true, this,
@@ -465,7 +496,6 @@ void LocalAppWorker::adopt(const QList<AdoptRequest> &apps)
         for (const AdoptRequest &r : wanted) {
             Slot &s = slot(r.spec.name);
             s.spec = r.spec;
-            s.liveDeploy = r.deployNumber;
             const bool interrupted = r.deployInterrupted;
             const auto found = containerOf.constFind(r.spec.name);
             if (found == containerOf.cend()) {
@@ -475,6 +505,9 @@ void LocalAppWorker::adopt(const QList<AdoptRequest> &apps)
                 continue;
             }
             s.live.containerId = found->value(u"Id").toString();
+            s.live.restarts = r.restarts;
+            s.reportedRestarts = r.restarts;
+            s.liveDeploy = labelOf(*found, kLabelDeploy).toInt();
             if (r.state == AppState::Stopped) {
                 s.desiredRunning = false;
                 if (found->value(u"State").toString() == u"running")

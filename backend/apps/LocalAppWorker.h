@@ -55,6 +55,7 @@ private:
         bool desiredRunning = true;
         bool busy = false;  // a stop/restart of ours is in flight: its die event is expected
         int failures = 0;
+        int reportedRestarts = 0;  // last count sent with runtimeChanged()
         QElapsedTimer upSince;
         QPointer<QTimer> recoverTimer;
         QPointer<HealthProbe> probe;
@@ -63,7 +64,7 @@ private:
     Slot &slot(const QString &app);
     QString appDir(const QString &app) const;
     void onDeployFinished(const QString &app, DeployJob *job, const DeployOutcome &outcome);
-    void retire(const QString &containerId);
+    void retire(const QString &app, const QString &containerId, const QString &keepDir);
     void removeDeployDirsExcept(const QString &app, const QString &keep);
     void onEngineEvent(const QJsonObject &event);
     void scheduleRecovery(const QString &app);

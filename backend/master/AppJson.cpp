@@ -136,8 +136,9 @@ Result<void> applyEnv(AppSpec &spec, const QJsonValue &value, bool merge = false
         }
         if (!key.match(it.key()).hasMatch())
             return invalid(QStringLiteral("env name '%1' is not a valid variable name").arg(it.key()));
-        if (it.key() == u"PORT")
-            return invalid(QStringLiteral("env PORT is set by Gasper from the app's port"));
+        if (it.key() == u"PORT" || it.key().startsWith(u"GASPER_"))
+            return invalid(QStringLiteral("env %1 is set by Gasper (PORT comes from the app's port; GASPER_* are reserved)")
+                               .arg(it.key()));
         if (!it.value().isString() && !it.value().isDouble() && !it.value().isBool())
             return invalid(QStringLiteral("env %1 must be a string").arg(it.key()));
         const QString v = it.value().isString() ? it.value().toString()
@@ -147,6 +148,8 @@ Result<void> applyEnv(AppSpec &spec, const QJsonValue &value, bool merge = false
             return invalid(QStringLiteral("env %1 is too long or holds a NUL").arg(it.key()));
         out.insert(it.key(), v);
     }
+    if (out.size() > kMaxEnvEntries)
+        return invalid(QStringLiteral("env may hold at most %1 variables").arg(kMaxEnvEntries));
     spec.env = out;
     return {};
 }
@@ -291,6 +294,7 @@ QJsonObject appToJson(const store::AppRecord &app, const Config &config)
                      {QStringLiteral("cpus"), app.spec.resources.cpus > 0 ? app.spec.resources.cpus : config.defaultCpus}}},
         {QStringLiteral("restarts"), app.restarts},
         {QStringLiteral("last_error"), app.lastError.isEmpty() ? QJsonValue() : QJsonValue(app.lastError)},
+        {QStringLiteral("last_error_code"), app.lastErrorCode.isEmpty() ? QJsonValue() : QJsonValue(app.lastErrorCode)},
         {QStringLiteral("created_at"), isoTime(app.createdAt)},
         {QStringLiteral("updated_at"), isoTime(app.updatedAt)},
     };
@@ -310,6 +314,7 @@ QJsonObject deployToJson(const store::DeployRecord &deploy)
         {QStringLiteral("commit"), deploy.commit.isEmpty() ? QJsonValue() : QJsonValue(deploy.commit)},
         {QStringLiteral("steps"), steps},
         {QStringLiteral("error"), deploy.error.isEmpty() ? QJsonValue() : QJsonValue(deploy.error)},
+        {QStringLiteral("error_code"), deploy.errorCode.isEmpty() ? QJsonValue() : QJsonValue(deploy.errorCode)},
         {QStringLiteral("started_at"), isoTime(deploy.startedAt)},
         {QStringLiteral("finished_at"), deploy.finishedAt.isValid() ? QJsonValue(isoTime(deploy.finishedAt)) : QJsonValue()},
         {QStringLiteral("total_ms"), deploy.totalMs},

@@ -19,7 +19,8 @@ namespace gasper::master {
 // functions: everything a user can get wrong is answered here with a clear
 // invalid-body / invalid-name / forbidden error before anything is created.
 Result<AppSpec> parseCreateApp(const QJsonObject &body, const Config &config, bool callerIsAdmin);
-// PATCH: the fields present replace the stored ones (git, build, run, env, resources, port).
+// PATCH: the fields present change the stored ones: build, run, port replace; git, resources
+// and env merge (env per RFC 7396: a null value removes a variable, "env": null clears all).
 Result<AppSpec> applyAppPatch(const AppSpec &current, const QJsonObject &body, const Config &config,
                               bool callerIsAdmin);
 

@@ -259,6 +259,10 @@ void Kaze::registerUser(const CallPtr &call)
     auto body = parseJsonObject(call->body);
     if (!body)
         return replyError(call, body.error());
+    for (auto it = body->begin(); it != body->end(); ++it) {
+        if (it.key() != u"username" && it.key() != u"email" && it.key() != u"password")
+            return replyError(call, Error{u"invalid-body"_s, QStringLiteral("'%1' is not a known field").arg(it.key())});
+    }
     const QString username = stringField(*body, "username");
     const QString email = stringField(*body, "email").trimmed();
     const QString password = stringField(*body, "password");
@@ -380,6 +384,14 @@ void Kaze::createApp(const CallPtr &call)
 
 void Kaze::beginDeploy(const AppSpec &spec, const store::DeployRecord &deploy)
 {
+    if (auto previous = m_deploys.find(spec.name); previous != m_deploys.end() && previous->number != deploy.number) {
+        // The worker drops a deploy that a newer one supersedes; its record ends here.
+        store::DeployRecord superseded = *previous;
+        superseded.status = u"cancelled"_s;
+        superseded.error = QStringLiteral("superseded by deploy #%1").arg(deploy.number);
+        superseded.finishedAt = QDateTime::currentDateTimeUtc();
+        m_store->run([superseded](store::Store &s) { return s.saveDeploy(superseded); }).then(this, [](const Result<void> &) {});
+    }
     LiveApp &live = m_live[spec.name];
     live.deploying = true;
     m_deploys.insert(spec.name, deploy);
@@ -503,7 +515,7 @@ void Kaze::lifecycle(const CallPtr &call, const QString &action)
             if (!r) {
                 qCWarning(lcMaster).noquote() << action << name << "failed:" << r.error().message;
                 setState(name, m_live.value(name).runtime.containerId.isEmpty() ? AppState::Failed : AppState::Restarting,
-                         QStringLiteral("%1 failed: %2").arg(action, r.error().message));
+                         QStringLiteral("%1 failed: %2").arg(action, r.error().message), r.error().code);
             }
         };
         if (action == u"restart")
@@ -534,6 +546,9 @@ void Kaze::appLogs(const CallPtr &call)
     withApp(call, [this, call, tail, follow](const store::AppRecord &app) {
         if (!call->responder)
             return;
+        if (m_live.value(app.spec.name).runtime.containerId.isEmpty())
+            return replyError(call, Error{u"not-deployed"_s, QStringLiteral("'%1' has no container yet: nothing has "
+                                                                            "logged").arg(app.spec.name)});
         apps::LogStream *stream = m_worker->logs(app.spec.name, tail, follow, call->responder);
         auto started = std::make_shared<bool>(false);
         auto collected = std::make_shared<QByteArray>();
@@ -626,14 +641,17 @@ void Kaze::events(const CallPtr &call)
 
 // ---- worker progress -----------------------------------------------------------
 
-void Kaze::setState(const QString &app, AppState state, const QString &lastError)
+void Kaze::setState(const QString &app, AppState state, const QString &lastError, const QString &lastErrorCode)
 {
     auto it = m_live.find(app);
     if (it == m_live.end())
         return;
     it->state = state;
     it->lastError = lastError;
-    m_store->run([app, state, lastError](store::Store &s) { return s.setAppState(app, state, lastError); })
+    it->lastErrorCode = lastError.isEmpty() ? QString() : lastErrorCode;
+    m_store->run([app, state, lastError, lastErrorCode](store::Store &s) {
+            return s.setAppState(app, state, lastError, lastErrorCode);
+        })
         .then(this, [app](const Result<void> &r) {
             if (!r)
                 qCWarning(lcMaster).noquote() << "cannot store the state of" << app << ":" << r.error().message;
@@ -651,6 +669,8 @@ void Kaze::publishState(const QString &app)
                       {u"at"_s, isoTime(QDateTime::currentDateTimeUtc())}};
     if (!it->lastError.isEmpty())
         event.insert(u"detail"_s, it->lastError);
+    if (!it->lastErrorCode.isEmpty())
+        event.insert(u"code"_s, it->lastErrorCode);
     m_hub.publish(it->ownerId, event);
 }
 
@@ -659,7 +679,16 @@ void Kaze::onStateChanged(const QString &app, AppState state, const QString &det
     const auto it = m_live.constFind(app);
     if (it == m_live.cend())
         return;
-    setState(app, state, detail.isEmpty() ? it->lastError : detail);
+    // Back to running after a restart or recovery: the old complaint is over. During a
+    // deploy the last error stays until the deploy ends.
+    if (!detail.isEmpty()) {
+        setState(app, state, detail, state == AppState::Restarting ? u"app-exited"_s : QString());
+        return;
+    }
+    if (state == AppState::Running)
+        setState(app, state, {});
+    else
+        setState(app, state, it->lastError, it->lastErrorCode);
 }
 
 void Kaze::onDeployStep(const QString &app, int deploy, const DeployStep &step)
@@ -708,15 +737,20 @@ void Kaze::onDeployFinished(const QString &app, int deploy, const apps::DeployOu
         record.app = app;
         record.number = deploy;
     }
-    record.status = outcome.ok ? u"succeeded"_s : u"failed"_s;
+    const bool cancelled = !outcome.ok && outcome.error.code == u"deploy-cancelled";
+    record.status = outcome.ok ? u"succeeded"_s : cancelled ? u"cancelled"_s : u"failed"_s;
     record.commit = outcome.commit;
     record.error = outcome.ok ? QString() : outcome.error.message;
+    record.errorCode = outcome.ok ? QString() : outcome.error.code;
     record.finishedAt = QDateTime::currentDateTimeUtc();
     record.totalMs = outcome.totalMs;
     if (record.id)
         m_store->run([record](store::Store &s) { return s.saveDeploy(record); }).then(this, [](const Result<void> &) {});
 
-    if (outcome.ok) {
+    if (cancelled) {
+        // Stopped mid-deploy: the stop decides the state.
+        updateRoute(app);
+    } else if (outcome.ok) {
         ++m_deploysSucceeded;
         m_deploySecondsSum += double(outcome.totalMs) / 1000.0;
         liveIt->runtime = outcome.runtime;
@@ -727,10 +761,11 @@ void Kaze::onDeployFinished(const QString &app, int deploy, const apps::DeployOu
     } else {
         ++m_deploysFailed;
         if (!liveIt->runtime.containerId.isEmpty())
-            setState(app, AppState::Running, QStringLiteral("deploy #%1 failed, the previous one still serves: %2")
-                                                 .arg(deploy).arg(outcome.error.message));
+            setState(app, AppState::Running,
+                     QStringLiteral("deploy #%1 failed, the previous one still serves: %2").arg(deploy).arg(outcome.error.message),
+                     outcome.error.code);
         else
-            setState(app, AppState::Failed, outcome.error.message);
+            setState(app, AppState::Failed, outcome.error.message, outcome.error.code);
     }
     m_hub.publish(liveIt->ownerId, QJsonObject{{u"type"_s, u"deploy.finished"_s}, {u"app"_s, app},
                                                {u"deploy"_s, deploy}, {u"status"_s, record.status},
@@ -819,6 +854,14 @@ void Kaze::updateRoute(const QString &app)
 
 void Kaze::start()
 {
+    // Expired tokens are useless; sweep them hourly so the table does not only grow.
+    auto *sweeper = new QTimer(this);
+    connect(sweeper, &QTimer::timeout, this, [this] {
+        m_store->run([](store::Store &s) { return s.deleteExpiredTokens(QDateTime::currentDateTimeUtc()); })
+            .then(this, [](const Result<int> &) {});
+    });
+    sweeper->start(3600 * 1000);
+
     using Loaded = QList<std::pair<store::AppRecord, bool>>;
     m_store
         ->run([](store::Store &s) -> Result<Loaded> {
@@ -844,6 +887,7 @@ void Kaze::start()
                 live.ownerId = a.ownerId;
                 live.state = a.state;
                 live.lastError = a.lastError;
+                live.lastErrorCode = a.lastErrorCode;
                 live.runtime.containerId = a.containerId;
                 live.runtime.hostPort = quint16(a.hostPort);
                 live.runtime.restarts = a.restarts;
@@ -853,6 +897,7 @@ void Kaze::start()
                 request.spec = a.spec;
                 request.state = a.state;
                 request.containerId = a.containerId;
+                request.restarts = a.restarts;
                 request.deployInterrupted = interrupted;
                 adopt << request;
             }

@@ -73,6 +73,7 @@ private:
         AppState state = AppState::Queued;
         apps::Runtime runtime;
         QString lastError;
+        QString lastErrorCode;
         bool deploying = false;
     };
 
@@ -112,7 +113,7 @@ private:
     void onDeployFinished(const QString &app, int deploy, const apps::DeployOutcome &outcome);
     void onRuntimeChanged(const QString &app, const apps::Runtime &runtime);
     void onDeployRequested(const QString &app, const QString &trigger);
-    void setState(const QString &app, AppState state, const QString &lastError);
+    void setState(const QString &app, AppState state, const QString &lastError, const QString &lastErrorCode = {});
     void publishState(const QString &app);
     void updateRoute(const QString &app);
     QString hostOf(const QString &app) const;

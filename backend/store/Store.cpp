@@ -93,6 +93,13 @@ const QList<Migration> &migrations()
              " total_ms BIGINT NOT NULL DEFAULT 0,"
              " UNIQUE (app_id, number))"_L1,
          }},
+        // Machine-readable slugs next to the error sentences. NOT NULL DEFAULT '': existing rows
+        // read as "no code", and both engines add such a column without rewriting the table.
+        {2, "error codes of apps and deploys"_L1,
+         {
+             "ALTER TABLE apps ADD COLUMN last_error_code TEXT NOT NULL DEFAULT ''"_L1,
+             "ALTER TABLE deploys ADD COLUMN error_code TEXT NOT NULL DEFAULT ''"_L1,
+         }},
     };
     return list;
 }
@@ -306,10 +313,10 @@ User userFromRow(const QSqlQuery &query)
 const QString AppSelect = u"SELECT a.id, a.owner_id, u.username, a.name, a.language, a.git_url, a.git_branch,"
                           " a.git_token_sealed, a.build_json, a.run_command, a.port, a.env_sealed, a.memory_mb,"
                           " a.cpus, a.state, a.node, a.container_id, a.host_port, a.restarts, a.last_error,"
-                          " a.created_at, a.updated_at FROM apps a JOIN users u ON u.id = a.owner_id"_s;
+                          " a.last_error_code, a.created_at, a.updated_at FROM apps a JOIN users u ON u.id = a.owner_id"_s;
 
 const QString DeploySelect = u"SELECT d.id, a.name, d.number, d.trigger_kind, d.status, d.commit_sha, d.steps_json,"
-                             " d.error, d.started_at, d.finished_at, d.total_ms FROM deploys d"
+                             " d.error, d.error_code, d.started_at, d.finished_at, d.total_ms FROM deploys d"
                              " JOIN apps a ON a.id = d.app_id"_s;
 
 DeployRecord deployFromRow(const QSqlQuery &query)
@@ -323,9 +330,10 @@ DeployRecord deployFromRow(const QSqlQuery &query)
     deploy.commit = query.value(5).toString();
     deploy.steps = stepsFromJson(query.value(6).toString());
     deploy.error = query.value(7).toString();
-    deploy.startedAt = fromMs(query.value(8));
-    deploy.finishedAt = fromMs(query.value(9));
-    deploy.totalMs = query.value(10).toLongLong();
+    deploy.errorCode = query.value(8).toString();
+    deploy.startedAt = fromMs(query.value(9));
+    deploy.finishedAt = fromMs(query.value(10));
+    deploy.totalMs = query.value(11).toLongLong();
     return deploy;
 }
 
@@ -688,8 +696,9 @@ Result<AppRecord> Store::appFromRow(const QSqlQuery &query) const
     app.hostPort = query.value(17).toInt();
     app.restarts = query.value(18).toInt();
     app.lastError = query.value(19).toString();
-    app.createdAt = fromMs(query.value(20));
-    app.updatedAt = fromMs(query.value(21));
+    app.lastErrorCode = query.value(20).toString();
+    app.createdAt = fromMs(query.value(21));
+    app.updatedAt = fromMs(query.value(22));
     return app;
 }
 
@@ -737,13 +746,13 @@ Result<AppRecord> Store::createApp(qint64 ownerId, const AppSpec &spec, const QS
     QSqlQuery insert(m_db);
     insert.prepare(u"INSERT INTO apps (name, owner_id, language, git_url, git_branch, git_token_sealed, build_json,"
                    " run_command, port, env_sealed, memory_mb, cpus, state, node, container_id, host_port, restarts,"
-                   " last_error, created_at, updated_at)"
-                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+                   " last_error, last_error_code, created_at, updated_at)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
     for (const QVariant &value : QVariantList{text(spec.name), ownerId, text(spec.language), text(spec.git.url),
                                               text(spec.git.branch), sealed.token, sealed.build, text(spec.run),
                                               spec.port, sealed.env, spec.resources.memoryMb, spec.resources.cpus,
-                                              toString(AppState::Queued), text(node), text({}), 0, 0, text({}), now,
-                                              now})
+                                              toString(AppState::Queued), text(node), text({}), 0, 0, text({}), text({}),
+                                              now, now})
         insert.addBindValue(value);
     if (!insert.exec()) {
         // The pre-check runs under the write lock, so this is a backstop only.
@@ -813,9 +822,12 @@ Result<void> Store::updateAppSpec(const QString &name, const AppSpec &spec)
                      text(spec.run), spec.port, sealed.env, spec.resources.memoryMb, spec.resources.cpus});
 }
 
-Result<void> Store::setAppState(const QString &name, AppState state, const QString &lastError)
+Result<void> Store::setAppState(const QString &name, AppState state, const QString &lastError,
+                                const QString &lastErrorCode)
 {
-    return touchApp(name, u"state = ?, last_error = ?"_s, {toString(state), text(lastError)});
+    // A state without an error clears the code too: a stale code must not outlive its sentence.
+    return touchApp(name, u"state = ?, last_error = ?, last_error_code = ?"_s,
+                    {toString(state), text(lastError), text(lastError.isEmpty() ? QString() : lastErrorCode)});
 }
 
 Result<void> Store::setAppRuntime(const QString &name, const QString &containerId, int hostPort, int restarts)
@@ -879,10 +891,10 @@ Result<DeployRecord> Store::startDeploy(const QString &app, const QString &trigg
 
 Result<void> Store::saveDeploy(const DeployRecord &deploy)
 {
-    auto q = exec(m_db, u"UPDATE deploys SET status = ?, commit_sha = ?, steps_json = ?, error = ?, finished_at = ?,"
-                        " total_ms = ? WHERE id = ?"_s,
+    auto q = exec(m_db, u"UPDATE deploys SET status = ?, commit_sha = ?, steps_json = ?, error = ?, error_code = ?,"
+                        " finished_at = ?, total_ms = ? WHERE id = ?"_s,
                   {text(deploy.status), text(deploy.commit), stepsToJson(deploy.steps), text(deploy.error),
-                   toMsOrNull(deploy.finishedAt), deploy.totalMs, deploy.id});
+                   text(deploy.errorCode), toMsOrNull(deploy.finishedAt), deploy.totalMs, deploy.id});
     if (!q)
         return std::unexpected(q.error());
     if (q->numRowsAffected() == 0)

@@ -40,7 +40,8 @@ struct AppRecord
     QString containerId;
     int hostPort = 0;
     int restarts = 0;
-    QString lastError;
+    QString lastError;      // a sentence for people; empty when the last state change had no error
+    QString lastErrorCode;  // stable slug of lastError for programs; empty without one
     QDateTime createdAt;
     QDateTime updatedAt;
 };
@@ -50,11 +51,12 @@ struct DeployRecord
     qint64 id = 0;
     QString app;
     int number = 0;         // 1, 2, 3… per app
-    QString trigger;        // create, rebuild, update, restart-recovery
+    QString trigger;        // create, update, rebuild, recovery
     QString status;         // running, succeeded, failed, cancelled
     QString commit;         // git commit sha once cloned
     QList<DeployStep> steps;
-    QString error;
+    QString error;          // a sentence for people; empty without an error
+    QString errorCode;      // stable slug of error for programs; empty without one
     QDateTime startedAt;
     QDateTime finishedAt;   // invalid while running
     qint64 totalMs = 0;
@@ -103,13 +105,17 @@ public:
     Result<int> countApps(qint64 ownerId);
     // Replaces everything of the spec except its name (an app is never renamed). not-found
     Result<void> updateAppSpec(const QString &name, const AppSpec &spec);
-    Result<void> setAppState(const QString &name, AppState state, const QString &lastError = {});  // updatedAt = now
+    // updatedAt = now. An empty lastError clears both lastError and lastErrorCode (a code
+    // without its sentence is never stored).
+    Result<void> setAppState(const QString &name, AppState state, const QString &lastError = {},
+                             const QString &lastErrorCode = {});
     Result<void> setAppRuntime(const QString &name, const QString &containerId, int hostPort, int restarts);
     Result<void> deleteApp(const QString &name);  // also its deploys; not-found
 
     // Deploys
     Result<DeployRecord> startDeploy(const QString &app, const QString &trigger);  // status running, next number
-    Result<void> saveDeploy(const DeployRecord &deploy);  // status, commit, steps, error, finishedAt, totalMs (by id)
+    // status, commit, steps, error, errorCode, finishedAt, totalMs (by id)
+    Result<void> saveDeploy(const DeployRecord &deploy);
     Result<QList<DeployRecord>> deploys(const QString &app, int limit = 50);  // newest first; limit <= 0: all
 
 private:

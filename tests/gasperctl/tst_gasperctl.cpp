@@ -112,7 +112,7 @@ private slots:
     // --wait decisions
     void waitTrackerDecides_data();
     void waitTrackerDecides();
-    void waitTrackerUsesDeployHistoryWhenPollsMissedARebuild();
+    void waitTrackerTrustsTheDeployHistoryForRebuildAndUpdate();
 
     // the API client without a server (its HTTP path runs against gasperd in tests/integration)
     void apiErrorBodyBecomesError_data();
@@ -445,18 +445,27 @@ void TestGasperctl::appsTableHasTheDocumentedColumns()
 
 void TestGasperctl::deploysTableShowsPerStepTimings()
 {
+    // The shape GET /api/v1/apps/<name>/deploys answers: commit and error may be null, a
+    // running deploy has total_ms 0 and finished_at null.
     const QJsonArray deploys = QJsonDocument::fromJson(R"([
-        {"number":7,"status":"done","trigger":"rebuild","commit":"abc","started_at":"2024-05-01T10:00:00Z",
-         "finished_at":"2024-05-01T10:00:01Z","total_ms":1520,"error":"",
+        {"number":8,"app":"web","status":"running","trigger":"update","commit":null,"error":null,
+         "started_at":"2024-05-01T11:00:00Z","finished_at":null,"total_ms":0,
+         "steps":[{"name":"clone","status":"done","ms":30},{"name":"health","status":"running","ms":0}]},
+        {"number":7,"app":"web","status":"succeeded","trigger":"rebuild","commit":"b4db678aa163750fd810399d2b8fe1b1f8ad6a47",
+         "started_at":"2024-05-01T10:00:00Z","finished_at":"2024-05-01T10:00:01Z","total_ms":1520,"error":null,
          "steps":[{"name":"clone","status":"done","ms":41},{"name":"create","status":"done","ms":230},
                   {"name":"build","status":"done","ms":1100},{"name":"health","status":"done","ms":149}]},
-        {"number":6,"status":"failed","trigger":"create","started_at":"2024-05-01T09:00:00Z","total_ms":64000,
+        {"number":6,"app":"web","status":"failed","trigger":"create","commit":"0123456789abcdef","started_at":"2024-05-01T09:00:00Z",
+         "finished_at":"2024-05-01T09:01:04Z","total_ms":64000,"error":"build step 1 exited with 2\nmake: *** [all] Error 2",
          "steps":[{"name":"clone","status":"done","ms":12},{"name":"build","status":"failed","ms":63988},
                   {"name":"health","status":"skipped","ms":0}]}])").array();
     QCOMPARE(formatDeploysTable(deploys),
-             u"#   STATUS   TRIGGER   STARTED               TOTAL   STEPS\n"
-             "7   done     rebuild   2024-05-01 10:00:00   1.52s   clone 41ms, create 230ms, build 1.10s, health 149ms\n"
-             "6   failed   create    2024-05-01 09:00:00   1m04s   clone 12ms, build 1m03s (failed), health skipped\n"_s);
+             u"#   STATUS      TRIGGER   COMMIT    STARTED               TOTAL   STEPS\n"
+             "8   running     update    -         2024-05-01 11:00:00   -       clone 30ms, health running\n"
+             "7   succeeded   rebuild   b4db678   2024-05-01 10:00:00   1.52s   clone 41ms, create 230ms, build 1.10s, health 149ms\n"
+             "6   failed      create    0123456   2024-05-01 09:00:00   1m04s   clone 12ms, build 1m03s (failed), health skipped\n"
+             "\n"
+             "#6 failed: build step 1 exited with 2 make: *** [all] Error 2\n"_s);
 }
 
 void TestGasperctl::appViewListsEveryField()
@@ -672,7 +681,7 @@ void TestGasperctl::waitTrackerDecides()
         QVERIFY(!tracker.failure().isEmpty());
 }
 
-void TestGasperctl::waitTrackerUsesDeployHistoryWhenPollsMissedARebuild()
+void TestGasperctl::waitTrackerTrustsTheDeployHistoryForRebuildAndUpdate()
 {
     const QJsonObject running{{u"state"_s, u"running"_s}, {u"updated_at"_s, u"t0"_s}};
     auto deploys = [](int number, const char *status, const char *finished, const char *error = "") {
@@ -696,6 +705,25 @@ void TestGasperctl::waitTrackerUsesDeployHistoryWhenPollsMissedARebuild()
         QCOMPARE(t.observeApp(running), O::Pending);
         QCOMPARE(t.observeDeploys(deploys(5, "failed", "t", "health check timed out")), O::Failed);
         QCOMPARE(t.failure(), u"health check timed out"_s);
+    }
+    {
+        // update: the PATCH moves updated_at at once while the old container still serves;
+        // only the new deploy's end counts.
+        WaitTracker t({true, u"running"_s, u"t0"_s, 4, true});
+        QCOMPARE(t.observeApp(QJsonObject{{u"state"_s, u"running"_s}, {u"updated_at"_s, u"t1"_s}}), O::Pending);
+        QVERIFY(t.needsDeploys());
+        QCOMPARE(t.observeDeploys(deploys(5, "running", "")), O::Pending);
+        QCOMPARE(t.observeApp(QJsonObject{{u"state"_s, u"starting"_s}, {u"updated_at"_s, u"t2"_s}}), O::Pending);
+        QVERIFY(!t.needsDeploys());
+        QCOMPARE(t.observeApp(QJsonObject{{u"state"_s, u"running"_s}, {u"updated_at"_s, u"t3"_s}}), O::Pending);
+        QCOMPARE(t.observeDeploys(deploys(5, "succeeded", "2024-05-01T10:00:00Z")), O::Running);
+    }
+    {
+        // A failed rebuild leaves the old container serving (`running`): still a failure.
+        WaitTracker t({true, u"running"_s, u"t0"_s, 4, true});
+        QCOMPARE(t.observeApp(QJsonObject{{u"state"_s, u"running"_s}, {u"updated_at"_s, u"t9"_s}}), O::Pending);
+        QCOMPARE(t.observeDeploys(deploys(5, "failed", "t", "the app did not answer HTTP")), O::Failed);
+        QCOMPARE(t.failure(), u"the app did not answer HTTP"_s);
     }
     {
         WaitTracker t({true, u"running"_s, u"t0"_s, 0});  // the app had no deploy yet: deploy 1 is new

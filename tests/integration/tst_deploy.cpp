@@ -190,6 +190,7 @@ private slots:
         QCOMPARE(failed.value(u"state").toString(), QStringLiteral("failed"));
         QVERIFY2(failed.value(u"last_error").toString().contains(u"auth", Qt::CaseInsensitive),
                  qPrintable(failed.value(u"last_error").toString()));
+        QCOMPARE(failed.value(u"last_error_code").toString(), QStringLiteral("git-auth-failed"));
         cleanupApp(denied);
     }
 
@@ -200,6 +201,7 @@ private slots:
         QCOMPARE(app.value(u"state").toString(), QStringLiteral("failed"));
         const QString error = app.value(u"last_error").toString();
         QVERIFY2(error.contains(u"exited with code 1"), qPrintable(error));
+        QCOMPARE(app.value(u"last_error_code").toString(), QStringLiteral("build-failed"));
         QCOMPARE(dockerPs(QStringLiteral("label=gasper.app=") + name), QString());  // nothing left running
         QCOMPARE(viaProxy(*m_gasperd, name).status, 502);
         const QJsonArray deploys = m_admin->get(QStringLiteral("/api/v1/apps/") + name + QStringLiteral("/deploys")).json().value(u"deploys").toArray();
@@ -223,6 +225,7 @@ private slots:
         app = deploy(*m_alice, body);
         QCOMPARE(app.value(u"state").toString(), QStringLiteral("failed"));
         QVERIFY2(app.value(u"last_error").toString().contains(u"nope"), qPrintable(app.value(u"last_error").toString()));
+        QCOMPARE(app.value(u"last_error_code").toString(), QStringLiteral("git-branch-not-found"));
         cleanupApp(branch);
 
         const QString feature = QStringLiteral("feature-branch");

@@ -77,6 +77,24 @@ public:
             qWarning() << "raw query failed:" << sql << query.lastError().text();
         return query;
     }
+    // With bound values, for blobs (their literals differ between the engines). Without
+    // values the statement runs unprepared: PostgreSQL cannot PREPARE DDL.
+    bool execBound(const QString &sql, const QVariantList &values)
+    {
+        QSqlQuery query(m_db);
+        bool ok = false;
+        if (values.isEmpty()) {
+            ok = query.exec(sql);
+        } else {
+            ok = query.prepare(sql);
+            for (const auto &value : values)
+                query.addBindValue(value);
+            ok = ok && query.exec();
+        }
+        if (!ok)
+            qWarning() << "raw query failed:" << sql << query.lastError().text();
+        return ok;
+    }
     QVariant scalar(const QString &sql)
     {
         auto query = exec(sql);
@@ -173,6 +191,7 @@ private slots:
     void appNamesAreGlobalWhoeverOwnsThem();
     void appsAreListedByNameAndFilteredByOwner();
     void updatesChangeSpecStateAndRuntime();
+    void appErrorCodeRoundTripsAndClearsWithItsError();
     void unknownAppIsNotFoundEverywhere();
     void deleteAppRemovesItAndItsDeploys();
     void secretsAreEncryptedAtRest();
@@ -180,10 +199,12 @@ private slots:
     // deploys
     void deployNumbersCountUpPerApp();
     void deployStepsAndResultRoundTrip();
+    void deployErrorCodeRoundTripsAndClears();
     void deploysAreNewestFirstAndLimited();
 
     // schema and lifetime
     void reopeningKeepsDataAndAppliesNoMigrationTwice();
+    void version1DatabaseMigratesKeepingItsRows();
     void concurrentOpensMigrateOnce();
     void newerSchemaThanBinaryIsRefused();
     void inMemoryDatabaseWorks();
@@ -565,6 +586,47 @@ void StoreTest::updatesChangeSpecStateAndRuntime()
     compareSpecs(read->spec, changed);  // runtime updates leave the spec alone
 }
 
+void StoreTest::appErrorCodeRoundTripsAndClearsWithItsError()
+{
+    auto store = openStore();
+    QVERIFY(store);
+    auto alice = store->createUser(u"alice"_s, u"alice@example.org"_s, u"h"_s);
+    VERIFY_OK(alice);
+    auto created = store->createApp(alice->id, fullSpec(u"web"_s), u"local"_s);
+    VERIFY_OK(created);
+    QCOMPARE(created->lastErrorCode, QString());
+
+    VERIFY_OK(store->setAppState(u"web"_s, AppState::Failed, u"the build failed: exit code 2"_s, u"build-failed"_s));
+    auto read = store->app(u"web"_s);
+    VERIFY_OK(read);
+    QCOMPARE(read->lastError, u"the build failed: exit code 2"_s);
+    QCOMPARE(read->lastErrorCode, u"build-failed"_s);
+    auto listed = store->apps(alice->id);  // the list query fills it too
+    VERIFY_OK(listed);
+    QCOMPARE(listed->size(), 1);
+    QCOMPARE(listed->first().lastErrorCode, u"build-failed"_s);
+
+    // A new error without a code replaces the old code rather than keeping it.
+    VERIFY_OK(store->setAppState(u"web"_s, AppState::Restarting, u"the container exited"_s));
+    read = store->app(u"web"_s);
+    VERIFY_OK(read);
+    QCOMPARE(read->lastError, u"the container exited"_s);
+    QCOMPARE(read->lastErrorCode, QString());
+
+    // No error: both are cleared, even if a code is passed.
+    VERIFY_OK(store->setAppState(u"web"_s, AppState::Failed, u"health check timed out"_s, u"health-timeout"_s));
+    VERIFY_OK(store->setAppState(u"web"_s, AppState::Running, QString(), u"health-timeout"_s));
+    read = store->app(u"web"_s);
+    VERIFY_OK(read);
+    QCOMPARE(read->lastError, QString());
+    QCOMPARE(read->lastErrorCode, QString());
+
+    // Stored as '' rather than NULL, like the other text columns.
+    RawDb raw(m_url);
+    QVERIFY2(raw.isOpen(), qPrintable(raw.error()));
+    QCOMPARE(raw.scalar(u"SELECT COUNT(*) FROM apps WHERE last_error_code = ''"_s).toInt(), 1);
+}
+
 void StoreTest::unknownAppIsNotFoundEverywhere()
 {
     auto store = openStore();
@@ -748,6 +810,45 @@ void StoreTest::deployStepsAndResultRoundTrip()
     QCOMPARE(read.totalMs, deploy.totalMs);
 }
 
+void StoreTest::deployErrorCodeRoundTripsAndClears()
+{
+    auto store = openStore();
+    QVERIFY(store);
+    auto alice = store->createUser(u"alice"_s, u"alice@example.org"_s, u"h"_s);
+    VERIFY_OK(alice);
+    VERIFY_OK(store->createApp(alice->id, fullSpec(u"web"_s), u"local"_s));
+    auto started = store->startDeploy(u"web"_s, u"recovery"_s);
+    VERIFY_OK(started);
+    QCOMPARE(started->errorCode, QString());
+
+    DeployRecord deploy = *started;
+    deploy.status = u"failed"_s;
+    deploy.error = u"the app did not answer on port 5000 within 60 s"_s;
+    deploy.errorCode = u"health-timeout"_s;
+    deploy.finishedAt = deploy.startedAt.addMSecs(60001);
+    deploy.totalMs = 60001;
+    VERIFY_OK(store->saveDeploy(deploy));
+    auto list = store->deploys(u"web"_s);
+    VERIFY_OK(list);
+    QCOMPARE(list->size(), 1);
+    QCOMPARE(list->first().trigger, u"recovery"_s);
+    QCOMPARE(list->first().error, deploy.error);
+    QCOMPARE(list->first().errorCode, u"health-timeout"_s);
+
+    // Saving again without an error (a null QString) stores '' for both.
+    deploy.status = u"succeeded"_s;
+    deploy.error = QString();
+    deploy.errorCode = QString();
+    VERIFY_OK(store->saveDeploy(deploy));
+    list = store->deploys(u"web"_s);
+    VERIFY_OK(list);
+    QCOMPARE(list->first().error, QString());
+    QCOMPARE(list->first().errorCode, QString());
+    RawDb raw(m_url);
+    QVERIFY2(raw.isOpen(), qPrintable(raw.error()));
+    QCOMPARE(raw.scalar(u"SELECT COUNT(*) FROM deploys WHERE error_code = ''"_s).toInt(), 1);
+}
+
 void StoreTest::deploysAreNewestFirstAndLimited()
 {
     auto store = openStore();
@@ -812,6 +913,150 @@ void StoreTest::reopeningKeepsDataAndAppliesNoMigrationTwice()
     if (isSqlite()) {
         QCOMPARE(raw.scalar(u"PRAGMA journal_mode"_s).toString(), u"wal"_s);
     }
+}
+
+void StoreTest::version1DatabaseMigratesKeepingItsRows()
+{
+    // A database as gasperd with schema version 1 left it: the exact v1 DDL (frozen here on
+    // purpose, it must not follow later migrations), the schema_version table, one row each.
+    const QString idType = isSqlite() ? u"INTEGER PRIMARY KEY AUTOINCREMENT"_s
+                                      : u"BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"_s;
+    const QString blobType = isSqlite() ? u"BLOB"_s : u"BYTEA"_s;
+    const QStringList v1{
+        u"CREATE TABLE schema_version (version INTEGER PRIMARY KEY,"
+        " description TEXT NOT NULL, applied_at BIGINT NOT NULL)"_s,
+        u"CREATE TABLE users ("
+        " id %ID%,"
+        " username TEXT NOT NULL UNIQUE,"
+        " email TEXT NOT NULL,"
+        " password_hash TEXT NOT NULL,"
+        " admin INTEGER NOT NULL DEFAULT 0,"
+        " created_at BIGINT NOT NULL)"_s,
+        u"CREATE UNIQUE INDEX users_email_key ON users (lower(email))"_s,
+        u"CREATE TABLE tokens ("
+        " token_hash TEXT PRIMARY KEY,"
+        " user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+        " expires_at BIGINT NOT NULL,"
+        " created_at BIGINT NOT NULL)"_s,
+        u"CREATE INDEX tokens_user_id ON tokens (user_id)"_s,
+        u"CREATE INDEX tokens_expires_at ON tokens (expires_at)"_s,
+        u"CREATE TABLE apps ("
+        " id %ID%,"
+        " name TEXT NOT NULL UNIQUE,"
+        " owner_id BIGINT NOT NULL REFERENCES users (id),"
+        " language TEXT NOT NULL,"
+        " git_url TEXT NOT NULL,"
+        " git_branch TEXT NOT NULL DEFAULT '',"
+        " git_token_sealed %BLOB%,"
+        " build_json TEXT NOT NULL DEFAULT '[]',"
+        " run_command TEXT NOT NULL DEFAULT '',"
+        " port INTEGER NOT NULL,"
+        " env_sealed %BLOB%,"
+        " memory_mb INTEGER NOT NULL DEFAULT 0,"
+        " cpus DOUBLE PRECISION NOT NULL DEFAULT 0,"
+        " state TEXT NOT NULL,"
+        " node TEXT NOT NULL DEFAULT '',"
+        " container_id TEXT NOT NULL DEFAULT '',"
+        " host_port INTEGER NOT NULL DEFAULT 0,"
+        " restarts INTEGER NOT NULL DEFAULT 0,"
+        " last_error TEXT NOT NULL DEFAULT '',"
+        " created_at BIGINT NOT NULL,"
+        " updated_at BIGINT NOT NULL)"_s,
+        u"CREATE INDEX apps_owner_id ON apps (owner_id)"_s,
+        u"CREATE TABLE deploys ("
+        " id %ID%,"
+        " app_id BIGINT NOT NULL REFERENCES apps (id) ON DELETE CASCADE,"
+        " number INTEGER NOT NULL,"
+        " trigger_kind TEXT NOT NULL,"
+        " status TEXT NOT NULL,"
+        " commit_sha TEXT NOT NULL DEFAULT '',"
+        " steps_json TEXT NOT NULL DEFAULT '[]',"
+        " error TEXT NOT NULL DEFAULT '',"
+        " started_at BIGINT NOT NULL,"
+        " finished_at BIGINT,"
+        " total_ms BIGINT NOT NULL DEFAULT 0,"
+        " UNIQUE (app_id, number))"_s,
+        u"INSERT INTO schema_version (version, description, applied_at)"
+        " VALUES (1, 'users, tokens, apps, deploys', 1700000000000)"_s,
+    };
+    const AppSpec spec = fullSpec(u"legacy"_s);
+    {
+        if (isSqlite())
+            QVERIFY(QDir().mkpath(QFileInfo(m_sqliteFile).absolutePath()));
+        RawDb raw(m_url);
+        QVERIFY2(raw.isOpen(), qPrintable(raw.error()));
+        for (QString sql : v1) {
+            sql.replace(u"%ID%"_s, idType).replace(u"%BLOB%"_s, blobType);
+            QVERIFY2(raw.execBound(sql, {}), qPrintable(sql));
+        }
+        // Ids come from the engine (no literals), so later inserts through the Store do not collide.
+        QVERIFY(raw.execBound(u"INSERT INTO users (username, email, password_hash, admin, created_at)"
+                              " VALUES ('alice', 'alice@example.org', 'h', 1, 1700000000000)"_s,
+                              {}));
+        QVERIFY(raw.execBound(u"INSERT INTO apps (name, owner_id, language, git_url, git_branch, git_token_sealed,"
+                              " build_json, run_command, port, env_sealed, memory_mb, cpus, state, node,"
+                              " container_id, host_port, restarts, last_error, created_at, updated_at)"
+                              " VALUES (?, (SELECT id FROM users WHERE username = 'alice'), ?, ?, ?, ?, '[]', ?, ?, ?,"
+                              " 0, 0, 'failed', 'local', 'c0ffee', 49153, 3, 'the build failed', 1700000000000,"
+                              " 1700000000001)"_s,
+                              {spec.name, spec.language, spec.git.url, spec.git.branch,
+                               m_secrets->seal(spec.git.token.toUtf8()), spec.run, spec.port,
+                               m_secrets->seal(R"({"K":"v"})")}));
+        QVERIFY(raw.execBound(u"INSERT INTO deploys (app_id, number, trigger_kind, status, error, started_at,"
+                              " finished_at, total_ms)"
+                              " VALUES ((SELECT id FROM apps WHERE name = 'legacy'), 1, 'create', 'failed',"
+                              " 'the build failed', 1700000000000, 1700000000500, 500)"_s,
+                              {}));
+    }
+
+    auto store = openStore();
+    QVERIFY(store);
+    QCOMPARE(store->schemaVersion(), Store::latestSchemaVersion());
+    QVERIFY(Store::latestSchemaVersion() >= 2);
+    auto user = store->userByName(u"alice"_s);
+    VERIFY_OK(user);
+    QVERIFY(user->admin);
+    auto app = store->app(u"legacy"_s);
+    VERIFY_OK(app);
+    QCOMPARE(app->spec.git.token, spec.git.token);
+    QCOMPARE(app->spec.env, (QMap<QString, QString>{{u"K"_s, u"v"_s}}));
+    QCOMPARE(app->spec.run, spec.run);
+    QCOMPARE(gasper::toString(app->state), gasper::toString(AppState::Failed));
+    QCOMPARE(app->containerId, u"c0ffee"_s);
+    QCOMPARE(app->restarts, 3);
+    QCOMPARE(app->lastError, u"the build failed"_s);
+    QCOMPARE(app->lastErrorCode, QString());
+    QCOMPARE(app->updatedAt.toMSecsSinceEpoch(), Q_INT64_C(1700000000001));
+    auto deploys = store->deploys(u"legacy"_s);
+    VERIFY_OK(deploys);
+    QCOMPARE(deploys->size(), 1);
+    QCOMPARE(deploys->first().error, u"the build failed"_s);
+    QCOMPARE(deploys->first().errorCode, QString());
+    QCOMPARE(deploys->first().totalMs, qint64(500));
+
+    // The migrated rows take the new fields, and new rows go in next to them.
+    VERIFY_OK(store->setAppState(u"legacy"_s, AppState::Failed, u"the build failed again"_s, u"build-failed"_s));
+    app = store->app(u"legacy"_s);
+    VERIFY_OK(app);
+    QCOMPARE(app->lastErrorCode, u"build-failed"_s);
+    auto next = store->startDeploy(u"legacy"_s, u"rebuild"_s);
+    VERIFY_OK(next);
+    QCOMPARE(next->number, 2);
+    next->status = u"failed"_s;
+    next->error = u"the build failed again"_s;
+    next->errorCode = u"build-failed"_s;
+    VERIFY_OK(store->saveDeploy(*next));
+    deploys = store->deploys(u"legacy"_s);
+    VERIFY_OK(deploys);
+    QCOMPARE(deploys->size(), 2);
+    QCOMPARE(deploys->at(0).errorCode, u"build-failed"_s);
+    QCOMPARE(deploys->at(1).errorCode, QString());
+    VERIFY_OK(store->createApp(user->id, fullSpec(u"fresh"_s), u"local"_s));
+
+    RawDb raw(m_url);
+    QVERIFY2(raw.isOpen(), qPrintable(raw.error()));
+    QCOMPARE(raw.scalar(u"SELECT COUNT(*) FROM schema_version"_s).toInt(), Store::latestSchemaVersion());
+    QCOMPARE(raw.scalar(u"SELECT applied_at FROM schema_version WHERE version = 1"_s).toLongLong(), Q_INT64_C(1700000000000));
 }
 
 void StoreTest::concurrentOpensMigrateOnce()
