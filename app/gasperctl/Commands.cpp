@@ -175,7 +175,9 @@ int waitForApp(Context &ctx, WaitTracker &tracker, const std::optional<QJsonObje
     if (ctx.json())
         printJson(ctx, app);
     if (outcome == WaitTracker::Outcome::Failed) {
-        ctx.console.err(u"error: %1 failed: %2\n"_s.arg(name, TableFormatter::printable(tracker.failure())));
+        // A failed rebuild or update leaves the previous container serving: say so.
+        const QString still = tracker.state() == u"running" ? u" (the previous deploy still serves)"_s : QString();
+        ctx.console.err(u"error: %1 failed: %2%3\n"_s.arg(name, TableFormatter::printable(tracker.failure()).simplified(), still));
         return ExitFailure;
     }
     if (!ctx.json()) {

@@ -57,27 +57,31 @@ bool WaitTracker::needsDeploys() const
 
 WaitTracker::Outcome WaitTracker::observeDeploys(const QJsonArray &deploys)
 {
-    QJsonObject newest;
-    int newestNumber = -1;
+    if (!m_baseline.lastDeploy)
+        return Outcome::Pending;
+    // The action's own deploy is the first one after the baseline: a later one (a recovery
+    // after a crash, someone else's rebuild) must not speak for it.
+    QJsonObject ours;
+    int oursNumber = -1;
     for (const QJsonValue &v : deploys) {
         const QJsonObject d = v.toObject();
         const int number = d.value(u"number"_s).toInt(-1);
-        if (number > newestNumber) {
-            newestNumber = number;
-            newest = d;
+        if (number > *m_baseline.lastDeploy && (oursNumber < 0 || number < oursNumber)) {
+            oursNumber = number;
+            ours = d;
         }
     }
-    if (!m_baseline.lastDeploy || newestNumber <= *m_baseline.lastDeploy)
+    if (oursNumber < 0)
         return Outcome::Pending;
     m_changed = true;
-    const QString status = newest.value(u"status"_s).toString();
+    const QString status = ours.value(u"status"_s).toString();
     if (status == u"failed") {
-        m_failure = newest.value(u"error"_s).toString();
+        m_failure = ours.value(u"error"_s).toString();
         if (m_failure.isEmpty())
             m_failure = u"the deploy failed"_s;
         return Outcome::Failed;
     }
-    const bool finished = !status.isEmpty() && !newest.value(u"finished_at"_s).toString().isEmpty();
+    const bool finished = !status.isEmpty() && !ours.value(u"finished_at"_s).toString().isEmpty();
     if (!finished)
         return Outcome::Pending;
     // The new deploy finished well; the app state (seen terminal) decides.

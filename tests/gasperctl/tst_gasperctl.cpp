@@ -726,6 +726,17 @@ void TestGasperctl::waitTrackerTrustsTheDeployHistoryForRebuildAndUpdate()
         QCOMPARE(t.failure(), u"the app did not answer HTTP"_s);
     }
     {
+        // The action's own deploy (the first after the baseline) speaks, not a later recovery.
+        WaitTracker t({true, u"running"_s, u"t0"_s, 4, true});
+        QCOMPARE(t.observeApp(running), O::Pending);
+        const QJsonArray history{
+            QJsonObject{{u"number"_s, 6}, {u"status"_s, u"succeeded"_s}, {u"finished_at"_s, u"t2"_s}, {u"error"_s, QJsonValue()}},
+            QJsonObject{{u"number"_s, 5}, {u"status"_s, u"failed"_s}, {u"finished_at"_s, u"t1"_s}, {u"error"_s, u"cancelled"_s}},
+            QJsonObject{{u"number"_s, 4}, {u"status"_s, u"succeeded"_s}, {u"finished_at"_s, u"t0"_s}, {u"error"_s, QJsonValue()}}};
+        QCOMPARE(t.observeDeploys(history), O::Failed);
+        QCOMPARE(t.failure(), u"cancelled"_s);
+    }
+    {
         WaitTracker t({true, u"running"_s, u"t0"_s, 0});  // the app had no deploy yet: deploy 1 is new
         QCOMPARE(t.observeApp(running), O::Pending);
         QCOMPARE(t.observeDeploys(QJsonArray{QJsonObject{{u"number"_s, 1}, {u"status"_s, u"done"_s}, {u"finished_at"_s, u"t"_s}}}),

@@ -12,6 +12,10 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUrl>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -78,8 +82,49 @@ public:
     QString dataDir() const { return m_dataDir; }
     QString log() const { return QString::fromUtf8(m_log); }
 
+    // GASPER_TEST_STORE_URL (a postgresql:// URL) runs gasperd on that store, emptied
+    // first, under its own node name so it never touches another gasperd's containers.
+    static QString storeUrl() { return qEnvironmentVariable("GASPER_TEST_STORE_URL"); }
+
+    Result<void> resetStore()
+    {
+        const QUrl url(storeUrl());
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("harness-reset"));
+            db.setHostName(url.host());
+            db.setPort(url.port(5432));
+            db.setUserName(url.userName());
+            db.setPassword(url.password());
+            db.setDatabaseName(url.path().mid(1));
+            if (!db.open())
+                return fail(QStringLiteral("test"), QStringLiteral("cannot reach ") + url.toDisplayString(QUrl::RemovePassword)
+                                                        + QStringLiteral(": ") + db.lastError().text());
+            QSqlQuery q(db);
+            if (!q.exec(QStringLiteral("DROP SCHEMA public CASCADE")) || !q.exec(QStringLiteral("CREATE SCHEMA public")))
+                return fail(QStringLiteral("test"), q.lastError().text());
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("harness-reset"));
+        return {};
+    }
+
     Result<void> start()
     {
+        QStringList extra;
+        if (!storeUrl().isEmpty()) {
+            if (!m_storeReset) {
+                if (auto reset = resetStore(); !reset)
+                    return reset;
+                m_storeReset = true;
+            }
+            const QString config = m_tmp.path() + QStringLiteral("/gasper.toml");
+            QFile file(config);
+            if (!file.open(QIODevice::WriteOnly))
+                return fail(QStringLiteral("test"), QStringLiteral("cannot write ") + config);
+            file.write("[store]\nurl = \"" + storeUrl().toUtf8() + "\"\n[node]\nname = \"it-postgres\"\n");
+            file.close();
+            extra << QStringLiteral("--config") << config;
+        }
         m_process = std::make_unique<QProcess>();
         m_process->setProcessChannelMode(QProcess::MergedChannels);
         QObject::connect(m_process.get(), &QProcess::readyRead, m_process.get(), [this] {
@@ -88,9 +133,10 @@ public:
             if (qEnvironmentVariableIsSet("GASPER_TEST_VERBOSE"))
                 fputs(chunk.constData(), stderr);
         });
-        m_process->start(binary(), {QStringLiteral("--data-dir"), m_dataDir,
-                                    QStringLiteral("--api"), QStringLiteral("127.0.0.1:%1").arg(m_api),
-                                    QStringLiteral("--proxy"), QStringLiteral("127.0.0.1:%1").arg(m_proxy)});
+        m_process->start(binary(), QStringList{QStringLiteral("--data-dir"), m_dataDir,
+                                               QStringLiteral("--api"), QStringLiteral("127.0.0.1:%1").arg(m_api),
+                                               QStringLiteral("--proxy"), QStringLiteral("127.0.0.1:%1").arg(m_proxy)}
+                                       + extra);
         if (!m_process->waitForStarted(10000))
             return fail(QStringLiteral("test"), QStringLiteral("gasperd did not start: ") + m_process->errorString());
         QElapsedTimer clock;
@@ -123,6 +169,7 @@ private:
     quint16 m_proxy = 0;
     std::unique_ptr<QProcess> m_process;
     QByteArray m_log;
+    bool m_storeReset = false;
 };
 
 // The REST API through curl, with a bearer token.

@@ -79,6 +79,9 @@ END
 $$;
 SELECT 'CREATE DATABASE gasper_test OWNER gasper'
 WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'gasper_test') \gexec
+-- a second database for gasperd itself in the integration suite (tests/integration)
+SELECT 'CREATE DATABASE gasper_it OWNER gasper'
+WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'gasper_it') \gexec
 SQL
 
 echo "postgresql://gasper:gasper@127.0.0.1:$PORT/gasper_test"
