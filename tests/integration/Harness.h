@@ -151,6 +151,15 @@ public:
         return fail(QStringLiteral("test"), QStringLiteral("gasperd not healthy; log:\n") + log());
     }
 
+    // A crash: SIGKILL, no chance to clean up.
+    void crash()
+    {
+        if (!m_process || m_process->state() == QProcess::NotRunning)
+            return;
+        m_process->kill();
+        m_process->waitForFinished(5000);
+    }
+
     void stop()
     {
         if (!m_process || m_process->state() == QProcess::NotRunning)

@@ -474,6 +474,33 @@ private slots:
         cleanupApp(name);
     }
 
+    void gasperdKilledMidDeployRecoversTheApp()
+    {
+        const QString name = QStringLiteral("crash-mid-build");
+        QJsonObject body = createBody(name, QStringLiteral("python"), m_gitBase + QStringLiteral("/python"));
+        body.insert(QStringLiteral("build"), QJsonArray{QStringLiteral("sleep 3")});
+        QCOMPARE(m_alice->post(QStringLiteral("/api/v1/apps"), body).status, 202);
+        QJsonObject app = m_alice->waitForState(name, {QStringLiteral("building")}, 30000);
+        QCOMPARE(app.value(u"state").toString(), QStringLiteral("building"));
+        m_gasperd->crash();  // SIGKILL in the middle of the build
+        auto restarted = m_gasperd->start();
+        QVERIFY2(restarted, qPrintable(errorText(restarted)));
+        // Nothing the user stored is lost, and the deploy cut short is done again.
+        app = m_alice->waitForState(name, {QStringLiteral("running"), QStringLiteral("failed")}, 60000);
+        QCOMPARE(app.value(u"state").toString(), QStringLiteral("running"));
+        QCOMPARE(viaProxy(*m_gasperd, name).status, 200);
+        const QJsonArray deploys = m_alice->get(QStringLiteral("/api/v1/apps/") + name + QStringLiteral("/deploys")).json()
+                                       .value(u"deploys").toArray();
+        QCOMPARE(deploys.size(), 2);
+        QCOMPARE(deploys.at(0).toObject().value(u"trigger").toString(), QStringLiteral("recovery"));
+        QCOMPARE(deploys.at(0).toObject().value(u"status").toString(), QStringLiteral("succeeded"));
+        QCOMPARE(deploys.at(1).toObject().value(u"status").toString(), QStringLiteral("failed"));
+        QVERIFY(deploys.at(1).toObject().value(u"error").toString().contains(u"interrupted"));
+        // The half-built container of the killed deploy is gone: one container serves.
+        QTRY_COMPARE_WITH_TIMEOUT(dockerPs(QStringLiteral("label=gasper.app=") + name).split(u'\n', Qt::SkipEmptyParts).size(), 1, 10000);
+        cleanupApp(name);
+    }
+
     void gasperctlDrivesTheApi()
     {
         const QString ctl = QStringLiteral(GASPER_BINARY_DIR "/bin/gasperctl");
