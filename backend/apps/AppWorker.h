@@ -4,6 +4,7 @@
 #include "core/AppModel.h"
 #include "core/Result.h"
 
+#include <QJsonObject>
 #include <QObject>
 #include <QPointer>
 
@@ -82,6 +83,10 @@ public:
     // take them back; an app whose container is gone or whose deploy was cut short
     // is deployed again (deployRequested()). Containers of unknown apps are removed.
     virtual void adopt(const QList<AdoptRequest> &apps) = 0;
+
+    // This node's capacity and load: name, cpus, memory_mb, apps, containers_running,
+    // load1, engine, heartbeat_at.
+    virtual void nodeStatus(QObject *context, Callback<QJsonObject> callback) = 0;
 
     // Container output (run command). tail < 0: everything.
     virtual LogStream *logs(const QString &app, int tail, bool follow, QObject *parent) = 0;

@@ -7,7 +7,9 @@
 #include "core/Log.h"
 #include "docker/DockerClient.h"
 
+#include <QDateTime>
 #include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QTimer>
 #include <QtConcurrent>
@@ -362,6 +364,36 @@ LogStream *LocalAppWorker::logs(const QString &app, int tail, bool follow, QObje
     connect(source, &docker::DockerStream::finished, stream,
             [stream](const Result<void> &r) { emit stream->finished(r); });
     return stream;
+}
+
+void LocalAppWorker::nodeStatus(QObject *context, Callback<QJsonObject> callback)
+{
+    QPointer<QObject> ctx(context);
+    m_docker->request("GET", "/info", {}, this, [this, ctx, callback](Result<docker::ApiResponse> info) {
+        if (!info) {
+            deliver<QJsonObject>(ctx, callback, std::unexpected(info.error()));
+            return;
+        }
+        const QJsonObject engine = info->json().toObject();
+        int apps = 0;
+        for (const Slot &s : std::as_const(m_apps))
+            apps += s.live.containerId.isEmpty() ? 0 : 1;
+        double load1 = -1;
+        QFile loadavg(QStringLiteral("/proc/loadavg"));
+        if (loadavg.open(QIODevice::ReadOnly))
+            load1 = loadavg.readAll().split(' ').value(0).toDouble();
+        deliver<QJsonObject>(ctx, callback, QJsonObject{
+            {QStringLiteral("name"), m_config.nodeName},
+            {QStringLiteral("services"), QJsonArray::fromStringList(m_config.services)},
+            {QStringLiteral("cpus"), engine.value(u"NCPU").toInt()},
+            {QStringLiteral("memory_mb"), engine.value(u"MemTotal").toInteger() / (1024 * 1024)},
+            {QStringLiteral("apps"), apps},
+            {QStringLiteral("containers_running"), engine.value(u"ContainersRunning").toInt()},
+            {QStringLiteral("load1"), load1},
+            {QStringLiteral("engine"), QString(QStringLiteral("Docker ") + engine.value(u"ServerVersion").toString())},
+            {QStringLiteral("heartbeat_at"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
+        });
+    });
 }
 
 // ---- supervision -------------------------------------------------------------

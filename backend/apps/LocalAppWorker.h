@@ -41,6 +41,7 @@ public:
     void remove(const QString &app, QObject *context, Callback<void> callback) override;
     void adopt(const QList<AdoptRequest> &apps) override;
     LogStream *logs(const QString &app, int tail, bool follow, QObject *parent) override;
+    void nodeStatus(QObject *context, Callback<QJsonObject> callback) override;
 
     // Starts watching the engine's container events (die/start) for supervision.
     void startSupervision();

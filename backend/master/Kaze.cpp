@@ -84,6 +84,7 @@ Kaze::Kaze(Config config, store::AsyncStore *store, apps::AppWorker *worker, pro
     r("GET", "/api/v1/apps/{}/deploys", true, &Kaze::appDeploys);
     r("GET", "/api/v1/apps/{}/deploys/{}/log", true, &Kaze::deployLog);
     r("GET", "/api/v1/events", true, &Kaze::events);
+    r("GET", "/api/v1/nodes", true, &Kaze::nodes);
 
     if (m_worker) {
         connect(m_worker, &apps::AppWorker::stateChanged, this, &Kaze::onStateChanged);
@@ -637,6 +638,19 @@ void Kaze::events(const CallPtr &call)
         return;  // the responder answered 400
     m_responsesByStatus[101] += 1;
     m_hub.add(ws, call->user.id, call->user.admin);
+}
+
+void Kaze::nodes(const CallPtr &call)
+{
+    if (!call->user.admin)
+        return replyError(call, Error{u"forbidden"_s, u"only admins see the nodes"_s});
+    m_worker->nodeStatus(this, [this, call](Result<QJsonObject> node) {
+        QJsonObject shown = node ? *node : QJsonObject{{u"name"_s, m_worker->nodeName()}};
+        shown.insert(u"status"_s, node ? u"ready"_s : u"unreachable"_s);
+        if (!node)
+            shown.insert(u"error"_s, node.error().message);
+        reply(call, jsonResponse(200, QJsonObject{{u"nodes"_s, QJsonArray{shown}}}));
+    });
 }
 
 // ---- worker progress -----------------------------------------------------------

@@ -103,6 +103,7 @@ private:
     void appDeploys(const CallPtr &call);
     void deployLog(const CallPtr &call);
     void events(const CallPtr &call);
+    void nodes(const CallPtr &call);
     void lifecycle(const CallPtr &call, const QString &action);
 
     // worker → state, events, routes

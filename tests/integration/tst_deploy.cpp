@@ -292,6 +292,14 @@ private slots:
         QCOMPARE(carol.post(QStringLiteral("/api/v1/auth/logout")).status, 204);
         QCOMPARE(carol.get(QStringLiteral("/api/v1/users/me")).status, 401);
         QCOMPARE(anonymous.get(QStringLiteral("/healthz")).status, 200);
+        // the node list is for admins
+        QCOMPARE(m_alice->get(QStringLiteral("/api/v1/nodes")).status, 403);
+        const CurlResult nodes = m_admin->get(QStringLiteral("/api/v1/nodes"));
+        QCOMPARE(nodes.status, 200);
+        const QJsonObject node = nodes.json().value(u"nodes").toArray().first().toObject();
+        QCOMPARE(node.value(u"status").toString(), QStringLiteral("ready"));
+        QVERIFY(node.value(u"cpus").toInt() >= 1);
+        QVERIFY(node.value(u"memory_mb").toInteger() > 0);
         const CurlResult metrics = anonymous.get(QStringLiteral("/metrics"));
         QCOMPARE(metrics.status, 200);
         QVERIFY(metrics.body.contains("gasper_apps{state=\"running\"}"));
