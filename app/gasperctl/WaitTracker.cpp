@@ -25,12 +25,9 @@ WaitTracker::Outcome WaitTracker::observeApp(const QJsonObject &app)
         m_changed = true;
         return Outcome::Pending;
     }
+    if (deployDecides())
+        return Outcome::Pending;  // only the action's deploy ends the wait (observeDeploys)
     const bool terminal = m_state == u"running" || m_state == u"failed" || m_state == u"stopped";
-    if (deployDecides()) {
-        // Only a finished deploy newer than the baseline ends the wait (observeDeploys).
-        m_terminalUnproven = terminal;
-        return Outcome::Pending;
-    }
     const QString updatedAt = app.value(u"updated_at"_s).toString();
     if (!updatedAt.isEmpty() && !m_baseline.updatedAt.isEmpty() && updatedAt != m_baseline.updatedAt)
         m_changed = true;
@@ -52,7 +49,9 @@ WaitTracker::Outcome WaitTracker::observeApp(const QJsonObject &app)
 
 bool WaitTracker::needsDeploys() const
 {
-    return m_terminalUnproven && m_baseline.lastDeploy.has_value();
+    // When the deploy decides, ask it on every poll: a deploy cancelled (by a recovery, say)
+    // has failed even while the app still shows a later deploy's steps.
+    return deployDecides() || (m_terminalUnproven && m_baseline.lastDeploy.has_value());
 }
 
 WaitTracker::Outcome WaitTracker::observeDeploys(const QJsonArray &deploys)

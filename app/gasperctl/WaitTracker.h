@@ -40,7 +40,8 @@ public:
     Outcome observeApp(const QJsonObject &app);
     Outcome observeDeploys(const QJsonArray &deploys);
 
-    // A terminal state was seen without evidence of change: the deploy history can tell.
+    // The deploy history is needed: the action's deploy decides, or a terminal state was seen
+    // without evidence of change.
     bool needsDeploys() const;
 
     QString state() const { return m_state; }

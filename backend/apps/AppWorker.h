@@ -88,6 +88,12 @@ public:
     // load1, engine, heartbeat_at.
     virtual void nodeStatus(QObject *context, Callback<QJsonObject> callback) = 0;
 
+    // Sampled CPU, memory, network and restarts of the app, oldest first, after `since`:
+    // {"interval_s": N, "samples": [{at, cpu_percent, memory_bytes, memory_limit_bytes,
+    //  rx_bytes, tx_bytes, restarts}, …]}
+    virtual void metrics(const QString &app, const QDateTime &since, QObject *context,
+                         Callback<QJsonObject> callback) = 0;
+
     // Container output (run command). tail < 0: everything.
     virtual LogStream *logs(const QString &app, int tail, bool follow, QObject *parent) = 0;
 

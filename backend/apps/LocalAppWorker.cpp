@@ -4,6 +4,7 @@
 #include "apps/ContainerSpec.h"
 #include "apps/DeployJob.h"
 #include "apps/HealthProbe.h"
+#include "apps/MetricsSampler.h"
 #include "core/Log.h"
 #include "docker/DockerClient.h"
 
@@ -12,6 +13,8 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QTimer>
+
+#include <cmath>
 #include <QtConcurrent>
 
 namespace gasper::apps {
@@ -36,8 +39,18 @@ QString labelOf(const QJsonObject &container, const char *label)
 } // namespace
 
 LocalAppWorker::LocalAppWorker(docker::DockerClient *docker, Config config, QObject *parent)
-    : AppWorker(parent), m_docker(docker), m_config(std::move(config))
+    : AppWorker(parent), m_docker(docker), m_config(std::move(config)), m_sampler(new MetricsSampler(docker, this))
 {
+    // Whatever container serves an app is the one sampled.
+    connect(this, &AppWorker::runtimeChanged, m_sampler, [this](const QString &app, const Runtime &runtime) {
+        m_sampler->track(app, runtime.containerId, runtime.restarts);
+    });
+    connect(this, &AppWorker::deployFinished, m_sampler, [this](const QString &app, int, const DeployOutcome &outcome) {
+        if (outcome.ok)
+            m_sampler->track(app, outcome.runtime.containerId, slot(app).live.restarts);
+    });
+    m_sampler->setInterval(m_config.metricsIntervalSec * 1000);
+    m_sampler->start();
 }
 
 LocalAppWorker::~LocalAppWorker() = default;
@@ -198,6 +211,7 @@ void LocalAppWorker::bringUp(const QString &app, const QString &containerId, std
             s.live.hostPort = hostPort;
             s.live.restarts = restarts;
             s.reportedRestarts = restarts;
+            m_sampler->track(app, containerId, restarts);
             s.upSince.start();
             if (changed)
                 emit runtimeChanged(app, s.live);
@@ -322,6 +336,7 @@ void LocalAppWorker::remove(const QString &app, QObject *context, Callback<void>
                 deliver<void>(ctx, callback, Result<void>(std::unexpected(**firstError)));
                 return;
             }
+            m_sampler->untrack(app);
             if (auto it = m_apps.find(app); it != m_apps.end()) {
                 if (it->recoverTimer)
                     it->recoverTimer->deleteLater();
@@ -394,6 +409,26 @@ void LocalAppWorker::nodeStatus(QObject *context, Callback<QJsonObject> callback
             {QStringLiteral("heartbeat_at"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
         });
     });
+}
+
+void LocalAppWorker::metrics(const QString &app, const QDateTime &since, QObject *context, Callback<QJsonObject> callback)
+{
+    QJsonArray samples;
+    for (const MetricsSample &m : m_sampler->samples(app, since)) {
+        samples.append(QJsonObject{
+            {QStringLiteral("at"), m.at.toUTC().toString(Qt::ISODateWithMs)},
+            {QStringLiteral("cpu_percent"), std::round(m.cpuPercent * 100) / 100},
+            {QStringLiteral("memory_bytes"), m.memoryBytes},
+            {QStringLiteral("memory_limit_bytes"), m.memoryLimitBytes},
+            {QStringLiteral("rx_bytes"), m.rxBytes},
+            {QStringLiteral("tx_bytes"), m.txBytes},
+            {QStringLiteral("restarts"), m.restarts},
+        });
+    }
+    const QJsonObject answer{{QStringLiteral("interval_s"), m_sampler->interval() / 1000.0},
+                             {QStringLiteral("samples"), samples}};
+    QPointer<QObject> ctx(context);
+    QTimer::singleShot(0, this, [ctx, callback, answer] { deliver<QJsonObject>(ctx, callback, answer); });
 }
 
 // ---- supervision -------------------------------------------------------------

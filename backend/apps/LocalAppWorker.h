@@ -19,6 +19,7 @@ namespace gasper::apps {
 
 class DeployJob;
 class HealthProbe;
+class MetricsSampler;
 
 // The app worker of this node (Mizu): runs DeployJobs against the local Docker
 // engine, retires an app's old container once its new one is healthy, supervises
@@ -42,6 +43,7 @@ public:
     void adopt(const QList<AdoptRequest> &apps) override;
     LogStream *logs(const QString &app, int tail, bool follow, QObject *parent) override;
     void nodeStatus(QObject *context, Callback<QJsonObject> callback) override;
+    void metrics(const QString &app, const QDateTime &since, QObject *context, Callback<QJsonObject> callback) override;
 
     // Starts watching the engine's container events (die/start) for supervision.
     void startSupervision();
@@ -78,6 +80,7 @@ private:
     Config m_config;
     QHash<QString, Slot> m_apps;
     QPointer<docker::DockerStream> m_events;
+    MetricsSampler *m_sampler = nullptr;
 };
 
 } // namespace gasper::apps

@@ -53,6 +53,7 @@ struct Config
     int buildTimeoutSec = 900;
     int tokenTtlHours = 24 * 30;
     int maxAppsPerUser = 50;
+    int metricsIntervalSec = 10;  // how often app containers are sampled (GET …/metrics)
 
     QList<StaticRoute> staticRoutes;
 

@@ -82,6 +82,7 @@ Kaze::Kaze(Config config, store::AsyncStore *store, apps::AppWorker *worker, pro
     r("POST", "/api/v1/apps/{}/start", true, &Kaze::startApp);
     r("GET", "/api/v1/apps/{}/logs", true, &Kaze::appLogs);
     r("GET", "/api/v1/apps/{}/deploys", true, &Kaze::appDeploys);
+    r("GET", "/api/v1/apps/{}/metrics", true, &Kaze::appMetrics);
     r("GET", "/api/v1/apps/{}/deploys/{}/log", true, &Kaze::deployLog);
     r("GET", "/api/v1/events", true, &Kaze::events);
     r("GET", "/api/v1/nodes", true, &Kaze::nodes);
@@ -638,6 +639,28 @@ void Kaze::events(const CallPtr &call)
         return;  // the responder answered 400
     m_responsesByStatus[101] += 1;
     m_hub.add(ws, call->user.id, call->user.admin);
+}
+
+void Kaze::appMetrics(const CallPtr &call)
+{
+    QDateTime since;
+    const QString sinceText = call->query.queryItemValue(u"since"_s, QUrl::FullyDecoded);
+    if (!sinceText.isEmpty()) {
+        since = QDateTime::fromString(sinceText, Qt::ISODateWithMs);
+        if (!since.isValid())
+            since = QDateTime::fromString(sinceText, Qt::ISODate);
+        if (!since.isValid())
+            return replyError(call, Error{u"invalid-query"_s, u"since must be an ISO 8601 time such as 2026-11-27T10:00:00Z"_s});
+    }
+    withApp(call, [this, call, since](const store::AppRecord &app) {
+        m_worker->metrics(app.spec.name, since, this, [this, call, name = app.spec.name](Result<QJsonObject> m) {
+            if (!m)
+                return replyError(call, m.error());
+            QJsonObject body = *m;
+            body.insert(u"app"_s, name);
+            reply(call, jsonResponse(200, body));
+        });
+    });
 }
 
 void Kaze::nodes(const CallPtr &call)

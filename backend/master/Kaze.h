@@ -104,6 +104,7 @@ private:
     void deployLog(const CallPtr &call);
     void events(const CallPtr &call);
     void nodes(const CallPtr &call);
+    void appMetrics(const CallPtr &call);
     void lifecycle(const CallPtr &call, const QString &action);
 
     // worker → state, events, routes

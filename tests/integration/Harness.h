@@ -110,21 +110,22 @@ public:
 
     Result<void> start()
     {
-        QStringList extra;
+        QByteArray toml = "[apps]\nmetrics_interval_s = 1\n";
         if (!storeUrl().isEmpty()) {
             if (!m_storeReset) {
                 if (auto reset = resetStore(); !reset)
                     return reset;
                 m_storeReset = true;
             }
-            const QString config = m_tmp.path() + QStringLiteral("/gasper.toml");
-            QFile file(config);
-            if (!file.open(QIODevice::WriteOnly))
-                return fail(QStringLiteral("test"), QStringLiteral("cannot write ") + config);
-            file.write("[store]\nurl = \"" + storeUrl().toUtf8() + "\"\n[node]\nname = \"it-postgres\"\n");
-            file.close();
-            extra << QStringLiteral("--config") << config;
+            toml += "[store]\nurl = \"" + storeUrl().toUtf8() + "\"\n[node]\nname = \"it-postgres\"\n";
         }
+        const QString config = m_tmp.path() + QStringLiteral("/gasper.toml");
+        QFile file(config);
+        if (!file.open(QIODevice::WriteOnly))
+            return fail(QStringLiteral("test"), QStringLiteral("cannot write ") + config);
+        file.write(toml);
+        file.close();
+        const QStringList extra{QStringLiteral("--config"), config};
         m_process = std::make_unique<QProcess>();
         m_process->setProcessChannelMode(QProcess::MergedChannels);
         QObject::connect(m_process.get(), &QProcess::readyRead, m_process.get(), [this] {

@@ -151,21 +151,28 @@ private slots:
         body.insert(QStringLiteral("build"), QJsonArray{QStringLiteral("echo building now")});
         const QJsonObject app = deploy(*m_alice, body);
         QCOMPARE(app.value(u"state").toString(), QStringLiteral("running"));
-        QTRY_VERIFY_WITH_TIMEOUT(!events.isEmpty(), 5000);
+        // The events arrive on their own connection: wait for the last one.
         QStringList states;
         bool sawOutput = false, sawStep = false;
-        for (const QString &e : std::as_const(events)) {
-            const QJsonObject o = QJsonDocument::fromJson(e.toUtf8()).object();
-            if (o.value(u"app").toString() != name)
-                continue;
-            if (o.value(u"type") == QStringLiteral("app.state"))
-                states << o.value(u"state").toString();
-            if (o.value(u"type") == QStringLiteral("deploy.output") && o.value(u"line").toString() == u"building now")
-                sawOutput = true;
-            if (o.value(u"type") == QStringLiteral("deploy.step") && o.value(u"step") == QStringLiteral("clone") && o.value(u"status") == QStringLiteral("done"))
-                sawStep = true;
-        }
-        QCOMPARE(states, (QStringList{QStringLiteral("queued"), QStringLiteral("cloning"), QStringLiteral("building"), QStringLiteral("starting"), QStringLiteral("running")}));
+        const auto collect = [&] {
+            states.clear();
+            for (const QString &e : std::as_const(events)) {
+                const QJsonObject o = QJsonDocument::fromJson(e.toUtf8()).object();
+                if (o.value(u"app").toString() != name)
+                    continue;
+                if (o.value(u"type") == QStringLiteral("app.state"))
+                    states << o.value(u"state").toString();
+                if (o.value(u"type") == QStringLiteral("deploy.output") && o.value(u"line").toString() == u"building now")
+                    sawOutput = true;
+                if (o.value(u"type") == QStringLiteral("deploy.step") && o.value(u"step") == QStringLiteral("clone")
+                    && o.value(u"status") == QStringLiteral("done"))
+                    sawStep = true;
+            }
+            return states;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(collect(), (QStringList{QStringLiteral("queued"), QStringLiteral("cloning"),
+                                                          QStringLiteral("building"), QStringLiteral("starting"),
+                                                          QStringLiteral("running")}), 10000);
         QVERIFY(sawOutput);
         QVERIFY(sawStep);
         QCOMPARE(viaProxy(*m_gasperd, name).status, 200);
@@ -350,6 +357,19 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT((followed += follow.readAllStandardOutput()).contains("/followed-path"), 10000);
         follow.kill();
         follow.waitForFinished();
+
+        // sampled metrics (gasperd samples every second in this suite)
+        QJsonArray samples;
+        QTRY_VERIFY_WITH_TIMEOUT(!(samples = m_alice->get(QStringLiteral("/api/v1/apps/") + name + QStringLiteral("/metrics"))
+                                                 .json().value(u"samples").toArray()).isEmpty(), 15000);
+        const QJsonObject sample = samples.last().toObject();
+        QCOMPARE(sample.value(u"memory_limit_bytes").toInteger(), 512LL * 1024 * 1024);
+        QVERIFY(sample.value(u"memory_bytes").toInteger() > 0);
+        QVERIFY(sample.contains(u"cpu_percent"));
+        const QString since = sample.value(u"at").toString();
+        QCOMPARE(m_alice->get(QStringLiteral("/api/v1/apps/") + name + QStringLiteral("/metrics?since=") + since).json()
+                     .value(u"samples").toArray().size() < samples.size() + 1, true);
+        QCOMPARE(m_alice->get(QStringLiteral("/api/v1/apps/") + name + QStringLiteral("/metrics?since=yesterday")).status, 400);
 
         QCOMPARE(m_alice->post(QStringLiteral("/api/v1/apps/") + name + QStringLiteral("/stop")).status, 202);
         app = m_alice->waitForState(name, {QStringLiteral("stopped")}, 30000);
@@ -540,11 +560,48 @@ private slots:
         QVERIFY2(code == 0 && out.contains(u"from-ctl") && out.contains(u"running"), qPrintable(out));
         std::tie(code, out) = ctlRun({QStringLiteral("deploys"), QStringLiteral("from-ctl")});
         QVERIFY2(code == 0 && out.contains(u"succeeded"), qPrintable(out));
+        std::tie(code, out) = ctlRun({QStringLiteral("get"), QStringLiteral("from-ctl"), QStringLiteral("--json")});
+        const QJsonObject shown = QJsonDocument::fromJson(out.toUtf8()).object();
+        QVERIFY2(code == 0 && shown.value(u"owner").toString() == u"alice" && shown.value(u"state").toString() == u"running",
+                 qPrintable(out));
+
+        // logs prints what the app wrote: the request line of the request made above.
+        const auto logsShowRequest = [&] {
+            return ctlRun({QStringLiteral("logs"), QStringLiteral("from-ctl"), QStringLiteral("--tail"), QStringLiteral("all")})
+                .second.contains(u"\"GET / HTTP/1.1\" 200");
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(logsShowRequest(), 10000);
+
+        // update --wait returns only once the new container serves the new env (the PATCH
+        // moves updated_at at once; the wait must not take that for the end of the deploy).
+        std::tie(code, out) = ctlRun({QStringLiteral("update"), QStringLiteral("from-ctl"), QStringLiteral("--env"),
+                                      QStringLiteral("MESSAGE=set-by-ctl"), QStringLiteral("--wait")});
+        QVERIFY2(code == 0, qPrintable(out));
+        const CurlResult updated = viaProxy(*m_gasperd, QStringLiteral("from-ctl"));
+        QVERIFY2(updated.status == 200 && updated.body.contains("set-by-ctl"), updated.body.constData());
+        std::tie(code, out) = ctlRun({QStringLiteral("get"), QStringLiteral("from-ctl")});
+        QVERIFY2(code == 0 && out.contains(u"MESSAGE=set-by-ctl"), qPrintable(out));
+
+        // stop takes the app off the proxy (503); start --wait brings it back.
+        std::tie(code, out) = ctlRun({QStringLiteral("stop"), QStringLiteral("from-ctl")});
+        QVERIFY2(code == 0, qPrintable(out));
+        QTRY_COMPARE_WITH_TIMEOUT(viaProxy(*m_gasperd, QStringLiteral("from-ctl")).status, 503, 15000);
+        std::tie(code, out) = ctlRun({QStringLiteral("start"), QStringLiteral("from-ctl"), QStringLiteral("--wait")});
+        QVERIFY2(code == 0, qPrintable(out));
+        QCOMPARE(viaProxy(*m_gasperd, QStringLiteral("from-ctl")).status, 200);
+
         std::tie(code, out) = ctlRun({QStringLiteral("get"), QStringLiteral("nope-nope")});
         QVERIFY2(code == 1 && out.contains(u"not-found"), qPrintable(out));
         std::tie(code, out) = ctlRun({QStringLiteral("delete"), QStringLiteral("from-ctl")});
         QVERIFY2(code == 0, qPrintable(out));
         QCOMPARE(viaProxy(*m_gasperd, QStringLiteral("from-ctl")).status, 404);
+
+        // logout revokes and forgets the token: the next call is not logged in (exit 1).
+        std::tie(code, out) = ctlRun({QStringLiteral("logout")});
+        QVERIFY2(code == 0, qPrintable(out));
+        QVERIFY(!credentials.exists());
+        std::tie(code, out) = ctlRun({QStringLiteral("whoami")});
+        QVERIFY2(code == 1 && out.contains(u"not logged in"), qPrintable(out));
     }
 };
 
