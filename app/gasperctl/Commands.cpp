@@ -390,7 +390,7 @@ int cmdAction(Context &ctx)
         if (ctx.inv.command == u"start" && stateBefore == u"running")
             baseline.requireChange = false;
         // Rebuild and update answer 202 with their deploy already recorded: it decides.
-        baseline.deployDecides = false;
+        baseline.deployDecides = ctx.inv.command == u"rebuild" || ctx.inv.command == u"update";
         WaitTracker tracker(baseline);
         return waitForApp(ctx, tracker, answer.contains(u"state"_s) ? std::optional(answer) : std::nullopt);
     }
