@@ -7,9 +7,9 @@
 
 namespace gasper::apps {
 
-QString containerName(const QString &app, int deployNumber)
+QString containerName(const QString &app, int deployNumber, const QString &unique)
 {
-    return QStringLiteral("gasper-%1-%2").arg(app).arg(deployNumber);
+    return QStringLiteral("gasper-%1-%2-%3").arg(app).arg(deployNumber).arg(unique);
 }
 
 QString effectiveRunCommand(const AppSpec &spec)

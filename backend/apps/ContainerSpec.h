@@ -33,7 +33,9 @@ struct ContainerOptions
     int deployNumber = 0;
 };
 
-QString containerName(const QString &app, int deployNumber);
+// Readable and unique: two gasperd (or a test suite next to a real one) may share
+// an engine, and a deploy cut short never blocks the name of the next attempt.
+QString containerName(const QString &app, int deployNumber, const QString &unique);
 // The run command actually used: the user's, or the language default (static).
 QString effectiveRunCommand(const AppSpec &spec);
 // Body of POST /containers/create: limits always set, source at /app, the app port

@@ -26,8 +26,8 @@ DeployJob::DeployJob(docker::DockerClient *docker, AppSpec spec, int deployNumbe
 {
     // A fresh folder per deploy: the previous deploy's container keeps its own
     // source until it is retired, and a crashed attempt never collides.
-    const QString suffix = QString::number(QRandomGenerator::global()->generate() & 0xffffff, 16);
-    m_deployDir = QStringLiteral("%1/d%2-%3").arg(m_settings.appDir).arg(m_deployNumber).arg(suffix);
+    m_unique = QString::number(QRandomGenerator::global()->generate() & 0xffffff, 16).rightJustified(6, u'0');
+    m_deployDir = QStringLiteral("%1/d%2-%3").arg(m_settings.appDir).arg(m_deployNumber).arg(m_unique);
     m_sourceDir = m_deployDir + QStringLiteral("/src");
     m_controlDir = m_deployDir + QStringLiteral("/ctl");
     m_buildTimeout.setSingleShot(true);
@@ -85,10 +85,9 @@ void DeployJob::cloneSource()
     });
 }
 
-void DeployJob::createContainer(bool retried)
+void DeployJob::createContainer()
 {
-    if (!retried)
-        beginStep(QStringLiteral("create"));
+    beginStep(QStringLiteral("create"));
     ContainerOptions options;
     options.image = m_settings.image;
     options.sourceDir = m_sourceDir;
@@ -97,29 +96,24 @@ void DeployJob::createContainer(bool retried)
     options.cpus = m_settings.cpus;
     options.node = m_settings.node;
     options.deployNumber = m_deployNumber;
-    const QString name = containerName(m_spec.name, m_deployNumber);
+    const QString name = containerName(m_spec.name, m_deployNumber, m_unique);
     // The engine is the context: a container created after this job ended (failed,
     // cancelled, deleted) is removed instead of leaking.
     QPointer<DeployJob> self(this);
     QPointer<docker::DockerClient> docker(m_docker);
     m_docker->createContainer(name, containerConfig(m_spec, options), m_docker,
-                              [self, docker, name, retried](Result<QString> id) {
+                              [self, docker](Result<QString> id) {
         if (!self || self->m_finished) {
             if (id && docker)
                 docker->removeContainer(*id, true, docker, [](Result<void>) {});
             return;
         }
-        self->onContainerCreated(name, retried, id);
+        self->onContainerCreated(id);
     });
 }
 
-void DeployJob::onContainerCreated(const QString &name, bool retried, const Result<QString> &id)
+void DeployJob::onContainerCreated(const Result<QString> &id)
 {
-    if (!id && id.error().code == u"docker-conflict" && !retried) {
-        // Left over from an attempt that gasperd did not see to the end.
-        m_docker->removeContainer(name, true, this, [this](Result<void>) { createContainer(true); });
-        return;
-    }
     if (!id) {
         endStep(QStringLiteral("create"), QStringLiteral("failed"));
         const bool noImage = id.error().code == u"docker-not-found";
@@ -293,7 +287,9 @@ void DeployJob::watchContainer()
         if (m_finished || !info)
             return;
         const QJsonObject state = info->value(u"State").toObject();
-        if (state.value(u"Running").toBool() || state.value(u"Restarting").toBool())
+        // The restart policy brings an exited app straight back: exited once is enough.
+        const bool exitedBefore = info->value(u"RestartCount").toInt() > 0;
+        if ((state.value(u"Running").toBool() || state.value(u"Restarting").toBool()) && !exitedBefore)
             return;
         m_liveness.stop();
         const int exitCode = state.value(u"ExitCode").toInt();
@@ -387,9 +383,11 @@ void DeployJob::endStep(const QString &name, const QString &status)
 void DeployJob::emitOutput(const QString &stream, const QStringList &lines)
 {
     for (const QString &line : lines) {
-        m_tail << line;
-        if (m_tail.size() > kTailLines)
-            m_tail.removeFirst();
+        if (stream != u"system" || line.startsWith(u"$ ")) {
+            m_tail << line;
+            if (m_tail.size() > kTailLines)
+                m_tail.removeFirst();
+        }
         emit output(stream, line);
     }
 }

@@ -69,8 +69,8 @@ signals:
 
 private:
     void cloneSource();
-    void createContainer(bool retried = false);
-    void onContainerCreated(const QString &name, bool retried, const Result<QString> &id);
+    void createContainer();
+    void onContainerCreated(const Result<QString> &id);
     void startContainer();
     void inspectPort();
     void joinCloneAndContainer();
@@ -88,6 +88,7 @@ private:
     AppSpec m_spec;
     int m_deployNumber;
     Settings m_settings;
+    QString m_unique;  // of this deploy's folder and container name
     QString m_deployDir;
     QString m_sourceDir;
     QString m_controlDir;

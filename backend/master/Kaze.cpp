@@ -830,7 +830,8 @@ void Kaze::onDeployRequested(const QString &app, const QString &trigger)
                 for (store::DeployRecord d : *previous) {
                     if (d.status == u"running") {
                         d.status = u"failed"_s;
-                        d.error = u"interrupted: gasperd stopped during this deploy"_s;
+                        d.error = u"interrupted: gasperd stopped during this deploy, or its container vanished"_s;
+                        d.errorCode = u"deploy-interrupted"_s;
                         d.finishedAt = QDateTime::currentDateTimeUtc();
                         s.saveDeploy(d);
                     }

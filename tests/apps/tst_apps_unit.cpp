@@ -61,7 +61,7 @@ private slots:
         const QStringList cmd = c.value(u"Cmd").toVariant().toStringList();
         QCOMPARE(cmd.size(), 3);
         QVERIFY2(cmd.at(2).contains(u"/run/gasper/ready") && cmd.at(2).endsWith(u"python3 app.py"), qPrintable(cmd.at(2)));
-        QCOMPARE(containerName(QStringLiteral("web"), 3), QStringLiteral("gasper-web-3"));
+        QCOMPARE(containerName(QStringLiteral("web"), 3, QStringLiteral("a1b2c3")), QStringLiteral("gasper-web-3-a1b2c3"));
     }
 
     void staticAppsGetADefaultServer()

@@ -107,6 +107,17 @@ private slots:
         QCOMPARE(m_alice->get(QStringLiteral("/api/v1/users/me")).json().value(u"admin").toBool(), false);
     }
 
+    // After every test, even one that failed half-way: no app of it is left to disturb
+    // the next (names are reused).
+    void cleanup()
+    {
+        if (!m_admin || !m_gasperd)
+            return;
+        const QJsonArray apps = m_admin->get(QStringLiteral("/api/v1/apps")).json().value(u"apps").toArray();
+        for (const QJsonValue &a : apps)
+            cleanupApp(a.toObject().value(u"name").toString());
+    }
+
     void cleanupTestCase()
     {
         if (m_admin) {
