@@ -381,7 +381,7 @@ const QList<CommandSpec> &commands()
         {"restart"_L1, "<name>"_L1, "restart the app's container"_L1, noOptions, buildAction},
         {"stop"_L1, "<name>"_L1, "stop the app"_L1, noOptions, buildAction},
         {"start"_L1, "<name>"_L1, "start a stopped app"_L1, [] { return QList{waitOption(), timeoutOption()}; }, buildAction},
-        {"delete"_L1, "<name>"_L1, "delete the app: container, source, route and DNS record"_L1, noOptions, buildDelete},
+        {"delete"_L1, "<name>"_L1, "delete the app: its containers, source and route"_L1, noOptions, buildDelete},
         {"update"_L1, "<name>"_L1, "change the app's settings, then rebuild it"_L1,
          [] {
              return QList{buildOption(), opt({u"no-build"_s}, u"remove all build commands"_s), runOption(), envOption(),
