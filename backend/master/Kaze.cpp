@@ -6,6 +6,7 @@
 #include "http/HttpServer.h"
 #include "master/ApiSupport.h"
 #include "master/AppJson.h"
+#include "master/AppStates.h"
 #include "master/Credentials.h"
 #include "proxy/RouteTable.h"
 
@@ -20,8 +21,6 @@ namespace gasper::master {
 
 namespace {
 
-constexpr int kMaxDeployLogLines = 2000;
-constexpr int kKeptDeployLogs = 200;
 constexpr qint64 kMaxRequestBody = 1024 * 1024;
 
 QStringList splitPath(QByteArrayView path)
@@ -52,7 +51,8 @@ QString stringField(const QJsonObject &body, const char *key)
 } // namespace
 
 Kaze::Kaze(Config config, store::AsyncStore *store, apps::AppWorker *worker, proxy::RouteTable *routes, QObject *parent)
-    : QObject(parent), m_config(std::move(config)), m_store(store), m_worker(worker), m_routes(routes)
+    : QObject(parent), m_config(std::move(config)), m_store(store), m_worker(worker), m_routes(routes),
+      m_states(new AppStates(m_config, store, worker, routes, &m_hub, this))
 {
     m_uptime.start();
     http::Limits limits;
@@ -87,14 +87,6 @@ Kaze::Kaze(Config config, store::AsyncStore *store, apps::AppWorker *worker, pro
     r("GET", "/api/v1/events", true, &Kaze::events);
     r("GET", "/api/v1/nodes", true, &Kaze::nodes);
 
-    if (m_worker) {
-        connect(m_worker, &apps::AppWorker::stateChanged, this, &Kaze::onStateChanged);
-        connect(m_worker, &apps::AppWorker::deployStep, this, &Kaze::onDeployStep);
-        connect(m_worker, &apps::AppWorker::deployOutput, this, &Kaze::onDeployOutput);
-        connect(m_worker, &apps::AppWorker::deployFinished, this, &Kaze::onDeployFinished);
-        connect(m_worker, &apps::AppWorker::runtimeChanged, this, &Kaze::onRuntimeChanged);
-        connect(m_worker, &apps::AppWorker::deployRequested, this, &Kaze::onDeployRequested);
-    }
 }
 
 Kaze::~Kaze() = default;
@@ -107,11 +99,6 @@ Result<void> Kaze::listen()
 quint16 Kaze::serverPort() const
 {
     return m_server->serverPort();
-}
-
-QString Kaze::hostOf(const QString &app) const
-{
-    return app + u'.' + m_config.domain;
 }
 
 // ---- dispatch ----------------------------------------------------------------
@@ -228,16 +215,16 @@ void Kaze::metrics(const CallPtr &call)
     for (const QString &s : {u"queued"_s, u"cloning"_s, u"building"_s, u"starting"_s, u"running"_s,
                              u"restarting"_s, u"failed"_s, u"stopped"_s})
         byState.insert(s, 0);
-    for (const LiveApp &a : std::as_const(m_live))
+    for (const AppStates::LiveApp &a : m_states->all())
         byState[toString(a.state)] += 1;
     text += "# HELP gasper_apps Apps by state.\n# TYPE gasper_apps gauge\n";
     for (auto it = byState.cbegin(); it != byState.cend(); ++it)
         text += "gasper_apps{state=\"" + it.key().toUtf8() + "\"} " + QByteArray::number(it.value()) + '\n';
     text += "# HELP gasper_deploys_total Finished deploys by result.\n# TYPE gasper_deploys_total counter\n";
-    text += "gasper_deploys_total{result=\"succeeded\"} " + QByteArray::number(m_deploysSucceeded) + '\n';
-    text += "gasper_deploys_total{result=\"failed\"} " + QByteArray::number(m_deploysFailed) + '\n';
+    text += "gasper_deploys_total{result=\"succeeded\"} " + QByteArray::number(m_states->deploysSucceeded()) + '\n';
+    text += "gasper_deploys_total{result=\"failed\"} " + QByteArray::number(m_states->deploysFailed()) + '\n';
     text += "# HELP gasper_deploy_seconds_sum Time spent in successful deploys.\n# TYPE gasper_deploy_seconds_sum counter\n";
-    text += "gasper_deploy_seconds_sum " + QByteArray::number(m_deploySecondsSum, 'f', 3) + '\n';
+    text += "gasper_deploy_seconds_sum " + QByteArray::number(m_states->deploySecondsSum(), 'f', 3) + '\n';
     text += "# HELP gasper_api_responses_total API responses by status.\n# TYPE gasper_api_responses_total counter\n";
     for (auto it = m_responsesByStatus.cbegin(); it != m_responsesByStatus.cend(); ++it)
         text += "gasper_api_responses_total{status=\"" + QByteArray::number(it.key()) + "\"} "
@@ -373,38 +360,12 @@ void Kaze::createApp(const CallPtr &call)
                 return replyError(call, created.error());
             }
             const auto &[app, deploy] = *created;
-            LiveApp live;
-            live.ownerId = app.ownerId;
-            live.state = AppState::Queued;
-            m_live.insert(app.spec.name, live);
+            m_states->add(app.spec.name, app.ownerId);
             qCInfo(lcMaster).noquote() << "app" << app.spec.name << "created by" << call->user.username;
             reply(call, jsonResponse(202, appToJson(app, m_config)));
-            publishState(app.spec.name);
-            beginDeploy(app.spec, deploy);
+            m_states->publishState(app.spec.name);
+            m_states->beginDeploy(app.spec, deploy);
         });
-}
-
-void Kaze::beginDeploy(const AppSpec &spec, const store::DeployRecord &deploy)
-{
-    if (auto previous = m_deploys.find(spec.name); previous != m_deploys.end() && previous->number != deploy.number) {
-        // The worker drops a deploy that a newer one supersedes; its record ends here.
-        store::DeployRecord superseded = *previous;
-        superseded.status = u"cancelled"_s;
-        superseded.error = QStringLiteral("superseded by deploy #%1").arg(deploy.number);
-        superseded.finishedAt = QDateTime::currentDateTimeUtc();
-        m_store->run([superseded](store::Store &s) { return s.saveDeploy(superseded); }).then(this, [](const Result<void> &) {});
-    }
-    LiveApp &live = m_live[spec.name];
-    live.deploying = true;
-    m_deploys.insert(spec.name, deploy);
-    const QString key = spec.name + u'#' + QString::number(deploy.number);
-    m_deployLogs.insert(key, {});
-    m_deployLogOrder << key;
-    while (m_deployLogOrder.size() > kKeptDeployLogs)
-        m_deployLogs.remove(m_deployLogOrder.takeFirst());
-    updateRoute(spec.name);
-    if (m_worker)
-        m_worker->deploy(spec, deploy.number, deploy.trigger);
 }
 
 void Kaze::listApps(const CallPtr &call)
@@ -453,7 +414,7 @@ void Kaze::patchApp(const CallPtr &call)
                 if (!updated)
                     return replyError(call, updated.error());
                 reply(call, jsonResponse(202, appToJson(updated->first, m_config)));
-                beginDeploy(updated->first.spec, updated->second);
+                m_states->beginDeploy(updated->first.spec, updated->second);
             });
     });
 }
@@ -463,22 +424,19 @@ void Kaze::deleteApp(const CallPtr &call)
     withApp(call, [this, call](const store::AppRecord &app) {
         const QString name = app.spec.name;
         if (m_routes)
-            m_routes->remove(hostOf(name));
+            m_routes->remove(m_states->hostOf(name));
         if (!m_worker)
             return replyError(call, Error{u"internal-error"_s, u"no app worker"_s});
         m_worker->remove(name, this, [this, call, name, owner = app.ownerId](Result<void> removed) {
             if (!removed) {
-                updateRoute(name);
+                m_states->updateRoute(name);
                 return replyError(call, removed.error());
             }
             m_store->run([name](store::Store &s) { return s.deleteApp(name); })
                 .then(this, [this, call, name, owner](const Result<void> &deleted) {
                     if (!deleted)
                         return replyError(call, deleted.error());
-                    m_live.remove(name);
-                    m_deploys.remove(name);
-                    if (m_routes)
-                        m_routes->remove(hostOf(name));
+                    m_states->forget(name);
                     qCInfo(lcMaster).noquote() << "app" << name << "deleted";
                     m_hub.publish(owner, QJsonObject{{u"type"_s, u"app.deleted"_s}, {u"app"_s, name},
                                                      {u"at"_s, isoTime(QDateTime::currentDateTimeUtc())}});
@@ -496,7 +454,7 @@ void Kaze::rebuildApp(const CallPtr &call)
                 if (!deploy)
                     return replyError(call, deploy.error());
                 reply(call, jsonResponse(202, appToJson(app, m_config)));
-                beginDeploy(app.spec, *deploy);
+                m_states->beginDeploy(app.spec, *deploy);
             });
     });
 }
@@ -509,14 +467,14 @@ void Kaze::lifecycle(const CallPtr &call, const QString &action)
 {
     withApp(call, [this, call, action](const store::AppRecord &app) {
         const QString name = app.spec.name;
-        const LiveApp live = m_live.value(name);
+        const AppStates::LiveApp live = m_states->value(name);
         if (live.runtime.containerId.isEmpty() && action != u"stop")
             return replyError(call, Error{u"not-deployed"_s,
                                           QStringLiteral("'%1' has no running deploy to %2: rebuild it").arg(name, action)});
         auto done = [this, name, action](Result<void> r) {
             if (!r) {
                 qCWarning(lcMaster).noquote() << action << name << "failed:" << r.error().message;
-                setState(name, m_live.value(name).runtime.containerId.isEmpty() ? AppState::Failed : AppState::Restarting,
+                m_states->setState(name, m_states->value(name).runtime.containerId.isEmpty() ? AppState::Failed : AppState::Restarting,
                          QStringLiteral("%1 failed: %2").arg(action, r.error().message), r.error().code);
             }
         };
@@ -527,7 +485,7 @@ void Kaze::lifecycle(const CallPtr &call, const QString &action)
         else
             m_worker->start(name, this, done);
         store::AppRecord shown = app;
-        shown.state = m_live.value(name).state;
+        shown.state = m_states->value(name).state;
         reply(call, jsonResponse(202, appToJson(shown, m_config)));
     });
 }
@@ -548,7 +506,7 @@ void Kaze::appLogs(const CallPtr &call)
     withApp(call, [this, call, tail, follow](const store::AppRecord &app) {
         if (!call->responder)
             return;
-        if (m_live.value(app.spec.name).runtime.containerId.isEmpty())
+        if (m_states->value(app.spec.name).runtime.containerId.isEmpty())
             return replyError(call, Error{u"not-deployed"_s, QStringLiteral("'%1' has no container yet: nothing has "
                                                                             "logged").arg(app.spec.name)});
         apps::LogStream *stream = m_worker->logs(app.spec.name, tail, follow, call->responder);
@@ -601,9 +559,9 @@ void Kaze::appDeploys(const CallPtr &call)
                 if (!deploys)
                     return replyError(call, deploys.error());
                 QJsonArray list;
-                const auto inProgress = m_deploys.constFind(name);
+                const auto inProgress = m_states->deployInProgress(name);
                 for (const store::DeployRecord &d : *deploys) {
-                    if (inProgress != m_deploys.cend() && inProgress->number == d.number)
+                    if (inProgress && inProgress->number == d.number)
                         list.append(deployToJson(*inProgress));
                     else
                         list.append(deployToJson(d));
@@ -616,14 +574,13 @@ void Kaze::appDeploys(const CallPtr &call)
 void Kaze::deployLog(const CallPtr &call)
 {
     withApp(call, [this, call](const store::AppRecord &app) {
-        const QString key = app.spec.name + u'#' + call->params.value(1);
-        const auto it = m_deployLogs.constFind(key);
-        if (it == m_deployLogs.cend())
+        const auto lines = m_states->deployLog(app.spec.name, call->params.value(1));
+        if (!lines)
             return replyError(call, Error{u"not-found"_s, u"no output kept for that deploy (only recent deploys since "
                                                            "gasperd started are kept)"_s});
         http::Response response;
         response.headers.set("Content-Type", "text/plain; charset=utf-8");
-        response.body = it->join(u'\n').toUtf8();
+        response.body = lines->join(u'\n').toUtf8();
         if (!response.body.isEmpty())
             response.body.append('\n');
         reply(call, response);
@@ -676,220 +633,6 @@ void Kaze::nodes(const CallPtr &call)
     });
 }
 
-// ---- worker progress -----------------------------------------------------------
-
-void Kaze::setState(const QString &app, AppState state, const QString &lastError, const QString &lastErrorCode)
-{
-    auto it = m_live.find(app);
-    if (it == m_live.end())
-        return;
-    it->state = state;
-    it->lastError = lastError;
-    it->lastErrorCode = lastError.isEmpty() ? QString() : lastErrorCode;
-    m_store->run([app, state, lastError, lastErrorCode](store::Store &s) {
-            return s.setAppState(app, state, lastError, lastErrorCode);
-        })
-        .then(this, [app](const Result<void> &r) {
-            if (!r)
-                qCWarning(lcMaster).noquote() << "cannot store the state of" << app << ":" << r.error().message;
-        });
-    publishState(app);
-    updateRoute(app);
-}
-
-void Kaze::publishState(const QString &app)
-{
-    const auto it = m_live.constFind(app);
-    if (it == m_live.cend())
-        return;
-    QJsonObject event{{u"type"_s, u"app.state"_s}, {u"app"_s, app}, {u"state"_s, toString(it->state)},
-                      {u"at"_s, isoTime(QDateTime::currentDateTimeUtc())}};
-    if (!it->lastError.isEmpty())
-        event.insert(u"detail"_s, it->lastError);
-    if (!it->lastErrorCode.isEmpty())
-        event.insert(u"code"_s, it->lastErrorCode);
-    m_hub.publish(it->ownerId, event);
-}
-
-void Kaze::onStateChanged(const QString &app, AppState state, const QString &detail)
-{
-    const auto it = m_live.constFind(app);
-    if (it == m_live.cend())
-        return;
-    // Back to running after a restart or recovery: the old complaint is over. During a
-    // deploy the last error stays until the deploy ends.
-    if (!detail.isEmpty()) {
-        setState(app, state, detail, state == AppState::Restarting ? u"app-exited"_s : QString());
-        return;
-    }
-    if (state == AppState::Running)
-        setState(app, state, {});
-    else
-        setState(app, state, it->lastError, it->lastErrorCode);
-}
-
-void Kaze::onDeployStep(const QString &app, int deploy, const DeployStep &step)
-{
-    auto it = m_deploys.find(app);
-    if (it != m_deploys.end() && it->number == deploy) {
-        bool replaced = false;
-        for (DeployStep &s : it->steps) {
-            if (s.name == step.name) {
-                s = step;
-                replaced = true;
-            }
-        }
-        if (!replaced)
-            it->steps << step;
-    }
-    QJsonObject event{{u"type"_s, u"deploy.step"_s}, {u"app"_s, app}, {u"deploy"_s, deploy},
-                      {u"step"_s, step.name}, {u"status"_s, step.status}};
-    if (step.status != u"running")
-        event.insert(u"ms"_s, step.ms);
-    m_hub.publish(m_live.value(app).ownerId, event);
-}
-
-void Kaze::onDeployOutput(const QString &app, int deploy, const QString &stream, const QString &line)
-{
-    auto log = m_deployLogs.find(app + u'#' + QString::number(deploy));
-    if (log != m_deployLogs.end()) {
-        *log << line;
-        if (log->size() > kMaxDeployLogLines)
-            log->removeFirst();
-    }
-    m_hub.publish(m_live.value(app).ownerId,
-                  QJsonObject{{u"type"_s, u"deploy.output"_s}, {u"app"_s, app}, {u"deploy"_s, deploy},
-                              {u"stream"_s, stream}, {u"line"_s, line}});
-}
-
-void Kaze::onDeployFinished(const QString &app, int deploy, const apps::DeployOutcome &outcome)
-{
-    auto liveIt = m_live.find(app);
-    if (liveIt == m_live.end())
-        return;  // deleted meanwhile
-    liveIt->deploying = false;
-    store::DeployRecord record = m_deploys.take(app);
-    if (record.number != deploy) {
-        record = store::DeployRecord{};
-        record.app = app;
-        record.number = deploy;
-    }
-    const bool cancelled = !outcome.ok && outcome.error.code == u"deploy-cancelled";
-    record.status = outcome.ok ? u"succeeded"_s : cancelled ? u"cancelled"_s : u"failed"_s;
-    record.commit = outcome.commit;
-    record.error = outcome.ok ? QString() : outcome.error.message;
-    record.errorCode = outcome.ok ? QString() : outcome.error.code;
-    record.finishedAt = QDateTime::currentDateTimeUtc();
-    record.totalMs = outcome.totalMs;
-    if (record.id)
-        m_store->run([record](store::Store &s) { return s.saveDeploy(record); }).then(this, [](const Result<void> &) {});
-
-    if (cancelled) {
-        // Stopped mid-deploy: the stop decides the state.
-        updateRoute(app);
-    } else if (outcome.ok) {
-        ++m_deploysSucceeded;
-        m_deploySecondsSum += double(outcome.totalMs) / 1000.0;
-        liveIt->runtime = outcome.runtime;
-        m_store->run([app, rt = outcome.runtime](store::Store &s) {
-            return s.setAppRuntime(app, rt.containerId, rt.hostPort, rt.restarts);
-        }).then(this, [](const Result<void> &) {});
-        setState(app, AppState::Running, {});
-    } else {
-        ++m_deploysFailed;
-        if (!liveIt->runtime.containerId.isEmpty())
-            setState(app, AppState::Running,
-                     QStringLiteral("deploy #%1 failed, the previous one still serves: %2").arg(deploy).arg(outcome.error.message),
-                     outcome.error.code);
-        else
-            setState(app, AppState::Failed, outcome.error.message, outcome.error.code);
-    }
-    m_hub.publish(liveIt->ownerId, QJsonObject{{u"type"_s, u"deploy.finished"_s}, {u"app"_s, app},
-                                               {u"deploy"_s, deploy}, {u"status"_s, record.status},
-                                               {u"ms"_s, outcome.totalMs}});
-}
-
-void Kaze::onRuntimeChanged(const QString &app, const apps::Runtime &runtime)
-{
-    auto it = m_live.find(app);
-    if (it == m_live.end())
-        return;
-    it->runtime = runtime;
-    m_store->run([app, runtime](store::Store &s) {
-        return s.setAppRuntime(app, runtime.containerId, runtime.hostPort, runtime.restarts);
-    }).then(this, [](const Result<void> &) {});
-    updateRoute(app);
-}
-
-void Kaze::onDeployRequested(const QString &app, const QString &trigger)
-{
-    m_store
-        ->run([app, trigger](store::Store &s) -> Result<std::pair<store::AppRecord, store::DeployRecord>> {
-            // A deploy that was running when gasperd stopped will never finish.
-            if (auto previous = s.deploys(app, 5)) {
-                for (store::DeployRecord d : *previous) {
-                    if (d.status == u"running") {
-                        d.status = u"failed"_s;
-                        d.error = u"interrupted: gasperd stopped during this deploy, or its container vanished"_s;
-                        d.errorCode = u"deploy-interrupted"_s;
-                        d.finishedAt = QDateTime::currentDateTimeUtc();
-                        s.saveDeploy(d);
-                    }
-                }
-            }
-            auto record = s.app(app);
-            if (!record)
-                return std::unexpected(record.error());
-            auto deploy = s.startDeploy(app, trigger);
-            if (!deploy)
-                return std::unexpected(deploy.error());
-            return std::pair{*record, *deploy};
-        })
-        .then(this, [this, app](const Result<std::pair<store::AppRecord, store::DeployRecord>> &r) {
-            if (!r) {
-                qCWarning(lcMaster).noquote() << "cannot redeploy" << app << ":" << r.error().message;
-                return;
-            }
-            qCInfo(lcMaster).noquote() << "redeploying" << app << "(" << r->second.trigger << ")";
-            beginDeploy(r->first.spec, r->second);
-        });
-}
-
-void Kaze::updateRoute(const QString &app)
-{
-    if (!m_routes)
-        return;
-    const auto it = m_live.constFind(app);
-    if (it == m_live.cend()) {
-        m_routes->remove(hostOf(app));
-        return;
-    }
-    const bool serving = it->runtime.hostPort > 0
-                         && (it->state == AppState::Running
-                             || (it->deploying && (it->state == AppState::Queued || it->state == AppState::Cloning
-                                                   || it->state == AppState::Building || it->state == AppState::Starting)));
-    if (serving) {
-        m_routes->setUpstream(hostOf(app), it->runtime.address, it->runtime.hostPort);
-        return;
-    }
-    switch (it->state) {
-    case AppState::Stopped:
-        m_routes->setUnavailable(hostOf(app), 503, QStringLiteral("%1 is stopped").arg(app));
-        break;
-    case AppState::Failed:
-        m_routes->setUnavailable(hostOf(app), 502, QStringLiteral("%1 failed to deploy").arg(app));
-        break;
-    case AppState::Restarting:
-        m_routes->setUnavailable(hostOf(app), 503, QStringLiteral("%1 is restarting").arg(app));
-        break;
-    default:
-        m_routes->setUnavailable(hostOf(app), 503, QStringLiteral("%1 is deploying").arg(app));
-        break;
-    }
-}
-
-// ---- start-up ----------------------------------------------------------------------
-
 void Kaze::start()
 {
     // Expired tokens are useless; sweep them hourly so the table does not only grow.
@@ -899,50 +642,7 @@ void Kaze::start()
             .then(this, [](const Result<int> &) {});
     });
     sweeper->start(3600 * 1000);
-
-    using Loaded = QList<std::pair<store::AppRecord, bool>>;
-    m_store
-        ->run([](store::Store &s) -> Result<Loaded> {
-            auto apps = s.apps(std::nullopt);
-            if (!apps)
-                return std::unexpected(apps.error());
-            Loaded loaded;
-            for (const store::AppRecord &a : *apps) {
-                auto last = s.deploys(a.spec.name, 1);
-                const bool interrupted = last && !last->isEmpty() && last->first().status == u"running";
-                loaded.append({a, interrupted});
-            }
-            return loaded;
-        })
-        .then(this, [this](const Result<Loaded> &loaded) {
-            if (!loaded) {
-                qCCritical(lcMaster).noquote() << "cannot load apps:" << loaded.error().message;
-                return;
-            }
-            QList<apps::AdoptRequest> adopt;
-            for (const auto &[a, interrupted] : *loaded) {
-                LiveApp live;
-                live.ownerId = a.ownerId;
-                live.state = a.state;
-                live.lastError = a.lastError;
-                live.lastErrorCode = a.lastErrorCode;
-                live.runtime.containerId = a.containerId;
-                live.runtime.hostPort = quint16(a.hostPort);
-                live.runtime.restarts = a.restarts;
-                m_live.insert(a.spec.name, live);
-                updateRoute(a.spec.name);
-                apps::AdoptRequest request;
-                request.spec = a.spec;
-                request.state = a.state;
-                request.containerId = a.containerId;
-                request.restarts = a.restarts;
-                request.deployInterrupted = interrupted;
-                adopt << request;
-            }
-            qCInfo(lcMaster) << "loaded" << adopt.size() << "apps";
-            if (m_worker)
-                m_worker->adopt(adopt);
-        });
+    m_states->load();
 }
 
 } // namespace gasper::master

@@ -25,9 +25,11 @@ class RouteTable;
 
 namespace gasper::master {
 
-// The master (Kaze): the REST + WebSocket API of DESIGN.md, authentication, the
-// state of every app (persisted in the store before it is acknowledged), and the
-// one place that turns worker progress into stored state, events and proxy routes.
+class AppStates;
+
+// The master (Kaze): the REST + WebSocket API of DESIGN.md and authentication. What
+// a user asks for is in the store before it is acknowledged; the apps' live state,
+// events and routes are AppStates' job.
 class Kaze final : public QObject
 {
     Q_OBJECT
@@ -66,16 +68,6 @@ private:
         bool auth = true;
         Handler handler;
     };
-    // What the master keeps in memory of each app: enough to route and to address events.
-    struct LiveApp
-    {
-        qint64 ownerId = 0;
-        AppState state = AppState::Queued;
-        apps::Runtime runtime;
-        QString lastError;
-        QString lastErrorCode;
-        bool deploying = false;
-    };
 
     void handle(const http::Request &request, http::HttpResponder *responder);
     void reply(const CallPtr &call, const http::Response &response);
@@ -107,18 +99,6 @@ private:
     void appMetrics(const CallPtr &call);
     void lifecycle(const CallPtr &call, const QString &action);
 
-    // worker → state, events, routes
-    void beginDeploy(const AppSpec &spec, const store::DeployRecord &deploy);
-    void onStateChanged(const QString &app, AppState state, const QString &detail);
-    void onDeployStep(const QString &app, int deploy, const DeployStep &step);
-    void onDeployOutput(const QString &app, int deploy, const QString &stream, const QString &line);
-    void onDeployFinished(const QString &app, int deploy, const apps::DeployOutcome &outcome);
-    void onRuntimeChanged(const QString &app, const apps::Runtime &runtime);
-    void onDeployRequested(const QString &app, const QString &trigger);
-    void setState(const QString &app, AppState state, const QString &lastError, const QString &lastErrorCode = {});
-    void publishState(const QString &app);
-    void updateRoute(const QString &app);
-    QString hostOf(const QString &app) const;
 
     Config m_config;
     QPointer<store::AsyncStore> m_store;
@@ -127,17 +107,11 @@ private:
     http::HttpServer *m_server = nullptr;
     EventHub m_hub;
     QList<Route> m_table;
-    QHash<QString, LiveApp> m_live;
-    QHash<QString, store::DeployRecord> m_deploys;  // in progress, by app
-    QHash<QString, QStringList> m_deployLogs;       // "app#n" -> output lines (recent deploys)
-    QStringList m_deployLogOrder;
+    AppStates *m_states;
     std::function<QByteArray()> m_extraMetrics;
     QElapsedTimer m_uptime;
     // counters for /metrics
     QHash<int, quint64> m_responsesByStatus;
-    quint64 m_deploysSucceeded = 0;
-    quint64 m_deploysFailed = 0;
-    double m_deploySecondsSum = 0;
 };
 
 } // namespace gasper::master

@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: MIT
+#include "master/AppStates.h"
+
+#include "core/Log.h"
+#include "master/ApiSupport.h"
+#include "master/EventHub.h"
+#include "proxy/RouteTable.h"
+
+#include <QJsonObject>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+namespace gasper::master {
+
+namespace {
+constexpr int kMaxDeployLogLines = 2000;
+constexpr int kKeptDeployLogs = 200;
+} // namespace
+
+AppStates::AppStates(Config config, store::AsyncStore *store, apps::AppWorker *worker, proxy::RouteTable *routes,
+                     EventHub *hub, QObject *parent)
+    : QObject(parent), m_config(std::move(config)), m_store(store), m_worker(worker), m_routes(routes), m_hub(hub)
+{
+    if (m_worker) {
+        connect(m_worker, &apps::AppWorker::stateChanged, this, &AppStates::onStateChanged);
+        connect(m_worker, &apps::AppWorker::deployStep, this, &AppStates::onDeployStep);
+        connect(m_worker, &apps::AppWorker::deployOutput, this, &AppStates::onDeployOutput);
+        connect(m_worker, &apps::AppWorker::deployFinished, this, &AppStates::onDeployFinished);
+        connect(m_worker, &apps::AppWorker::runtimeChanged, this, &AppStates::onRuntimeChanged);
+        connect(m_worker, &apps::AppWorker::deployRequested, this, &AppStates::onDeployRequested);
+    }
+}
+
+void AppStates::add(const QString &app, qint64 ownerId)
+{
+    LiveApp live;
+    live.ownerId = ownerId;
+    m_live.insert(app, live);
+}
+
+void AppStates::forget(const QString &app)
+{
+    m_live.remove(app);
+    m_deploys.remove(app);
+    if (m_routes)
+        m_routes->remove(hostOf(app));
+}
+
+std::optional<store::DeployRecord> AppStates::deployInProgress(const QString &app) const
+{
+    const auto it = m_deploys.constFind(app);
+    if (it == m_deploys.cend())
+        return std::nullopt;
+    return *it;
+}
+
+std::optional<QStringList> AppStates::deployLog(const QString &app, const QString &number) const
+{
+    const auto it = m_deployLogs.constFind(app + u'#' + number);
+    if (it == m_deployLogs.cend())
+        return std::nullopt;
+    return *it;
+}
+
+QString AppStates::hostOf(const QString &app) const
+{
+    return app + u'.' + m_config.domain;
+}
+
+void AppStates::beginDeploy(const AppSpec &spec, const store::DeployRecord &deploy)
+{
+    if (auto previous = m_deploys.find(spec.name); previous != m_deploys.end() && previous->number != deploy.number) {
+        // The worker drops a deploy that a newer one supersedes; its record ends here.
+        store::DeployRecord superseded = *previous;
+        superseded.status = u"cancelled"_s;
+        superseded.error = QStringLiteral("superseded by deploy #%1").arg(deploy.number);
+        superseded.finishedAt = QDateTime::currentDateTimeUtc();
+        m_store->run([superseded](store::Store &s) { return s.saveDeploy(superseded); }).then(this, [](const Result<void> &) {});
+    }
+    LiveApp &live = m_live[spec.name];
+    live.deploying = true;
+    m_deploys.insert(spec.name, deploy);
+    const QString key = spec.name + u'#' + QString::number(deploy.number);
+    m_deployLogs.insert(key, {});
+    m_deployLogOrder << key;
+    while (m_deployLogOrder.size() > kKeptDeployLogs)
+        m_deployLogs.remove(m_deployLogOrder.takeFirst());
+    updateRoute(spec.name);
+    if (m_worker)
+        m_worker->deploy(spec, deploy.number, deploy.trigger);
+}
+
+// ---- worker progress -----------------------------------------------------------
+
+void AppStates::setState(const QString &app, AppState state, const QString &lastError, const QString &lastErrorCode)
+{
+    auto it = m_live.find(app);
+    if (it == m_live.end())
+        return;
+    it->state = state;
+    it->lastError = lastError;
+    it->lastErrorCode = lastError.isEmpty() ? QString() : lastErrorCode;
+    m_store->run([app, state, lastError, lastErrorCode](store::Store &s) {
+            return s.setAppState(app, state, lastError, lastErrorCode);
+        })
+        .then(this, [app](const Result<void> &r) {
+            if (!r)
+                qCWarning(lcMaster).noquote() << "cannot store the state of" << app << ":" << r.error().message;
+        });
+    publishState(app);
+    updateRoute(app);
+}
+
+void AppStates::publishState(const QString &app)
+{
+    const auto it = m_live.constFind(app);
+    if (it == m_live.cend())
+        return;
+    QJsonObject event{{u"type"_s, u"app.state"_s}, {u"app"_s, app}, {u"state"_s, toString(it->state)},
+                      {u"at"_s, isoTime(QDateTime::currentDateTimeUtc())}};
+    if (!it->lastError.isEmpty())
+        event.insert(u"detail"_s, it->lastError);
+    if (!it->lastErrorCode.isEmpty())
+        event.insert(u"code"_s, it->lastErrorCode);
+    m_hub->publish(it->ownerId, event);
+}
+
+void AppStates::onStateChanged(const QString &app, AppState state, const QString &detail)
+{
+    const auto it = m_live.constFind(app);
+    if (it == m_live.cend())
+        return;
+    // Back to running after a restart or recovery: the old complaint is over. During a
+    // deploy the last error stays until the deploy ends.
+    if (!detail.isEmpty()) {
+        setState(app, state, detail, state == AppState::Restarting ? u"app-exited"_s : QString());
+        return;
+    }
+    if (state == AppState::Running)
+        setState(app, state, {});
+    else
+        setState(app, state, it->lastError, it->lastErrorCode);
+}
+
+void AppStates::onDeployStep(const QString &app, int deploy, const DeployStep &step)
+{
+    auto it = m_deploys.find(app);
+    if (it != m_deploys.end() && it->number == deploy) {
+        bool replaced = false;
+        for (DeployStep &s : it->steps) {
+            if (s.name == step.name) {
+                s = step;
+                replaced = true;
+            }
+        }
+        if (!replaced)
+            it->steps << step;
+    }
+    QJsonObject event{{u"type"_s, u"deploy.step"_s}, {u"app"_s, app}, {u"deploy"_s, deploy},
+                      {u"step"_s, step.name}, {u"status"_s, step.status}};
+    if (step.status != u"running")
+        event.insert(u"ms"_s, step.ms);
+    m_hub->publish(m_live.value(app).ownerId, event);
+}
+
+void AppStates::onDeployOutput(const QString &app, int deploy, const QString &stream, const QString &line)
+{
+    auto log = m_deployLogs.find(app + u'#' + QString::number(deploy));
+    if (log != m_deployLogs.end()) {
+        *log << line;
+        if (log->size() > kMaxDeployLogLines)
+            log->removeFirst();
+    }
+    m_hub->publish(m_live.value(app).ownerId,
+                  QJsonObject{{u"type"_s, u"deploy.output"_s}, {u"app"_s, app}, {u"deploy"_s, deploy},
+                              {u"stream"_s, stream}, {u"line"_s, line}});
+}
+
+void AppStates::onDeployFinished(const QString &app, int deploy, const apps::DeployOutcome &outcome)
+{
+    auto liveIt = m_live.find(app);
+    if (liveIt == m_live.end())
+        return;  // deleted meanwhile
+    liveIt->deploying = false;
+    store::DeployRecord record = m_deploys.take(app);
+    if (record.number != deploy) {
+        record = store::DeployRecord{};
+        record.app = app;
+        record.number = deploy;
+    }
+    const bool cancelled = !outcome.ok && outcome.error.code == u"deploy-cancelled";
+    record.status = outcome.ok ? u"succeeded"_s : cancelled ? u"cancelled"_s : u"failed"_s;
+    record.commit = outcome.commit;
+    record.error = outcome.ok ? QString() : outcome.error.message;
+    record.errorCode = outcome.ok ? QString() : outcome.error.code;
+    record.finishedAt = QDateTime::currentDateTimeUtc();
+    record.totalMs = outcome.totalMs;
+    if (record.id)
+        m_store->run([record](store::Store &s) { return s.saveDeploy(record); }).then(this, [](const Result<void> &) {});
+
+    if (cancelled) {
+        // Stopped mid-deploy: the stop decides the state.
+        updateRoute(app);
+    } else if (outcome.ok) {
+        ++m_deploysSucceeded;
+        m_deploySecondsSum += double(outcome.totalMs) / 1000.0;
+        liveIt->runtime = outcome.runtime;
+        m_store->run([app, rt = outcome.runtime](store::Store &s) {
+            return s.setAppRuntime(app, rt.containerId, rt.hostPort, rt.restarts);
+        }).then(this, [](const Result<void> &) {});
+        setState(app, AppState::Running, {});
+    } else {
+        ++m_deploysFailed;
+        if (!liveIt->runtime.containerId.isEmpty())
+            setState(app, AppState::Running,
+                     QStringLiteral("deploy #%1 failed, the previous one still serves: %2").arg(deploy).arg(outcome.error.message),
+                     outcome.error.code);
+        else
+            setState(app, AppState::Failed, outcome.error.message, outcome.error.code);
+    }
+    m_hub->publish(liveIt->ownerId, QJsonObject{{u"type"_s, u"deploy.finished"_s}, {u"app"_s, app},
+                                               {u"deploy"_s, deploy}, {u"status"_s, record.status},
+                                               {u"ms"_s, outcome.totalMs}});
+}
+
+void AppStates::onRuntimeChanged(const QString &app, const apps::Runtime &runtime)
+{
+    auto it = m_live.find(app);
+    if (it == m_live.end())
+        return;
+    it->runtime = runtime;
+    m_store->run([app, runtime](store::Store &s) {
+        return s.setAppRuntime(app, runtime.containerId, runtime.hostPort, runtime.restarts);
+    }).then(this, [](const Result<void> &) {});
+    updateRoute(app);
+}
+
+void AppStates::onDeployRequested(const QString &app, const QString &trigger)
+{
+    m_store
+        ->run([app, trigger](store::Store &s) -> Result<std::pair<store::AppRecord, store::DeployRecord>> {
+            // A deploy that was running when gasperd stopped will never finish.
+            if (auto previous = s.deploys(app, 5)) {
+                for (store::DeployRecord d : *previous) {
+                    if (d.status == u"running") {
+                        d.status = u"failed"_s;
+                        d.error = u"interrupted: gasperd stopped during this deploy, or its container vanished"_s;
+                        d.errorCode = u"deploy-interrupted"_s;
+                        d.finishedAt = QDateTime::currentDateTimeUtc();
+                        s.saveDeploy(d);
+                    }
+                }
+            }
+            auto record = s.app(app);
+            if (!record)
+                return std::unexpected(record.error());
+            auto deploy = s.startDeploy(app, trigger);
+            if (!deploy)
+                return std::unexpected(deploy.error());
+            return std::pair{*record, *deploy};
+        })
+        .then(this, [this, app](const Result<std::pair<store::AppRecord, store::DeployRecord>> &r) {
+            if (!r) {
+                qCWarning(lcMaster).noquote() << "cannot redeploy" << app << ":" << r.error().message;
+                return;
+            }
+            qCInfo(lcMaster).noquote() << "redeploying" << app << "(" << r->second.trigger << ")";
+            beginDeploy(r->first.spec, r->second);
+        });
+}
+
+void AppStates::updateRoute(const QString &app)
+{
+    if (!m_routes)
+        return;
+    const auto it = m_live.constFind(app);
+    if (it == m_live.cend()) {
+        m_routes->remove(hostOf(app));
+        return;
+    }
+    const bool serving = it->runtime.hostPort > 0
+                         && (it->state == AppState::Running
+                             || (it->deploying && (it->state == AppState::Queued || it->state == AppState::Cloning
+                                                   || it->state == AppState::Building || it->state == AppState::Starting)));
+    if (serving) {
+        m_routes->setUpstream(hostOf(app), it->runtime.address, it->runtime.hostPort);
+        return;
+    }
+    switch (it->state) {
+    case AppState::Stopped:
+        m_routes->setUnavailable(hostOf(app), 503, QStringLiteral("%1 is stopped").arg(app));
+        break;
+    case AppState::Failed:
+        m_routes->setUnavailable(hostOf(app), 502, QStringLiteral("%1 failed to deploy").arg(app));
+        break;
+    case AppState::Restarting:
+        m_routes->setUnavailable(hostOf(app), 503, QStringLiteral("%1 is restarting").arg(app));
+        break;
+    default:
+        m_routes->setUnavailable(hostOf(app), 503, QStringLiteral("%1 is deploying").arg(app));
+        break;
+    }
+}
+
+// ---- start-up ----------------------------------------------------------------------
+
+void AppStates::load()
+{
+
+    using Loaded = QList<std::pair<store::AppRecord, bool>>;
+    m_store
+        ->run([](store::Store &s) -> Result<Loaded> {
+            auto apps = s.apps(std::nullopt);
+            if (!apps)
+                return std::unexpected(apps.error());
+            Loaded loaded;
+            for (const store::AppRecord &a : *apps) {
+                auto last = s.deploys(a.spec.name, 1);
+                const bool interrupted = last && !last->isEmpty() && last->first().status == u"running";
+                loaded.append({a, interrupted});
+            }
+            return loaded;
+        })
+        .then(this, [this](const Result<Loaded> &loaded) {
+            if (!loaded) {
+                qCCritical(lcMaster).noquote() << "cannot load apps:" << loaded.error().message;
+                return;
+            }
+            QList<apps::AdoptRequest> adopt;
+            for (const auto &[a, interrupted] : *loaded) {
+                LiveApp live;
+                live.ownerId = a.ownerId;
+                live.state = a.state;
+                live.lastError = a.lastError;
+                live.lastErrorCode = a.lastErrorCode;
+                live.runtime.containerId = a.containerId;
+                live.runtime.hostPort = quint16(a.hostPort);
+                live.runtime.restarts = a.restarts;
+                m_live.insert(a.spec.name, live);
+                updateRoute(a.spec.name);
+                apps::AdoptRequest request;
+                request.spec = a.spec;
+                request.state = a.state;
+                request.containerId = a.containerId;
+                request.restarts = a.restarts;
+                request.deployInterrupted = interrupted;
+                adopt << request;
+            }
+            qCInfo(lcMaster) << "loaded" << adopt.size() << "apps";
+            if (m_worker)
+                m_worker->adopt(adopt);
+        });
+}
+
+} // namespace gasper::master
