@@ -7,6 +7,7 @@
 #include "store/Store.h"
 
 #include <QJsonArray>
+#include <QUrl>
 #include <QRegularExpression>
 #include <QSet>
 
@@ -78,6 +79,16 @@ Result<void> applyGit(AppSpec &spec, const QJsonValue &value, bool callerIsAdmin
         spec.git.token = token.toString();
     } else if (replaceAll) {
         spec.git.token.clear();
+    }
+    // A password written into the URL (https://user:secret@host/repo.git) is a secret:
+    // it moves to the token, which is sealed at rest and never shown, and the URL
+    // keeps only the user name.
+    QUrl url(spec.git.url);
+    if (url.isValid() && !url.password().isEmpty()) {
+        if (spec.git.token.isEmpty() || !git.contains(u"token"))
+            spec.git.token = url.password(QUrl::FullyDecoded);
+        url.setPassword(QString());
+        spec.git.url = url.toString();
     }
     return {};
 }

@@ -91,6 +91,21 @@ private slots:
         QCOMPARE(applyAppPatch(*spec, body(J("{'git':{'url':'/etc'}}")), config, false).error().code, QStringLiteral("forbidden"));
     }
 
+    void passwordInGitUrlBecomesTheSealedToken()
+    {
+        Config config;
+        config.applyDefaults();
+        auto spec = parseCreateApp(body(J("{'name':'web','language':'python','git':{'url':'https://me:s3cr%40t@git.example.test/a.git'},'run':'x'}")), config, false);
+        QVERIFY(spec);
+        QCOMPARE(spec->git.url, QStringLiteral("https://me@git.example.test/a.git"));
+        QCOMPARE(spec->git.token, QStringLiteral("s3cr@t"));
+        // an explicit token wins over the URL's password
+        spec = parseCreateApp(body(J("{'name':'web','language':'python','git':{'url':'https://me:old@git.example.test/a.git','token':'new'},'run':'x'}")), config, false);
+        QVERIFY(spec);
+        QCOMPARE(spec->git.token, QStringLiteral("new"));
+        QVERIFY(!spec->git.url.contains(u"old"));
+    }
+
     void errorCodesMapToStatuses_data()
     {
         QTest::addColumn<QString>("code");
