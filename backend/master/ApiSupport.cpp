@@ -16,7 +16,7 @@ int httpStatusFor(const QString &code)
         {QStringLiteral("not-found"), 404},          {QStringLiteral("route-not-found"), 404},
         {QStringLiteral("method-not-allowed"), 405}, {QStringLiteral("name-taken"), 409},
         {QStringLiteral("username-taken"), 409},     {QStringLiteral("email-taken"), 409},
-        {QStringLiteral("not-deployed"), 409},
+        {QStringLiteral("not-deployed"), 409},       {QStringLiteral("too-many-attempts"), 429},
         {QStringLiteral("docker-unavailable"), 503}, {QStringLiteral("docker-timeout"), 504},
         {QStringLiteral("store-error"), 500},
     };

@@ -284,12 +284,22 @@ void Kaze::login(const CallPtr &call)
     const QString password = stringField(*body, "password");
     if (username.isEmpty() || password.isEmpty())
         return replyError(call, Error{u"invalid-body"_s, u"username and password are required"_s});
+    if (const qint64 wait = m_loginThrottle.retryAfter(username, QDateTime::currentDateTimeUtc())) {
+        http::Response response = errorResponse(u"too-many-attempts"_s,
+                                                QStringLiteral("too many wrong passwords for '%1': try again in %2 s")
+                                                    .arg(username).arg(wait));
+        response.headers.set("Retry-After", QByteArray::number(wait));
+        return reply(call, response);
+    }
     m_store->run([username](store::Store &s) { return s.userByName(username); })
-        .then(this, [this, call, password](const Result<store::User> &user) {
+        .then(this, [this, call, username, password](const Result<store::User> &user) {
             const QString hash = user ? user->passwordHash : QString();
-            verifyPassword(hash, password).then(this, [this, call, user](bool ok) {
-                if (!ok || !user)
+            verifyPassword(hash, password).then(this, [this, call, username, user](bool ok) {
+                if (!ok || !user) {
+                    m_loginThrottle.failed(username, QDateTime::currentDateTimeUtc());
                     return replyError(call, Error{u"invalid-credentials"_s, u"wrong username or password"_s});
+                }
+                m_loginThrottle.succeeded(username);
                 const QString token = newToken();
                 const QDateTime expires = QDateTime::currentDateTimeUtc().addSecs(qint64(m_config.tokenTtlHours) * 3600);
                 m_store->run([id = user->id, h = tokenHash(token), expires](store::Store &s) {

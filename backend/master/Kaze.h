@@ -5,6 +5,7 @@
 #include "core/Config.h"
 #include "http/HttpMessage.h"
 #include "master/EventHub.h"
+#include "master/LoginThrottle.h"
 #include "store/AsyncStore.h"
 
 #include <QElapsedTimer>
@@ -106,6 +107,7 @@ private:
     QPointer<proxy::RouteTable> m_routes;
     http::HttpServer *m_server = nullptr;
     EventHub m_hub;
+    LoginThrottle m_loginThrottle;
     QList<Route> m_table;
     AppStates *m_states;
     std::function<QByteArray()> m_extraMetrics;

@@ -310,6 +310,16 @@ private slots:
         QCOMPARE(carol.post(QStringLiteral("/api/v1/auth/logout")).status, 204);
         QCOMPARE(carol.get(QStringLiteral("/api/v1/users/me")).status, 401);
         QCOMPARE(anonymous.get(QStringLiteral("/healthz")).status, 200);
+        // password guessing is slowed down: after 5 wrong passwords the name is locked a while
+        ApiClient eve(m_gasperd->api());
+        eve.signIn(QStringLiteral("eve"));
+        for (int i = 0; i < 5; ++i)
+            QCOMPARE(anonymous.post(QStringLiteral("/api/v1/auth/login"), QJsonObject{{QStringLiteral("username"), QStringLiteral("eve")}, {QStringLiteral("password"), QStringLiteral("guess %1").arg(i)}}).status, 401);
+        const CurlResult locked = anonymous.post(QStringLiteral("/api/v1/auth/login"), QJsonObject{{QStringLiteral("username"), QStringLiteral("eve")}, {QStringLiteral("password"), QStringLiteral("correct horse battery")}});
+        QCOMPARE(locked.status, 429);
+        QCOMPARE(locked.errorCode(), QStringLiteral("too-many-attempts"));
+        QVERIFY(locked.headers.toLower().contains("retry-after:"));
+        QCOMPARE(eve.get(QStringLiteral("/api/v1/users/me")).status, 200);  // existing sessions keep working
         // the node list is for admins
         QCOMPARE(m_alice->get(QStringLiteral("/api/v1/nodes")).status, 403);
         const CurlResult nodes = m_admin->get(QStringLiteral("/api/v1/nodes"));

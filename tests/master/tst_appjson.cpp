@@ -4,9 +4,11 @@
 
 #include "master/ApiSupport.h"
 #include "master/AppJson.h"
+#include "master/LoginThrottle.h"
 
 #include <QJsonDocument>
 #include <QTest>
+#include <QTimeZone>
 
 
 // JSON written with single quotes (moc 6.4 cannot parse raw string literals).
@@ -104,6 +106,31 @@ private slots:
         QVERIFY(spec);
         QCOMPARE(spec->git.token, QStringLiteral("new"));
         QVERIFY(!spec->git.url.contains(u"old"));
+    }
+
+    void loginThrottleLocksANameAfterRepeatedFailures()
+    {
+        LoginThrottle throttle(3, 300, 60);
+        const QDateTime t0 = QDateTime::fromSecsSinceEpoch(1800000000, Qt::UTC);
+        QCOMPARE(throttle.retryAfter(QStringLiteral("alice"), t0), 0);
+        throttle.failed(QStringLiteral("alice"), t0);
+        throttle.failed(QStringLiteral("Alice"), t0.addSecs(1));  // names compare case-insensitively
+        QCOMPARE(throttle.retryAfter(QStringLiteral("alice"), t0.addSecs(2)), 0);
+        throttle.failed(QStringLiteral("alice"), t0.addSecs(2));
+        QCOMPARE(throttle.retryAfter(QStringLiteral("alice"), t0.addSecs(2)), 60);
+        QCOMPARE(throttle.retryAfter(QStringLiteral("bob"), t0.addSecs(2)), 0);  // others unaffected
+        QCOMPARE(throttle.retryAfter(QStringLiteral("alice"), t0.addSecs(62)), 0);  // the lock ends
+        // failures spread wider than the window never lock
+        throttle.failed(QStringLiteral("carol"), t0);
+        throttle.failed(QStringLiteral("carol"), t0.addSecs(400));
+        throttle.failed(QStringLiteral("carol"), t0.addSecs(401));
+        QCOMPARE(throttle.retryAfter(QStringLiteral("carol"), t0.addSecs(402)), 0);
+        // a success starts over
+        throttle.failed(QStringLiteral("dave"), t0);
+        throttle.failed(QStringLiteral("dave"), t0);
+        throttle.succeeded(QStringLiteral("dave"));
+        throttle.failed(QStringLiteral("dave"), t0);
+        QCOMPARE(throttle.retryAfter(QStringLiteral("dave"), t0), 0);
     }
 
     void errorCodesMapToStatuses_data()
