@@ -5,6 +5,7 @@
 #include "apps/DeployJob.h"
 #include "apps/HealthProbe.h"
 #include "apps/MetricsSampler.h"
+#include "core/Future.h"
 #include "core/Log.h"
 #include "docker/DockerClient.h"
 
@@ -272,7 +273,9 @@ void LocalAppWorker::stop(const QString &app, QObject *context, Callback<void> c
         slot(app).busy = false;
         if (r || r.error().code == u"docker-not-found")
             emit stateChanged(app, AppState::Stopped, {});
-        deliver<void>(ctx, callback, r.error().code == u"docker-not-found" ? Result<void>{} : r);
+        // error() only on a failure: on success it reads the inactive member of the expected
+        // (undefined; under ASan gasperd aborted on a garbage QString here).
+        deliver<void>(ctx, callback, !r && r.error().code == u"docker-not-found" ? Result<void>{} : r);
     });
 }
 
@@ -355,7 +358,8 @@ void LocalAppWorker::remove(const QString &app, QObject *context, Callback<void>
             });
         }
         const QString dir = appDir(app);
-        QtConcurrent::run([dir] { QDir(dir).removeRecursively(); }).then(this, [finishOne] { finishOne(); });
+        // gasper::Future, not QFuture::then(): the removal may finish while then() attaches (core/Future.h).
+        Future<void>(QtConcurrent::run([dir] { QDir(dir).removeRecursively(); })).then(this, [finishOne] { finishOne(); });
     });
 }
 

@@ -383,7 +383,7 @@ Result<CloneResult> cloneBlocking(const CloneRequest &request)
     return cloneImpl(request, {});
 }
 
-QFuture<Result<CloneResult>> clone(const CloneRequest &request)
+Future<Result<CloneResult>> clone(const CloneRequest &request)
 {
     QThreadPool *pool = s_clonePool(); // the QThreadPool* overload, not the callable one
     return QtConcurrent::run(pool, [request](QPromise<Result<CloneResult>> &promise) {

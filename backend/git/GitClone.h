@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/Future.h"
 #include "core/Result.h"
 #include "git/GitUrl.h"
 
@@ -41,8 +42,8 @@ struct CloneResult
 Result<CloneResult> cloneBlocking(const CloneRequest &request);
 
 // Runs cloneBlocking() on a dedicated thread pool; continue with `.then(context, ...)` to get
-// the result on the context's thread. future.cancel() aborts a running clone at its next
+// the result on the context's thread (gasper::Future: safe with Qt 6.4, see core/Future.h). future.cancel() aborts a running clone at its next
 // progress report (it then ends with no result; use onCanceled() if you need to know).
-QFuture<Result<CloneResult>> clone(const CloneRequest &request);
+Future<Result<CloneResult>> clone(const CloneRequest &request);
 
 } // namespace gasper::git

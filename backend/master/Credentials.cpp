@@ -40,7 +40,7 @@ const QByteArray &dummyHash()
 
 } // namespace
 
-QFuture<Result<QString>> hashPassword(const QString &password)
+Future<Result<QString>> hashPassword(const QString &password)
 {
     return QtConcurrent::run(hashPool(), [password]() -> Result<QString> {
         const QByteArray utf8 = password.toUtf8();
@@ -52,7 +52,7 @@ QFuture<Result<QString>> hashPassword(const QString &password)
     });
 }
 
-QFuture<bool> verifyPassword(const QString &hash, const QString &password)
+Future<bool> verifyPassword(const QString &hash, const QString &password)
 {
     return QtConcurrent::run(hashPool(), [hash, password] {
         const QByteArray utf8 = password.toUtf8();

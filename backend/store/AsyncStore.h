@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/Future.h"
 #include "core/Result.h"
 #include "store/Store.h"
 
@@ -43,7 +44,8 @@ void startOn(QThreadPool &pool, F &&f)
 // Owns one Store and runs it on a dedicated thread: a QThreadPool with one thread that
 // never expires, so the SQL connection is always used from the thread that opened it and
 // the event-loop thread never blocks on SQL. Tasks run one at a time in submission order;
-// each hands its result back as a QFuture (continue with .then(context, …)).
+// each hands its result back as a gasper::Future (continue with .then(context, …), which is
+// safe against the task finishing while the continuation is attached; see core/Future.h).
 // The destructor waits for queued tasks, then closes the store on its thread.
 class AsyncStore final : public QObject
 {
@@ -58,7 +60,7 @@ public:
 
     // f(Store &) runs on the store thread, after everything submitted before it.
     template<class F>
-    auto run(F &&f) -> QFuture<std::invoke_result_t<F, Store &>>
+    auto run(F &&f) -> Future<std::invoke_result_t<F, Store &>>
     {
         using R = std::invoke_result_t<F, Store &>;
         // Not QtConcurrent::run: a thread waiting on a QtConcurrent future may steal the task and
@@ -75,7 +77,7 @@ public:
             }
             promise.finish();
         });
-        return future;
+        return Future<R>(future);
     }
 
     QString engine() const;

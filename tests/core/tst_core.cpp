@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: MIT
 // backend/core: names are exactly DNS labels, the config reads every key and refuses bad
-// values with a message naming the key, endpoints parse IPv4/IPv6/host forms, and app states
-// survive a round trip through their API strings.
+// values with a message naming the key, endpoints parse IPv4/IPv6/host forms, app states
+// survive a round trip through their API strings, and Future::then runs its handler once.
 #include "core/AppModel.h"
 #include "core/Config.h"
+#include "core/Future.h"
 #include "core/Names.h"
+
+#include <QSemaphore>
+#include <QThread>
 
 #include <QDir>
 #include <QTemporaryDir>
@@ -42,6 +46,9 @@ private slots:
     void appStateRoundTrips();
     void unknownAppStateIsRejected_data();
     void unknownAppStateIsRejected();
+
+    void futureThenRunsOnceWhenFinishedWhileAttaching();
+    void futureThenSkipsADestroyedContext();
 };
 
 // ---- names -------------------------------------------------------------------------
@@ -507,6 +514,57 @@ void TestCore::unknownAppStateIsRejected()
 {
     QFETCH(QString, text);
     QVERIFY(!appStateFromString(text).has_value());
+}
+
+// ---- Future ------------------------------------------------------------------------
+
+// QPromise::finish() is two steps: set Finished, then run the stored continuation. Qt 6.4's
+// QFuture::then() attached between the two runs its continuation twice, the second time with
+// a moved-from promise (a crash seen in gasperd under ASan). The finishing thread is held in
+// exactly that window here.
+void TestCore::futureThenRunsOnceWhenFinishedWhileAttaching()
+{
+    struct Interface : QFutureInterface<int>
+    {
+        using QFutureInterfaceBase::runContinuation;
+    };
+    Interface promise;
+    promise.reportStarted();
+    QSemaphore finished;
+    QSemaphore attached;
+    std::unique_ptr<QThread> producer(QThread::create([&] {
+        promise.reportResult(42);
+        promise.QFutureInterfaceBase::reportFinished();  // QPromise::finish(), first step
+        finished.release();
+        attached.acquire();
+        promise.runContinuation();  // second step
+    }));
+    producer->start();
+    finished.acquire();
+    QObject context;
+    QList<int> calls;
+    Future<int>(promise.future()).then(&context, [&calls](int value) { calls << value; });
+    attached.release();
+    QVERIFY(producer->wait(10000));
+    QTRY_COMPARE(calls, QList<int>{42});
+    QTest::qWait(50);  // a second call would also come from the event loop
+    QCOMPARE(calls, QList<int>{42});
+}
+
+void TestCore::futureThenSkipsADestroyedContext()
+{
+    QPromise<int> promise;
+    promise.start();
+    bool called = false;
+    auto context = std::make_unique<QObject>();
+    const QFuture<void> continuation =
+        Future<int>(promise.future()).then(context.get(), [&called](int) { called = true; });
+    context.reset();
+    promise.addResult(1);
+    promise.finish();
+    QTest::qWait(50);
+    QVERIFY(!called);
+    QVERIFY(continuation.isCanceled());
 }
 
 QTEST_GUILESS_MAIN(TestCore)

@@ -6,6 +6,7 @@
 
 #include "core/Result.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -72,6 +73,7 @@ public:
         m_api = freePort();
         m_proxy = freePort();
         m_dataDir = m_tmp.path() + QStringLiteral("/data");
+        m_nodeName = QStringLiteral("it-%1-%2").arg(QCoreApplication::applicationPid()).arg(m_api);
     }
     ~Gasperd() { stop(); }
 
@@ -110,14 +112,16 @@ public:
 
     Result<void> start()
     {
-        QByteArray toml = "[apps]\nmetrics_interval_s = 1\n";
+        // A node name of its own: on start gasperd removes the containers of its node that
+        // its store does not know, so two suites on one engine must not share a name.
+        QByteArray toml = "[apps]\nmetrics_interval_s = 1\n[node]\nname = \"" + m_nodeName.toUtf8() + "\"\n";
         if (!storeUrl().isEmpty()) {
             if (!m_storeReset) {
                 if (auto reset = resetStore(); !reset)
                     return reset;
                 m_storeReset = true;
             }
-            toml += "[store]\nurl = \"" + storeUrl().toUtf8() + "\"\n[node]\nname = \"it-postgres\"\n";
+            toml += "[store]\nurl = \"" + storeUrl().toUtf8() + "\"\n";
         }
         const QString config = m_tmp.path() + QStringLiteral("/gasper.toml");
         QFile file(config);
@@ -180,6 +184,7 @@ private:
     std::unique_ptr<QProcess> m_process;
     QByteArray m_log;
     bool m_storeReset = false;
+    QString m_nodeName;
 };
 
 // The REST API through curl, with a bearer token.
