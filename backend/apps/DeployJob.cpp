@@ -68,7 +68,8 @@ void DeployJob::cloneSource()
     request.token = m_spec.git.token;
     request.destination = m_sourceDir;
     request.timeoutSec = qMax(30, m_settings.buildTimeoutMs / 1000);
-    m_clone = git::clone(request).then(this, [this](const Result<git::CloneResult> &result) {
+    m_clone = git::clone(request);
+    m_clone.then(this, [this](const Result<git::CloneResult> &result) {
         if (m_finished)
             return;
         if (!result) {

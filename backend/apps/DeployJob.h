@@ -4,6 +4,7 @@
 #include "apps/AppWorker.h"
 #include "apps/LineSplitter.h"
 #include "core/AppModel.h"
+#include "git/GitClone.h"
 
 #include <QElapsedTimer>
 #include <QFuture>
@@ -104,7 +105,7 @@ private:
     QStringList m_tail;  // last output lines, for last_error
     LineSplitter m_stdout;
     LineSplitter m_stderr;
-    QFuture<void> m_clone;  // cancelled with the job
+    QFuture<Result<git::CloneResult>> m_clone;  // the clone itself: cancelling it stops libgit2
     QPointer<docker::DockerStream> m_execStream;
     QPointer<HealthProbe> m_probe;
     QTimer m_buildTimeout;

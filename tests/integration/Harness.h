@@ -82,6 +82,7 @@ public:
     QString proxy() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_proxy); }
     quint16 proxyPort() const { return m_proxy; }
     QString dataDir() const { return m_dataDir; }
+    QString nodeName() const { return m_nodeName; }
     QString log() const { return QString::fromUtf8(m_log); }
 
     // GASPER_TEST_STORE_URL (a postgresql:// URL) runs gasperd on that store, emptied

@@ -31,9 +31,12 @@ QJsonObject fixtureSpec(const QString &fixture)
     return QJsonDocument::fromJson(f.readAll()).object();
 }
 
+// The containers of this suite's gasperd only (another suite may share the engine).
+QString g_node;
 QString dockerPs(const QString &filter)
 {
-    return run(QStringLiteral("docker"), {QStringLiteral("ps"), QStringLiteral("-aq"), QStringLiteral("--filter"), filter});
+    return run(QStringLiteral("docker"), {QStringLiteral("ps"), QStringLiteral("-aq"), QStringLiteral("--filter"), filter,
+                                          QStringLiteral("--filter"), QStringLiteral("label=gasper.node=") + g_node});
 }
 
 } // namespace
@@ -97,6 +100,7 @@ private slots:
         m_privateGitBase = *privateBase;
 
         m_gasperd = std::make_unique<Gasperd>();
+        g_node = m_gasperd->nodeName();
         auto started = m_gasperd->start();
         QVERIFY2(started, qPrintable(errorText(started)));
         m_admin = std::make_unique<ApiClient>(m_gasperd->api());
