@@ -17,6 +17,17 @@ namespace gasper::apps {
 
 namespace {
 constexpr int kTailLines = 20;
+
+// The unterminated last line of a stream, if any.
+QList<QByteArray> rest(docker::LineSplitter &splitter)
+{
+    QByteArray line = splitter.takeRest();
+    if (line.isEmpty())
+        return {};
+    if (line.endsWith('\r'))
+        line.chop(1);
+    return {line};
+}
 constexpr int kLivenessIntervalMs = 400;
 } // namespace
 
@@ -217,8 +228,8 @@ void DeployJob::runBuild(int index)
         });
         connect(stream, &docker::DockerStream::finished, this,
                 [this, index, command, id = *execId](const Result<void> &ended) {
-            emitOutput(QStringLiteral("stdout"), m_stdout.flush());
-            emitOutput(QStringLiteral("stderr"), m_stderr.flush());
+            emitOutput(QStringLiteral("stdout"), rest(m_stdout));
+            emitOutput(QStringLiteral("stderr"), rest(m_stderr));
             if (m_finished)
                 return;
             if (!ended) {
@@ -297,13 +308,13 @@ void DeployJob::watchContainer()
         docker::LogOptions options;
         options.tail = kTailLines;
         auto *logs = m_docker->containerLogs(m_containerId, options, this);
-        auto splitter = std::make_shared<LineSplitter>();
+        auto splitter = std::make_shared<docker::LineSplitter>(kMaxLineBytes);
         connect(logs, &docker::DockerStream::output, this, [this, splitter](docker::StreamKind kind, const QByteArray &d) {
             emitOutput(kind == docker::StreamKind::Stderr ? QStringLiteral("stderr") : QStringLiteral("stdout"),
                        splitter->feed(d));
         });
         connect(logs, &docker::DockerStream::finished, this, [this, exitCode, splitter](const Result<void> &) {
-            emitOutput(QStringLiteral("stdout"), splitter->flush());
+            emitOutput(QStringLiteral("stdout"), rest(*splitter));
             endStep(QStringLiteral("health"), QStringLiteral("failed"));
             failWith(QStringLiteral("app-exited"),
                      QStringLiteral("the app exited with code %1 before answering HTTP").arg(exitCode));
@@ -379,6 +390,12 @@ void DeployJob::endStep(const QString &name, const QString &status)
     const auto it = m_stepClocks.constFind(name);
     const qint64 ms = it != m_stepClocks.cend() && it->isValid() ? it->elapsed() : 0;
     emit step(DeployStep{name, status, ms});
+}
+
+void DeployJob::emitOutput(const QString &stream, const QList<QByteArray> &lines)
+{
+    for (const QByteArray &bytes : lines)
+        emitOutput(stream, QStringList{QString::fromUtf8(bytes)});
 }
 
 void DeployJob::emitOutput(const QString &stream, const QStringList &lines)

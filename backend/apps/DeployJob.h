@@ -2,8 +2,8 @@
 #pragma once
 
 #include "apps/AppWorker.h"
-#include "apps/LineSplitter.h"
 #include "core/AppModel.h"
+#include "docker/FrameDemuxer.h"
 #include "git/GitClone.h"
 
 #include <QElapsedTimer>
@@ -39,6 +39,9 @@ class DeployJob final : public QObject
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(DeployJob)
 public:
+    // Output lines longer than this come out in pieces (one endless line must not grow memory).
+    static constexpr qsizetype kMaxLineBytes = 8192;
+
     struct Settings
     {
         QString image;
@@ -83,6 +86,7 @@ private:
     void failWith(const QString &code, const QString &message);
     void beginStep(const QString &name);
     void endStep(const QString &name, const QString &status = QStringLiteral("done"));
+    void emitOutput(const QString &stream, const QList<QByteArray> &lines);
     void emitOutput(const QString &stream, const QStringList &lines);
 
     QPointer<docker::DockerClient> m_docker;
@@ -103,8 +107,8 @@ private:
     QHash<QString, QElapsedTimer> m_stepClocks;
     QSet<QString> m_endedSteps;
     QStringList m_tail;  // last output lines, for last_error
-    LineSplitter m_stdout;
-    LineSplitter m_stderr;
+    docker::LineSplitter m_stdout{kMaxLineBytes};
+    docker::LineSplitter m_stderr{kMaxLineBytes};
     QFuture<Result<git::CloneResult>> m_clone;  // the clone itself: cancelling it stops libgit2
     QPointer<docker::DockerStream> m_execStream;
     QPointer<HealthProbe> m_probe;
