@@ -30,6 +30,17 @@ QStringList environment(const AppSpec &spec)
     return env;
 }
 
+quint16 publishedHostPort(const QJsonObject &inspect, int containerPort)
+{
+    const QJsonArray bindings = inspect.value(u"NetworkSettings").toObject().value(u"Ports").toObject()
+                                    .value(QStringLiteral("%1/tcp").arg(containerPort)).toArray();
+    for (const QJsonValue &b : bindings) {
+        if (const uint port = b.toObject().value(u"HostPort").toString().toUInt(); port > 0 && port <= 65535)
+            return quint16(port);
+    }
+    return 0;
+}
+
 QStringList buildCommandArgv(const QString &command)
 {
     return {QStringLiteral("/bin/sh"), QStringLiteral("-c"), command};

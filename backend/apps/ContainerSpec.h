@@ -44,5 +44,8 @@ QJsonObject containerConfig(const AppSpec &spec, const ContainerOptions &options
 // argv of the exec that runs one build command.
 QStringList buildCommandArgv(const QString &command);
 QStringList environment(const AppSpec &spec);
+// The host port the engine published for containerPort, from GET /containers/{id}/json;
+// 0 while there is none (the container is not running).
+quint16 publishedHostPort(const QJsonObject &inspect, int containerPort);
 
 } // namespace gasper::apps

@@ -164,15 +164,7 @@ void DeployJob::inspectPort()
             failWith(info.error().code, info.error().message);
             return;
         }
-        const QJsonArray bindings = info->value(u"NetworkSettings").toObject().value(u"Ports").toObject()
-                                        .value(QStringLiteral("%1/tcp").arg(m_spec.port)).toArray();
-        for (const QJsonValue &b : bindings) {
-            const quint16 port = quint16(b.toObject().value(u"HostPort").toString().toUInt());
-            if (port) {
-                m_hostPort = port;
-                break;
-            }
-        }
+        m_hostPort = publishedHostPort(*info, m_spec.port);
         if (!m_hostPort) {
             failWith(QStringLiteral("docker-error"), QStringLiteral("the engine published no port for the app"));
             return;

@@ -178,15 +178,7 @@ void LocalAppWorker::bringUp(const QString &app, const QString &containerId, std
         }
         Slot &s = slot(app);
         const int port = s.spec.port > 0 ? s.spec.port : m_config.defaultAppPort;
-        const QJsonArray bindings = info->value(u"NetworkSettings").toObject().value(u"Ports").toObject()
-                                        .value(QStringLiteral("%1/tcp").arg(port)).toArray();
-        quint16 hostPort = 0;
-        for (const QJsonValue &b : bindings) {
-            if (const uint p = b.toObject().value(u"HostPort").toString().toUInt()) {
-                hostPort = quint16(p);
-                break;
-            }
-        }
+        const quint16 hostPort = publishedHostPort(*info, port);
         if (!hostPort) {
             done(fail(QStringLiteral("app-down"), QStringLiteral("the container is not running")));
             return;

@@ -6,6 +6,7 @@
 #include "docker/FrameDemuxer.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QTest>
 
 using namespace gasper;
@@ -81,6 +82,17 @@ private slots:
         QCOMPARE(cmd.size(), 3);
         QVERIFY2(cmd.at(2).contains(u"/run/gasper/ready") && cmd.at(2).endsWith(u"python3 app.py"), qPrintable(cmd.at(2)));
         QCOMPARE(containerName(QStringLiteral("web"), 3, QStringLiteral("a1b2c3")), QStringLiteral("gasper-web-3-a1b2c3"));
+    }
+
+    void publishedHostPortIsReadFromTheInspectAnswer()
+    {
+        const auto inspect = [](const char *json) { return QJsonDocument::fromJson(json).object(); };
+        // as the engine answers: an IPv4 and an IPv6 binding of the same port
+        QCOMPARE(publishedHostPort(inspect(R"({"NetworkSettings":{"Ports":{"8080/tcp":[{"HostIp":"127.0.0.1","HostPort":"49153"}]}}})"), 8080), quint16(49153));
+        QCOMPARE(publishedHostPort(inspect(R"({"NetworkSettings":{"Ports":{"8080/tcp":[{"HostIp":"127.0.0.1","HostPort":""},{"HostIp":"::1","HostPort":"49154"}]}}})"), 8080), quint16(49154));
+        QCOMPARE(publishedHostPort(inspect(R"({"NetworkSettings":{"Ports":{"8080/tcp":null}}})"), 8080), quint16(0));  // stopped
+        QCOMPARE(publishedHostPort(inspect(R"({"NetworkSettings":{"Ports":{"3000/tcp":[{"HostPort":"1"}]}}})"), 8080), quint16(0));
+        QCOMPARE(publishedHostPort(inspect("{}"), 8080), quint16(0));
     }
 
     void staticAppsGetADefaultServer()
