@@ -233,14 +233,18 @@ void Config::applyDefaults()
     dataDir = QDir(dataDir).absolutePath();
     if (storeUrl.isEmpty())
         storeUrl = QStringLiteral("sqlite://") + dataDir + QStringLiteral("/gasper.db");
-    if (dockerSocket.isEmpty()) {
-        const QString host = qEnvironmentVariable("DOCKER_HOST");
-        dockerSocket = host.startsWith(QStringLiteral("unix://")) ? host.mid(7) : QStringLiteral("/var/run/docker.sock");
-    }
+    if (dockerSocket.isEmpty())
+        dockerSocket = defaultDockerSocket();
     for (const QString &lang : languages()) {
         if (!images.contains(lang))
             images.insert(lang, QStringLiteral("gasper/") + lang);
     }
+}
+
+QString Config::defaultDockerSocket()
+{
+    const QString host = qEnvironmentVariable("DOCKER_HOST");
+    return host.startsWith(QStringLiteral("unix://")) ? host.mid(7) : QStringLiteral("/var/run/docker.sock");
 }
 
 QString Config::imageFor(const QString &language) const

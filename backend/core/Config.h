@@ -61,6 +61,8 @@ struct Config
     static Result<Config> fromToml(const QString &text, const QString &origin = {});
     static Result<Config> load(const QString &path);  // empty path: the defaults
     void applyDefaults();  // fill dataDir, storeUrl, dockerSocket, images when unset
+    // The engine as the docker CLI finds it: DOCKER_HOST (unix://…), else /var/run/docker.sock.
+    static QString defaultDockerSocket();
     QString imageFor(const QString &language) const;
     QString sourcesDir() const;  // <dataDir>/sources
 };

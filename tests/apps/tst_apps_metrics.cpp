@@ -5,6 +5,7 @@
 // gasper-test-metrics-*, labelled gasper.test=1).
 
 #include "apps/MetricsSampler.h"
+#include "../support/DockerTestSupport.h"
 #include "docker/DockerClient.h"
 
 #include <QJsonArray>
@@ -19,6 +20,7 @@
 using namespace gasper;
 using namespace gasper::apps;
 using namespace gasper::docker;
+using namespace gasper::testing;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -26,35 +28,6 @@ namespace {
 constexpr int kWaitMs = 60000;  // generous: a shared 2-core machine under load
 constexpr qint64 kMiB = 1024 * 1024;
 const QString kNamePrefix = u"gasper-test-metrics-"_s;
-
-QString dockerSocket()
-{
-    const QString host = qEnvironmentVariable("DOCKER_HOST");
-    if (host.startsWith(u"unix://"))
-        return host.mid(7);
-    return u"/var/run/docker.sock"_s;
-}
-
-// One callback result; the callback's context dies with the waiter.
-template<class T>
-struct Waiter
-{
-    QObject context;
-    std::optional<Result<T>> result;
-
-    DockerClient::Callback<T> callback()
-    {
-        return [this](Result<T> r) { result = std::move(r); };
-    }
-    bool wait(int ms = kWaitMs)
-    {
-        return QTest::qWaitFor([this] { return result.has_value(); }, ms);
-    }
-    QString why() const
-    {
-        return !result ? u"no answer"_s : *result ? QString() : result->error().code + u": "_s + result->error().message;
-    }
-};
 
 // What sampled() said, per app.
 struct Recorder

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "docker/DockerClient.h"
+#include "../support/DockerTestSupport.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -12,38 +13,13 @@
 
 using namespace gasper;
 using namespace gasper::docker;
+using namespace gasper::testing;
 using namespace Qt::StringLiterals;
 
 namespace {
 
 constexpr int kWaitMs = 60000;  // generous: a shared 2-core machine under load
 const QString kNamePrefix = u"gasper-test-docker-"_s;
-
-QString dockerSocket()
-{
-    const QString host = qEnvironmentVariable("DOCKER_HOST");
-    if (host.startsWith(u"unix://"))
-        return host.mid(7);
-    return u"/var/run/docker.sock"_s;
-}
-
-// Collects one callback result. The callback's context dies with the waiter, so a test
-// that gives up early leaves no dangling callback behind.
-template<class T>
-struct Waiter
-{
-    QObject context;
-    std::optional<Result<T>> result;
-
-    DockerClient::Callback<T> callback()
-    {
-        return [this](Result<T> r) { result = std::move(r); };
-    }
-    bool wait(int ms = kWaitMs)
-    {
-        return QTest::qWaitFor([this] { return result.has_value(); }, ms);
-    }
-};
 
 QString describe(const Error &error)
 {
