@@ -213,6 +213,33 @@ Result<void> checkRunnable(const AppSpec &spec)
     return {};
 }
 
+// build, run, env, resources and port — the fields create and PATCH share — in that
+// order, then whether the result can run; the first error wins. PATCH merges env.
+Result<void> applyRunFields(AppSpec &spec, const QJsonObject &body, const Config &config, bool mergeEnv)
+{
+    if (body.contains(u"build")) {
+        if (auto ok = applyBuild(spec, body.value(u"build")); !ok)
+            return ok;
+    }
+    if (body.contains(u"run")) {
+        if (auto ok = applyRun(spec, body.value(u"run")); !ok)
+            return ok;
+    }
+    if (body.contains(u"env")) {
+        if (auto ok = applyEnv(spec, body.value(u"env"), mergeEnv); !ok)
+            return ok;
+    }
+    if (body.contains(u"resources")) {
+        if (auto ok = applyResources(spec, body.value(u"resources"), config); !ok)
+            return ok;
+    }
+    if (body.contains(u"port")) {
+        if (auto ok = applyPort(spec, body.value(u"port"), config); !ok)
+            return ok;
+    }
+    return checkRunnable(spec);
+}
+
 } // namespace
 
 Result<AppSpec> parseCreateApp(const QJsonObject &body, const Config &config, bool callerIsAdmin)
@@ -238,15 +265,8 @@ Result<AppSpec> parseCreateApp(const QJsonObject &body, const Config &config, bo
     if (auto ok = applyGit(spec, body.value(u"git"), callerIsAdmin, true); !ok)
         return std::unexpected(ok.error());
     spec.port = config.defaultAppPort;
-    for (auto res : {body.contains(u"build") ? applyBuild(spec, body.value(u"build")) : Result<void>{},
-                     body.contains(u"run") ? applyRun(spec, body.value(u"run")) : Result<void>{},
-                     body.contains(u"env") ? applyEnv(spec, body.value(u"env")) : Result<void>{},
-                     body.contains(u"resources") ? applyResources(spec, body.value(u"resources"), config) : Result<void>{},
-                     body.contains(u"port") ? applyPort(spec, body.value(u"port"), config) : Result<void>{},
-                     checkRunnable(spec)}) {
-        if (!res)
-            return std::unexpected(res.error());
-    }
+    if (auto ok = applyRunFields(spec, body, config, false); !ok)
+        return std::unexpected(ok.error());
     return spec;
 }
 
@@ -261,16 +281,12 @@ Result<AppSpec> applyAppPatch(const AppSpec &current, const QJsonObject &body, c
             return invalid(QStringLiteral("'%1' cannot be changed (git, build, run, env, resources, port can)").arg(it.key()));
     }
     AppSpec spec = current;
-    for (auto res : {body.contains(u"git") ? applyGit(spec, body.value(u"git"), callerIsAdmin, false) : Result<void>{},
-                     body.contains(u"build") ? applyBuild(spec, body.value(u"build")) : Result<void>{},
-                     body.contains(u"run") ? applyRun(spec, body.value(u"run")) : Result<void>{},
-                     body.contains(u"env") ? applyEnv(spec, body.value(u"env"), true) : Result<void>{},
-                     body.contains(u"resources") ? applyResources(spec, body.value(u"resources"), config) : Result<void>{},
-                     body.contains(u"port") ? applyPort(spec, body.value(u"port"), config) : Result<void>{},
-                     checkRunnable(spec)}) {
-        if (!res)
-            return std::unexpected(res.error());
+    if (body.contains(u"git")) {
+        if (auto ok = applyGit(spec, body.value(u"git"), callerIsAdmin, false); !ok)
+            return std::unexpected(ok.error());
     }
+    if (auto ok = applyRunFields(spec, body, config, true); !ok)
+        return std::unexpected(ok.error());
     return spec;
 }
 
