@@ -32,6 +32,24 @@ AppStates::AppStates(Config config, store::AsyncStore *store, apps::AppWorker *w
     }
 }
 
+// Writes that follow the live state: nobody waits for them, so a failure is logged (the
+// live state stays right, and the next write of the row tries again).
+template<class F>
+void AppStates::persist(const QString &app, const char *what, F &&write)
+{
+    m_store->run(std::forward<F>(write)).then(this, [app, what](const Result<void> &r) {
+        if (!r)
+            qCWarning(lcMaster).noquote() << "cannot store" << what << "of" << app << ":" << r.error().message;
+    });
+}
+
+void AppStates::saveRuntime(const QString &app, const apps::Runtime &runtime)
+{
+    persist(app, "the container", [app, runtime](store::Store &s) {
+        return s.setAppRuntime(app, runtime.containerId, runtime.hostPort, runtime.restarts);
+    });
+}
+
 void AppStates::add(const QString &app, qint64 ownerId)
 {
     LiveApp live;
@@ -76,7 +94,7 @@ void AppStates::beginDeploy(const AppSpec &spec, const store::DeployRecord &depl
         superseded.status = u"cancelled"_s;
         superseded.error = QStringLiteral("superseded by deploy #%1").arg(deploy.number);
         superseded.finishedAt = QDateTime::currentDateTimeUtc();
-        m_store->run([superseded](store::Store &s) { return s.saveDeploy(superseded); }).then(this, [](const Result<void> &) {});
+        persist(spec.name, "the superseded deploy", [superseded](store::Store &s) { return s.saveDeploy(superseded); });
     }
     LiveApp &live = m_live[spec.name];
     live.deploying = true;
@@ -101,13 +119,9 @@ void AppStates::setState(const QString &app, AppState state, const QString &last
     it->state = state;
     it->lastError = lastError;
     it->lastErrorCode = lastError.isEmpty() ? QString() : lastErrorCode;
-    m_store->run([app, state, lastError, lastErrorCode](store::Store &s) {
-            return s.setAppState(app, state, lastError, lastErrorCode);
-        })
-        .then(this, [app](const Result<void> &r) {
-            if (!r)
-                qCWarning(lcMaster).noquote() << "cannot store the state of" << app << ":" << r.error().message;
-        });
+    persist(app, "the state", [app, state, lastError, lastErrorCode](store::Store &s) {
+        return s.setAppState(app, state, lastError, lastErrorCode);
+    });
     publishState(app);
     updateRoute(app);
 }
@@ -197,7 +211,7 @@ void AppStates::onDeployFinished(const QString &app, int deploy, const apps::Dep
     record.finishedAt = QDateTime::currentDateTimeUtc();
     record.totalMs = outcome.totalMs;
     if (record.id)
-        m_store->run([record](store::Store &s) { return s.saveDeploy(record); }).then(this, [](const Result<void> &) {});
+        persist(app, "the deploy", [record](store::Store &s) { return s.saveDeploy(record); });
 
     if (cancelled) {
         // Stopped mid-deploy: the stop decides the state.
@@ -206,9 +220,7 @@ void AppStates::onDeployFinished(const QString &app, int deploy, const apps::Dep
         ++m_deploysSucceeded;
         m_deploySecondsSum += double(outcome.totalMs) / 1000.0;
         liveIt->runtime = outcome.runtime;
-        m_store->run([app, rt = outcome.runtime](store::Store &s) {
-            return s.setAppRuntime(app, rt.containerId, rt.hostPort, rt.restarts);
-        }).then(this, [](const Result<void> &) {});
+        saveRuntime(app, outcome.runtime);
         setState(app, AppState::Running, {});
     } else {
         ++m_deploysFailed;
@@ -230,9 +242,7 @@ void AppStates::onRuntimeChanged(const QString &app, const apps::Runtime &runtim
     if (it == m_live.end())
         return;
     it->runtime = runtime;
-    m_store->run([app, runtime](store::Store &s) {
-        return s.setAppRuntime(app, runtime.containerId, runtime.hostPort, runtime.restarts);
-    }).then(this, [](const Result<void> &) {});
+    saveRuntime(app, runtime);
     updateRoute(app);
 }
 

@@ -69,6 +69,9 @@ private:
     void onDeployFinished(const QString &app, int deploy, const apps::DeployOutcome &outcome);
     void onRuntimeChanged(const QString &app, const apps::Runtime &runtime);
     void onDeployRequested(const QString &app, const QString &trigger);
+    template<class F>
+    void persist(const QString &app, const char *what, F &&write);
+    void saveRuntime(const QString &app, const apps::Runtime &runtime);
 
     Config m_config;
     QPointer<store::AsyncStore> m_store;
