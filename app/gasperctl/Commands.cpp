@@ -123,6 +123,16 @@ Result<QString> readSecret(Context &ctx, const QString &prompt)
     return first;
 }
 
+// register and login: the user's password goes into the request, then it is sent.
+Result<ApiResponse> sendWithPassword(Context &ctx)
+{
+    auto password = readSecret(ctx, u"Password for %1: "_s.arg(ctx.inv.target));
+    if (!password)
+        return std::unexpected(password.error());
+    applySecret(ctx.inv, *password);
+    return ctx.client.send(ctx.inv.request);
+}
+
 void sleepMs(int ms)
 {
     QEventLoop loop;
@@ -213,11 +223,7 @@ WaitTracker::Baseline baselineOf(Context &ctx, QString *stateBefore)
 
 int cmdRegister(Context &ctx)
 {
-    auto password = readSecret(ctx, u"Password for %1: "_s.arg(ctx.inv.target));
-    if (!password)
-        return report(ctx, password.error());
-    applySecret(ctx.inv, *password);
-    auto r = ctx.client.send(ctx.inv.request);
+    auto r = sendWithPassword(ctx);
     if (!r)
         return report(ctx, r.error());
     if (ctx.json())
@@ -229,11 +235,7 @@ int cmdRegister(Context &ctx)
 
 int cmdLogin(Context &ctx)
 {
-    auto password = readSecret(ctx, u"Password for %1: "_s.arg(ctx.inv.target));
-    if (!password)
-        return report(ctx, password.error());
-    applySecret(ctx.inv, *password);
-    auto r = ctx.client.send(ctx.inv.request);
+    auto r = sendWithPassword(ctx);
     if (!r)
         return report(ctx, r.error());
     QJsonObject answer = objectOf(*r);
