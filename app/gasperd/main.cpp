@@ -154,24 +154,7 @@ int main(int argc, char *argv[])
 
     master::Kaze kaze(config, store->get(), &worker, &routes);
     if (proxyServer) {
-        kaze.setMetricsSource([p = proxyServer.get()] {
-            const proxy::ProxyStats s = p->stats();
-            QByteArray t = "# HELP gasper_proxy_requests_total Requests seen by the proxy.\n"
-                           "# TYPE gasper_proxy_requests_total counter\n";
-            t += "gasper_proxy_requests_total " + QByteArray::number(s.requests) + '\n';
-            t += "# HELP gasper_proxy_responses_total Proxy responses by class.\n# TYPE gasper_proxy_responses_total counter\n";
-            t += "gasper_proxy_responses_total{class=\"2xx\"} " + QByteArray::number(s.responses2xx) + '\n';
-            t += "gasper_proxy_responses_total{class=\"3xx\"} " + QByteArray::number(s.responses3xx) + '\n';
-            t += "gasper_proxy_responses_total{class=\"4xx\"} " + QByteArray::number(s.responses4xx) + '\n';
-            t += "gasper_proxy_responses_total{class=\"5xx\"} " + QByteArray::number(s.responses5xx) + '\n';
-            t += "# HELP gasper_proxy_upstream_errors_total Failed upstream exchanges.\n"
-                 "# TYPE gasper_proxy_upstream_errors_total counter\n";
-            t += "gasper_proxy_upstream_errors_total " + QByteArray::number(s.upstreamErrors) + '\n';
-            t += "# HELP gasper_proxy_client_connections Open client connections.\n"
-                 "# TYPE gasper_proxy_client_connections gauge\n";
-            t += "gasper_proxy_client_connections " + QByteArray::number(s.openClientConnections) + '\n';
-            return t;
-        });
+        kaze.setMetricsSource([p = proxyServer.get()] { return p->stats().toPrometheus(); });
     }
     if (auto ok = kaze.listen(); !ok)
         return die(QStringLiteral("API on %1: %2").arg(config.api.toString(), ok.error().message));

@@ -128,4 +128,23 @@ void ProxyServer::sweep()
     m_shared->pool->sweep(now);
 }
 
+QByteArray ProxyStats::toPrometheus() const
+{
+    QByteArray t = "# HELP gasper_proxy_requests_total Requests seen by the proxy.\n"
+                   "# TYPE gasper_proxy_requests_total counter\n";
+    t += "gasper_proxy_requests_total " + QByteArray::number(requests) + '\n';
+    t += "# HELP gasper_proxy_responses_total Proxy responses by class.\n# TYPE gasper_proxy_responses_total counter\n";
+    t += "gasper_proxy_responses_total{class=\"2xx\"} " + QByteArray::number(responses2xx) + '\n';
+    t += "gasper_proxy_responses_total{class=\"3xx\"} " + QByteArray::number(responses3xx) + '\n';
+    t += "gasper_proxy_responses_total{class=\"4xx\"} " + QByteArray::number(responses4xx) + '\n';
+    t += "gasper_proxy_responses_total{class=\"5xx\"} " + QByteArray::number(responses5xx) + '\n';
+    t += "# HELP gasper_proxy_upstream_errors_total Failed upstream exchanges.\n"
+         "# TYPE gasper_proxy_upstream_errors_total counter\n";
+    t += "gasper_proxy_upstream_errors_total " + QByteArray::number(upstreamErrors) + '\n';
+    t += "# HELP gasper_proxy_client_connections Open client connections.\n"
+         "# TYPE gasper_proxy_client_connections gauge\n";
+    t += "gasper_proxy_client_connections " + QByteArray::number(openClientConnections) + '\n';
+    return t;
+}
+
 } // namespace gasper::proxy

@@ -31,6 +31,9 @@ struct ProxyStats
     quint64 upstreamConnectionsOpened = 0;  // new upstream TCP connections (pool misses)
     quint64 tunnels = 0;                    // 101 Switching Protocols turned into byte tunnels
     qint64 peakBufferedBytes = 0;  // most bytes ever queued in one socket's write buffer (back-pressure check)
+
+    // The counters in Prometheus text format, for the master's /metrics.
+    QByteArray toPrometheus() const;
 };
 
 // Enrai, the only public listener of the platform: an HTTP/1.1 reverse proxy that
