@@ -70,8 +70,6 @@ public:
     // update). A running older container keeps serving until the new one is
     // healthy; deployFinished() is emitted exactly once per call.
     virtual void deploy(const AppSpec &spec, int deployNumber, const QString &trigger) = 0;
-    // Cancels a deploy in progress (delete while deploying).
-    virtual void cancelDeploy(const QString &app) = 0;
 
     virtual void restart(const QString &app, QObject *context, Callback<void> callback) = 0;
     virtual void stop(const QString &app, QObject *context, Callback<void> callback) = 0;

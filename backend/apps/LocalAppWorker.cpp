@@ -162,13 +162,6 @@ void LocalAppWorker::removeDeployDirsExcept(const QString &app, const QString &k
     });
 }
 
-void LocalAppWorker::cancelDeploy(const QString &app)
-{
-    auto it = m_apps.find(app);
-    if (it != m_apps.end() && it->job)
-        it->job->cancel();
-}
-
 void LocalAppWorker::bringUp(const QString &app, const QString &containerId, std::function<void(Result<void>)> done)
 {
     m_docker->inspectContainer(containerId, this, [this, app, containerId, done](Result<QJsonObject> info) {

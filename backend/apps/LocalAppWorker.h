@@ -35,7 +35,6 @@ public:
 
     QString nodeName() const override { return m_config.nodeName; }
     void deploy(const AppSpec &spec, int deployNumber, const QString &trigger) override;
-    void cancelDeploy(const QString &app) override;
     void restart(const QString &app, QObject *context, Callback<void> callback) override;
     void stop(const QString &app, QObject *context, Callback<void> callback) override;
     void start(const QString &app, QObject *context, Callback<void> callback) override;

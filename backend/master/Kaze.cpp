@@ -107,7 +107,6 @@ void Kaze::handle(const http::Request &request, http::HttpResponder *responder)
 {
     auto call = std::make_shared<Call>();
     call->responder = responder;
-    call->method = request.method;
     call->path = request.path();
     call->body = request.body;
     call->query = QUrlQuery(QString::fromUtf8(request.query()));
@@ -164,7 +163,6 @@ void Kaze::handle(const http::Request &request, http::HttpResponder *responder)
                 return;
             }
             call->user = *user;
-            call->authenticated = true;
             (this->*handler)(call);
         });
 }

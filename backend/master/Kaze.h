@@ -52,13 +52,11 @@ private:
     struct Call
     {
         QPointer<http::HttpResponder> responder;
-        QByteArray method;
         QByteArray path;
         QByteArray body;
         QUrlQuery query;
         QStringList params;
         store::User user;
-        bool authenticated = false;
     };
     using CallPtr = std::shared_ptr<Call>;
     using Handler = void (Kaze::*)(const CallPtr &);
