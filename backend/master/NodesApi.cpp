@@ -6,6 +6,7 @@
 #include "master/AppStates.h"
 #include "master/EventHub.h"
 
+#include <QFile>
 #include <QJsonArray>
 
 using namespace Qt::StringLiterals;
@@ -21,6 +22,7 @@ void NodesApi::addRoutes(Router &r)
 {
     r.add("GET", u"/healthz"_s, Access::Public, this, &NodesApi::healthz);
     r.add("GET", u"/metrics"_s, Access::Public, this, &NodesApi::metrics);
+    r.add("GET", u"/api/v1/openapi.json"_s, Access::Public, this, &NodesApi::openApi);
     r.add("GET", u"/api/v1/nodes"_s, Access::Admin, this, &NodesApi::nodes);
 }
 
@@ -62,6 +64,19 @@ Reply NodesApi::metrics(const CallPtr &)
     if (m_extraMetrics)
         text += m_extraMetrics();
     return Answer::text(text, "text/plain; version=0.0.4; charset=utf-8");
+}
+
+Reply NodesApi::openApi(const CallPtr &)
+{
+    // docs/openapi.json, compiled in (backend/master/CMakeLists.txt); a test keeps it and
+    // the router's table the same.
+    static const QByteArray description = [] {
+        QFile file(u":/gasper/openapi.json"_s);
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    }();
+    if (description.isEmpty())
+        return fail(u"internal-error"_s, u"the OpenAPI description is missing from this build"_s);
+    return Answer::text(description, "application/json");
 }
 
 void NodesApi::nodes(const CallPtr &call)

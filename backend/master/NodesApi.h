@@ -9,8 +9,8 @@
 
 namespace gasper::master {
 
-// The service's own endpoints: liveness (/healthz), Prometheus text (/metrics) and the
-// node list (admins).
+// The service's own endpoints: liveness (/healthz), Prometheus text (/metrics), the
+// API's OpenAPI description and the node list (admins).
 class NodesApi final : public ApiResource
 {
     Q_OBJECT
@@ -24,6 +24,7 @@ public:
 private:
     Reply healthz(const CallPtr &call);
     Reply metrics(const CallPtr &call);
+    Reply openApi(const CallPtr &call);
     void nodes(const CallPtr &call);
 
     QElapsedTimer m_uptime;

@@ -1,0 +1,679 @@
+// SPDX-License-Identifier: MIT
+// The master's rules without Docker: a real Kaze over loopback HTTP, a SQLite store in a
+// temporary folder and the in-process SimulatedAppWorker. Ownership, validation, state
+// transitions, events, proxy routes, access rules and login throttling, in milliseconds.
+// Every answer is checked against docs/openapi.json (its operation, status and schema),
+// and the router's route table must be exactly the description's.
+
+#include "JsonSchema.h"
+#include "LoopbackHttp.h"
+#include "SimulatedAppWorker.h"
+
+#include "master/Credentials.h"
+#include "master/Kaze.h"
+#include "master/Router.h"
+#include "proxy/RouteTable.h"
+#include "store/AsyncStore.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QWebSocket>
+
+using namespace gasper;
+using namespace gasper::testing;
+using namespace Qt::StringLiterals;
+
+// JSON written with single quotes (moc 6.4 cannot parse raw string literals).
+static QByteArray J(const char *text)
+{
+    QByteArray json(text);
+    json.replace('\'', '"');
+    return json;
+}
+
+static const QByteArray kPassword = "correct horse battery";
+
+class tst_MasterRules : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<store::AsyncStore> m_store;
+    SimulatedAppWorker *m_worker = nullptr;
+    proxy::RouteTable *m_routes = nullptr;
+    std::unique_ptr<master::Kaze> m_kaze;
+    QJsonObject m_openapi;
+    std::unique_ptr<JsonSchema> m_schema;
+    QStringList m_docViolations;  // answers that the description does not allow
+    QByteArray m_admin, m_alice, m_bob;
+
+    static QByteArray bearer(const QByteArray &token) { return token.isEmpty() ? QByteArray() : "Authorization: Bearer " + token + "\r\n"; }
+
+    HttpAnswer call(const QByteArray &method, const QString &target, const QByteArray &token = {},
+                    const QByteArray &body = QByteArray(), const QHostAddress &source = QHostAddress::LocalHost)
+    {
+        const HttpAnswer answer = httpCall(m_kaze->serverPort(), method, target.toUtf8(), body, bearer(token), source);
+        checkAgainstDescription(method, target, answer);
+        return answer;
+    }
+    HttpAnswer get(const QString &target, const QByteArray &token) { return call("GET", target, token); }
+    HttpAnswer post(const QString &target, const QByteArray &token, const QByteArray &body = "")
+    {
+        return call("POST", target, token, body);
+    }
+
+    // The operation of the description whose path template matches, its response for the
+    // status (or the status class "5XX"), and the body against that response's schema.
+    void checkAgainstDescription(const QByteArray &method, const QString &target, const HttpAnswer &answer)
+    {
+        const QString path = target.section(u'?', 0, 0);
+        const QStringList segments = path.split(u'/', Qt::SkipEmptyParts);
+        QJsonObject operation;
+        const QJsonObject paths = m_openapi.value(u"paths").toObject();
+        for (auto it = paths.begin(); it != paths.end() && operation.isEmpty(); ++it) {
+            const QStringList pattern = it.key().split(u'/', Qt::SkipEmptyParts);
+            if (pattern.size() != segments.size())
+                continue;
+            bool match = true;
+            for (qsizetype i = 0; i < pattern.size() && match; ++i)
+                match = pattern[i].startsWith(u'{') || pattern[i] == segments[i];
+            if (match)
+                operation = it.value().toObject().value(QString::fromLatin1(method).toLower()).toObject();
+        }
+        const QString what = u"%1 %2 -> %3"_s.arg(QString::fromLatin1(method), target).arg(answer.status);
+        if (operation.isEmpty()) {
+            // Not an operation: the router's own answer, which must still be an Error.
+            if (answer.status < 400)
+                m_docViolations << what + u": not in the description"_s;
+            else if (const QStringList e = m_schema->validate(answer.json(), QJsonObject{{u"$ref"_s, u"#/components/schemas/Error"_s}}); !e.isEmpty())
+                m_docViolations << what + u": "_s + e.join(u"; "_s);
+            return;
+        }
+        const QJsonObject responses = operation.value(u"responses").toObject();
+        const QString status = QString::number(answer.status);
+        const QJsonObject response = responses.contains(status) ? responses.value(status).toObject()
+                                                                 : responses.value(status.left(1) + u"XX"_s).toObject();
+        if (response.isEmpty()) {
+            m_docViolations << what + u": status not described"_s;
+            return;
+        }
+        const QJsonObject content = response.value(u"content").toObject();
+        if (content.contains(u"application/json")) {
+            QJsonParseError error{};
+            const QJsonDocument doc = QJsonDocument::fromJson(answer.body, &error);
+            if (error.error != QJsonParseError::NoError) {
+                m_docViolations << what + u": body is not JSON"_s;
+                return;
+            }
+            const QJsonValue body = doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array());
+            const QStringList e = m_schema->validate(body, content.value(u"application/json").toObject().value(u"schema"));
+            if (!e.isEmpty())
+                m_docViolations << what + u": "_s + e.join(u"; "_s);
+        } else if (content.isEmpty() && !answer.body.isEmpty()) {
+            m_docViolations << what + u": a body where the description has none"_s;
+        }
+    }
+
+    QByteArray signIn(const QString &user)
+    {
+        call("POST", u"/api/v1/auth/register"_s, {},
+             QJsonDocument(QJsonObject{{u"username"_s, user}, {u"email"_s, QString(user + u"@example.test"_s)},
+                                       {u"password"_s, QString::fromUtf8(kPassword)}}).toJson(QJsonDocument::Compact));
+        return login(user, kPassword).json().value(u"token").toString().toUtf8();
+    }
+    HttpAnswer login(const QString &user, const QByteArray &password, const QHostAddress &source = QHostAddress::LocalHost)
+    {
+        return call("POST", u"/api/v1/auth/login"_s, {},
+                    QJsonDocument(QJsonObject{{u"username"_s, user}, {u"password"_s, QString::fromUtf8(password)}})
+                        .toJson(QJsonDocument::Compact),
+                    source);
+    }
+
+    static QByteArray appBody(const QString &name, const QString &extra = {})
+    {
+        return J("{'name':'") + name.toUtf8() + J("','language':'python','git':{'url':'https://git.example.test/x.git'},"
+                                                  "'build':['pip install -r requirements.txt'],'run':'python3 app.py'")
+               + extra.toUtf8() + "}";
+    }
+
+    QJsonObject app(const QString &name, const QByteArray &token) { return get(u"/api/v1/apps/"_s + name, token).json(); }
+
+    bool waitForState(const QString &name, const QByteArray &token, const QString &state, int timeoutMs = 5000)
+    {
+        QElapsedTimer clock;
+        clock.start();
+        while (clock.elapsed() < timeoutMs) {
+            if (app(name, token).value(u"state").toString() == state)
+                return true;
+            QTest::qWait(5);
+        }
+        qWarning() << name << "is" << app(name, token).value(u"state").toString() << "not" << state;
+        return false;
+    }
+
+    QString host(const QString &name) const { return name + u".localhost"_s; }
+
+    // A WebSocket on /api/v1/events that collects the events it receives, each checked
+    // against the Event schema.
+    struct EventStream
+    {
+        std::unique_ptr<QWebSocket> socket = std::make_unique<QWebSocket>();
+        QList<QJsonObject> events;
+        QList<QJsonObject> of(const QString &app, const QString &type) const
+        {
+            QList<QJsonObject> found;
+            for (const QJsonObject &e : events) {
+                if (e.value(u"app").toString() == app && e.value(u"type").toString() == type)
+                    found << e;
+            }
+            return found;
+        }
+        QStringList states(const QString &app) const
+        {
+            QStringList s;
+            for (const QJsonObject &e : of(app, u"app.state"_s))
+                s << e.value(u"state").toString();
+            return s;
+        }
+    };
+    std::unique_ptr<EventStream> openEvents(const QByteArray &token)
+    {
+        auto stream = std::make_unique<EventStream>();
+        EventStream *s = stream.get();
+        connect(s->socket.get(), &QWebSocket::textMessageReceived, this, [this, s](const QString &text) {
+            const QJsonObject event = QJsonDocument::fromJson(text.toUtf8()).object();
+            if (const QStringList e = m_schema->validate(event, QJsonObject{{u"$ref"_s, u"#/components/schemas/Event"_s}}); !e.isEmpty())
+                m_docViolations << u"event %1: %2"_s.arg(text, e.join(u"; "_s));
+            s->events << event;
+        });
+        s->socket->open(QUrl(u"ws://127.0.0.1:%1/api/v1/events?token=%2"_s.arg(m_kaze->serverPort()).arg(QString::fromUtf8(token))));
+        QSignalSpy connected(s->socket.get(), &QWebSocket::connected);
+        if (!connected.wait(5000))
+            qWarning() << "the events WebSocket did not open";
+        return stream;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QFile file(QStringLiteral(GASPER_SOURCE_DIR "/docs/openapi.json"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        m_openapi = QJsonDocument::fromJson(file.readAll()).object();
+        QCOMPARE(m_openapi.value(u"openapi").toString(), u"3.1.0"_s);
+        m_schema = std::make_unique<JsonSchema>(m_openapi);
+
+        auto store = store::AsyncStore::open(u"sqlite://"_s + m_dir.path() + u"/gasper.db"_s, m_dir.path() + u"/secret.key"_s);
+        QVERIFY2(store, store ? "" : qPrintable(store.error().message));
+        m_store = std::move(*store);
+        m_worker = new SimulatedAppWorker(u"sim"_s, this);
+        m_routes = new proxy::RouteTable(this);
+        Config config;
+        config.dataDir = m_dir.path();
+        config.api = Endpoint{u"127.0.0.1"_s, 0};
+        config.proxy = Endpoint{u"127.0.0.1"_s, 8080};
+        config.maxAppsPerUser = 3;
+        config.applyDefaults();
+        m_kaze = std::make_unique<master::Kaze>(config, m_store.get(), m_worker, m_routes);
+        QVERIFY(m_kaze->listen());
+        m_kaze->start();
+
+        m_admin = signIn(u"admin"_s);  // the first user is admin
+        m_alice = signIn(u"alice"_s);
+        m_bob = signIn(u"bob"_s);
+        QVERIFY(!m_admin.isEmpty() && !m_alice.isEmpty() && !m_bob.isEmpty());
+        QCOMPARE(get(u"/api/v1/users/me"_s, m_admin).json().value(u"admin").toBool(), true);
+        QCOMPARE(get(u"/api/v1/users/me"_s, m_alice).json().value(u"admin").toBool(), false);
+    }
+
+    void cleanup()
+    {
+        const QStringList violations = std::exchange(m_docViolations, {});
+        QVERIFY2(violations.isEmpty(), qPrintable(u"answers that docs/openapi.json does not allow:\n"_s + violations.join(u'\n')));
+    }
+
+    void cleanupTestCase()
+    {
+        m_kaze.reset();
+        m_store.reset();
+    }
+
+    // ---- the description and the router -----------------------------------------------
+
+    void routerAndDescriptionListTheSameRoutesWithTheSameAccess()
+    {
+        QSet<QString> described;
+        const QJsonObject paths = m_openapi.value(u"paths").toObject();
+        for (auto p = paths.begin(); p != paths.end(); ++p) {
+            const QJsonObject operations = p.value().toObject();
+            for (auto o = operations.begin(); o != operations.end(); ++o)
+                described << o.key().toUpper() + u' ' + p.key();
+        }
+        QSet<QString> routed;
+        for (const master::Route &route : m_kaze->router().routes()) {
+            const QString key = QString::fromLatin1(route.method) + u' ' + route.pattern;
+            routed << key;
+            const QJsonObject operation = paths.value(route.pattern).toObject().value(QString::fromLatin1(route.method).toLower()).toObject();
+            if (operation.isEmpty())
+                continue;
+            QStringList schemes;
+            for (const QJsonValue &requirement : operation.value(u"security").toArray())
+                schemes << requirement.toObject().keys();
+            QStringList expected;
+            if (route.access != master::Access::Public)
+                expected << u"bearer"_s;
+            if (route.access == master::Access::TokenOrQuery)
+                expected << u"queryToken"_s;
+            QCOMPARE(schemes, expected);
+            QCOMPARE(operation.value(u"x-gasper-admin").toBool(), route.access == master::Access::Admin);
+        }
+        const QSet<QString> undocumented = routed - described;
+        const QSet<QString> unrouted = described - routed;
+        QVERIFY2(undocumented.isEmpty(), qPrintable(u"routes missing from docs/openapi.json: "_s + QStringList(undocumented.values()).join(u", "_s)));
+        QVERIFY2(unrouted.isEmpty(), qPrintable(u"described but not routed: "_s + QStringList(unrouted.values()).join(u", "_s)));
+    }
+
+    void descriptionIsServedAsWritten()
+    {
+        const HttpAnswer served = get(u"/api/v1/openapi.json"_s, {});
+        QCOMPARE(served.status, 200);
+        QCOMPARE(served.json(), m_openapi);
+    }
+
+    // ---- access ------------------------------------------------------------------------
+
+    void accessRulesAreCheckedBeforeHandlers_data()
+    {
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<QString>("target");
+        QTest::addColumn<QByteArray>("token");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("code");
+        QTest::newRow("no token") << QByteArray("GET") << u"/api/v1/apps"_s << QByteArray() << 401 << u"unauthorized"_s;
+        QTest::newRow("forged token") << QByteArray("GET") << u"/api/v1/users/me"_s << QByteArray("gsp_forged") << 401 << u"unauthorized"_s;
+        QTest::newRow("query token only for streams") << QByteArray("GET") << u"/api/v1/apps?token=%1"_s << QByteArray() << 401 << u"unauthorized"_s;
+        QTest::newRow("nodes are for admins") << QByteArray("GET") << u"/api/v1/nodes"_s << QByteArray("alice") << 403 << u"forbidden"_s;
+        QTest::newRow("admin sees nodes") << QByteArray("GET") << u"/api/v1/nodes"_s << QByteArray("admin") << 200 << QString();
+        QTest::newRow("unknown route") << QByteArray("GET") << u"/api/v1/nope"_s << QByteArray("alice") << 404 << u"route-not-found"_s;
+        QTest::newRow("wrong method") << QByteArray("PUT") << u"/api/v1/apps"_s << QByteArray("alice") << 405 << u"method-not-allowed"_s;
+        QTest::newRow("healthz is public") << QByteArray("GET") << u"/healthz"_s << QByteArray() << 200 << QString();
+    }
+    void accessRulesAreCheckedBeforeHandlers()
+    {
+        QFETCH(QByteArray, method);
+        QFETCH(QString, target);
+        QFETCH(QByteArray, token);
+        QFETCH(int, status);
+        QFETCH(QString, code);
+        const QByteArray real = token == "alice" ? m_alice : token == "admin" ? m_admin : token;
+        const HttpAnswer a = call(method, target.contains(u"%1") ? target.arg(QString::fromUtf8(m_alice)) : target, real);
+        QCOMPARE(a.status, status);
+        QCOMPARE(a.errorCode(), code);
+    }
+
+    void streamsAcceptTheTokenInTheQuery()
+    {
+        QVERIFY(call("POST", u"/api/v1/apps"_s, m_alice, appBody(u"querytok"_s)).status == 202);
+        QVERIFY(waitForState(u"querytok"_s, m_alice, u"running"_s));
+        const HttpAnswer logs = get(u"/api/v1/apps/querytok/logs?tail=5&token="_s + QString::fromUtf8(m_alice), {});
+        QCOMPARE(logs.status, 200);
+        QVERIFY2(logs.body.contains("listening"), logs.body.constData());
+        QCOMPARE(call("DELETE", u"/api/v1/apps/querytok"_s, m_alice).status, 204);
+    }
+
+    void logoutRevokesExactlyThatToken()
+    {
+        const QByteArray first = login(u"bob"_s, kPassword).json().value(u"token").toString().toUtf8();
+        const QByteArray second = login(u"bob"_s, kPassword).json().value(u"token").toString().toUtf8();
+        QCOMPARE(post(u"/api/v1/auth/logout"_s, first).status, 204);
+        QCOMPARE(get(u"/api/v1/users/me"_s, first).status, 401);
+        QCOMPARE(get(u"/api/v1/users/me"_s, second).status, 200);
+    }
+
+    // ---- validation --------------------------------------------------------------------
+
+    void invalidBodiesAreRefusedAndCreateNothing_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QByteArray>("who");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("code");
+        const QByteArray git = J("'git':{'url':'https://git.example.test/x.git'}");
+        QTest::newRow("not json") << QByteArray("{nope") << QByteArray("alice") << 400 << u"invalid-json"_s;
+        QTest::newRow("array") << QByteArray("[]") << QByteArray("alice") << 400 << u"invalid-body"_s;
+        QTest::newRow("empty") << QByteArray("") << QByteArray("alice") << 400 << u"invalid-body"_s;
+        QTest::newRow("uppercase name") << QByteArray(J("{'name':'Bad','language':'python',") + git + J(",'run':'x'}")) << QByteArray("alice") << 400 << u"invalid-name"_s;
+        QTest::newRow("trailing hyphen") << QByteArray(J("{'name':'bad-','language':'python',") + git + J(",'run':'x'}")) << QByteArray("alice") << 400 << u"invalid-name"_s;
+        QTest::newRow("language") << QByteArray(J("{'name':'okname','language':'cobol',") + git + J(",'run':'x'}")) << QByteArray("alice") << 400 << u"invalid-body"_s;
+        QTest::newRow("unknown field") << QByteArray(J("{'name':'okname','language':'python',") + git + J(",'run':'x','buld':[]}")) << QByteArray("alice") << 400 << u"invalid-body"_s;
+        QTest::newRow("file url by non-admin") << QByteArray(J("{'name':'okname','language':'python','git':{'url':'file:///etc'},'run':'x'}")) << QByteArray("alice") << 403 << u"forbidden"_s;
+        QTest::newRow("local path by non-admin") << QByteArray(J("{'name':'okname','language':'python','git':{'url':'/srv/repo'},'run':'x'}")) << QByteArray("alice") << 403 << u"forbidden"_s;
+    }
+    void invalidBodiesAreRefusedAndCreateNothing()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QByteArray, who);
+        QFETCH(int, status);
+        QFETCH(QString, code);
+        const QByteArray token = who == "admin" ? m_admin : m_alice;
+        const QStringList callsBefore = m_worker->calls();
+        const HttpAnswer a = call("POST", u"/api/v1/apps"_s, token, body);
+        QCOMPARE(a.status, status);
+        QCOMPARE(a.errorCode(), code);
+        QCOMPARE(get(u"/api/v1/apps/okname"_s, m_admin).status, 404);
+        QCOMPARE(m_worker->calls(), callsBefore);
+    }
+
+    void adminsMayDeployLocalPaths()
+    {
+        const HttpAnswer a = call("POST", u"/api/v1/apps"_s, m_admin,
+                                  J("{'name':'local-src','language':'static','git':{'url':'file:///srv/site'}}"));
+        QCOMPARE(a.status, 202);
+        QCOMPARE(a.json().value(u"state").toString(), u"queued"_s);
+        QVERIFY(waitForState(u"local-src"_s, m_admin, u"running"_s));
+        QCOMPARE(call("DELETE", u"/api/v1/apps/local-src"_s, m_admin).status, 204);
+    }
+
+    void aTakenNameIs409WhoeverOwnsIt()
+    {
+        QCOMPARE(call("POST", u"/api/v1/apps"_s, m_alice, appBody(u"taken"_s)).status, 202);
+        for (const QByteArray &token : {m_bob, m_alice, m_admin}) {
+            const HttpAnswer again = call("POST", u"/api/v1/apps"_s, token, appBody(u"taken"_s));
+            QCOMPARE(again.status, 409);
+            QCOMPARE(again.errorCode(), u"name-taken"_s);
+        }
+        QCOMPARE(call("DELETE", u"/api/v1/apps/taken"_s, m_alice).status, 204);
+    }
+
+    void quotaLimitsUsersButNotAdmins()
+    {
+        const QByteArray carol = signIn(u"carol"_s);
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(call("POST", u"/api/v1/apps"_s, carol, appBody(u"quota-%1"_s.arg(i))).status, 202);
+        const HttpAnswer over = call("POST", u"/api/v1/apps"_s, carol, appBody(u"quota-3"_s));
+        QCOMPARE(over.status, 403);
+        QCOMPARE(over.errorCode(), u"quota-exceeded"_s);
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(call("DELETE", u"/api/v1/apps/quota-%1"_s.arg(i), carol).status, 204);
+    }
+
+    // ---- ownership ---------------------------------------------------------------------
+
+    void otherUsersAppsAre404AndAdminsSeeAll()
+    {
+        QCOMPARE(call("POST", u"/api/v1/apps"_s, m_alice, appBody(u"mine"_s)).status, 202);
+        QVERIFY(waitForState(u"mine"_s, m_alice, u"running"_s));
+        const QList<std::pair<QByteArray, QString>> touches{
+            {"GET", u"/api/v1/apps/mine"_s},          {"PATCH", u"/api/v1/apps/mine"_s},
+            {"DELETE", u"/api/v1/apps/mine"_s},       {"POST", u"/api/v1/apps/mine/rebuild"_s},
+            {"POST", u"/api/v1/apps/mine/restart"_s}, {"POST", u"/api/v1/apps/mine/stop"_s},
+            {"POST", u"/api/v1/apps/mine/start"_s},   {"GET", u"/api/v1/apps/mine/logs"_s},
+            {"GET", u"/api/v1/apps/mine/deploys"_s},  {"GET", u"/api/v1/apps/mine/deploys/1/log"_s},
+            {"GET", u"/api/v1/apps/mine/metrics"_s},
+        };
+        const QStringList callsBefore = m_worker->calls();
+        for (const auto &[method, target] : touches) {
+            const HttpAnswer a = call(method, target, m_bob, method == "PATCH" ? J("{'run':'x'}") : QByteArray(""));
+            QVERIFY2(a.status == 404 && a.errorCode() == u"not-found", qPrintable(u"%1 %2: %3"_s.arg(QString::fromLatin1(method), target).arg(a.status)));
+            QVERIFY(!a.body.contains("alice"));
+        }
+        QCOMPARE(m_worker->calls(), callsBefore);  // nothing reached the worker
+        QCOMPARE(app(u"mine"_s, m_alice).value(u"state").toString(), u"running"_s);
+
+        auto names = [](const HttpAnswer &list) {
+            QStringList n;
+            for (const QJsonValue &a : list.json().value(u"apps").toArray())
+                n << a.toObject().value(u"name").toString();
+            return n;
+        };
+        QVERIFY(!names(get(u"/api/v1/apps"_s, m_bob)).contains(u"mine"_s));
+        QVERIFY(names(get(u"/api/v1/apps"_s, m_alice)).contains(u"mine"_s));
+        QVERIFY(names(get(u"/api/v1/apps"_s, m_admin)).contains(u"mine"_s));
+        QVERIFY(!names(get(u"/api/v1/apps?all=0"_s, m_admin)).contains(u"mine"_s));
+        const HttpAnswer seen = get(u"/api/v1/apps/mine"_s, m_admin);
+        QCOMPARE(seen.status, 200);
+        QCOMPARE(seen.json().value(u"owner").toString(), u"alice"_s);
+        QCOMPARE(post(u"/api/v1/apps/mine/restart"_s, m_admin).status, 202);  // admins may act on it too
+        QVERIFY(waitForState(u"mine"_s, m_alice, u"running"_s));
+        QCOMPARE(call("DELETE", u"/api/v1/apps/mine"_s, m_alice).status, 204);
+    }
+
+    void eventsReachTheOwnerAndAdminsOnly()
+    {
+        auto alice = openEvents(m_alice);
+        auto bob = openEvents(m_bob);
+        auto admin = openEvents(m_admin);
+        QCOMPARE(call("POST", u"/api/v1/apps"_s, m_alice, appBody(u"private-events"_s)).status, 202);
+        QVERIFY(waitForState(u"private-events"_s, m_alice, u"running"_s));
+        QTRY_VERIFY(!alice->of(u"private-events"_s, u"deploy.finished"_s).isEmpty());
+        QTRY_VERIFY(!admin->of(u"private-events"_s, u"deploy.finished"_s).isEmpty());
+        QTest::qWait(20);
+        QVERIFY(bob->of(u"private-events"_s, u"app.state"_s).isEmpty());
+        QCOMPARE(call("DELETE", u"/api/v1/apps/private-events"_s, m_alice).status, 204);
+    }
+
+    // ---- states, events and routes -----------------------------------------------------
+
+    void deployGoesThroughEveryStateWithEventsAndARoute()
+    {
+        auto events = openEvents(m_alice);
+        const HttpAnswer created = call("POST", u"/api/v1/apps"_s, m_alice, appBody(u"states"_s));
+        QCOMPARE(created.status, 202);
+        QCOMPARE(created.json().value(u"state").toString(), u"queued"_s);
+        QCOMPARE(m_routes->find(host(u"states"_s))->status, 503);  // deploying: not yet served
+        QVERIFY(waitForState(u"states"_s, m_alice, u"running"_s));
+        QTRY_COMPARE(events->states(u"states"_s),
+                     (QStringList{u"queued"_s, u"cloning"_s, u"building"_s, u"starting"_s, u"running"_s}));
+        QStringList steps;
+        for (const QJsonObject &e : events->of(u"states"_s, u"deploy.step"_s))
+            steps << e.value(u"step").toString() + u':' + e.value(u"status").toString();
+        for (const QString &step : {u"clone:done"_s, u"create:done"_s, u"start:done"_s, u"build:done"_s, u"health:done"_s})
+            QVERIFY2(steps.contains(step), qPrintable(steps.join(u' ')));
+        QVERIFY(!events->of(u"states"_s, u"deploy.output"_s).isEmpty());
+        QTRY_COMPARE(events->of(u"states"_s, u"deploy.finished"_s).size(), 1);
+        QCOMPARE(events->of(u"states"_s, u"deploy.finished"_s).first().value(u"status").toString(), u"succeeded"_s);
+
+        const auto route = m_routes->find(host(u"states"_s));
+        QVERIFY(route);
+        QCOMPARE(route->kind, proxy::RouteTable::Route::Kind::Upstream);
+        QCOMPARE(route->port, m_worker->runtime(u"states"_s).hostPort);
+
+        const QJsonArray deploys = get(u"/api/v1/apps/states/deploys"_s, m_alice).json().value(u"deploys").toArray();
+        QCOMPARE(deploys.size(), 1);
+        QCOMPARE(deploys.first().toObject().value(u"status").toString(), u"succeeded"_s);
+        QCOMPARE(deploys.first().toObject().value(u"trigger").toString(), u"create"_s);
+        const HttpAnswer log = get(u"/api/v1/apps/states/deploys/1/log"_s, m_alice);
+        QCOMPARE(log.status, 200);
+        QVERIFY2(log.body.contains("$ pip install -r requirements.txt"), log.body.constData());
+        QCOMPARE(get(u"/api/v1/apps/states/deploys/9/log"_s, m_alice).status, 404);
+        QCOMPARE(call("DELETE", u"/api/v1/apps/states"_s, m_alice).status, 204);
+    }
+
+    void failingFirstDeployEndsFailedWithItsCodeAndA502Route_data()
+    {
+        QTest::addColumn<QString>("failAt");
+        QTest::addColumn<QString>("code");
+        QTest::newRow("clone") << u"clone"_s << u"git-branch-not-found"_s;
+        QTest::newRow("build") << u"build"_s << u"build-failed"_s;
+        QTest::newRow("health") << u"health"_s << u"health-timeout"_s;
+    }
+    void failingFirstDeployEndsFailedWithItsCodeAndA502Route()
+    {
+        QFETCH(QString, failAt);
+        QFETCH(QString, code);
+        const QString name = u"fails-at-"_s + failAt;
+        m_worker->script(name, SimulatedAppWorker::Script{failAt, code, u"it went wrong"_s, {u"last line"_s}});
+        QCOMPARE(call("POST", u"/api/v1/apps"_s, m_alice, appBody(name)).status, 202);
+        QVERIFY(waitForState(name, m_alice, u"failed"_s));
+        const QJsonObject failed = app(name, m_alice);
+        QCOMPARE(failed.value(u"last_error_code").toString(), code);
+        QVERIFY(failed.value(u"last_error").toString().contains(u"it went wrong"));
+        QCOMPARE(m_routes->find(host(name))->status, 502);
+        const QJsonObject deploy = get(u"/api/v1/apps/"_s + name + u"/deploys"_s, m_alice).json().value(u"deploys").toArray().first().toObject();
+        QCOMPARE(deploy.value(u"status").toString(), u"failed"_s);
+        QCOMPARE(deploy.value(u"error_code").toString(), code);
+        // Without a container there is nothing to restart, start or log.
+        QCOMPARE(post(u"/api/v1/apps/"_s + name + u"/restart"_s, m_alice).errorCode(), u"not-deployed"_s);
+        QCOMPARE(post(u"/api/v1/apps/"_s + name + u"/start"_s, m_alice).errorCode(), u"not-deployed"_s);
+        QCOMPARE(get(u"/api/v1/apps/"_s + name + u"/logs"_s, m_alice).errorCode(), u"not-deployed"_s);
+        QCOMPARE(call("DELETE", u"/api/v1/apps/"_s + name, m_alice).status, 204);
+    }
+
+    void failedRebuildKeepsThePreviousDeployServing()
+    {
+        QCOMPARE(call("POST", u"/api/v1/apps"_s, m_alice, appBody(u"keeps"_s)).status, 202);
+        QVERIFY(waitForState(u"keeps"_s, m_alice, u"running"_s));
+        const quint16 port = m_worker->runtime(u"keeps"_s).hostPort;
+        m_worker->script(u"keeps"_s, SimulatedAppWorker::Script{u"build"_s, u"build-failed"_s, u"exit 1"_s, {}});
+        auto events = openEvents(m_alice);
+        QCOMPARE(post(u"/api/v1/apps/keeps/rebuild"_s, m_alice).status, 202);
+        // While the rebuild runs, and after it failed, the old container serves.
+        QCOMPARE(m_routes->find(host(u"keeps"_s))->port, port);
+        QTRY_COMPARE(events->of(u"keeps"_s, u"deploy.finished"_s).size(), 1);
+        const QJsonObject after = app(u"keeps"_s, m_alice);
+        QCOMPARE(after.value(u"state").toString(), u"running"_s);
+        QVERIFY(after.value(u"last_error").toString().startsWith(u"deploy #2 failed, the previous one still serves"));
+        QCOMPARE(m_routes->find(host(u"keeps"_s))->kind, proxy::RouteTable::Route::Kind::Upstream);
+        QCOMPARE(m_routes->find(host(u"keeps"_s))->port, port);
+        // A good rebuild moves the route to the new container and clears the error.
+        m_worker->script(u"keeps"_s, {});
+        QCOMPARE(post(u"/api/v1/apps/keeps/rebuild"_s, m_alice).status, 202);
+        QTRY_COMPARE(events->of(u"keeps"_s, u"deploy.finished"_s).size(), 2);
+        QTRY_COMPARE(m_routes->find(host(u"keeps"_s))->port, m_worker->runtime(u"keeps"_s).hostPort);
+        QVERIFY(m_worker->runtime(u"keeps"_s).hostPort != port);
+        QVERIFY(app(u"keeps"_s, m_alice).value(u"last_error").isNull());
+        QCOMPARE(call("DELETE", u"/api/v1/apps/keeps"_s, m_alice).status, 204);
+    }
+
+    void stopStartRestartMoveTheStateAndTheRoute()
+    {
+        QCOMPARE(call("POST", u"/api/v1/apps"_s, m_alice, appBody(u"cycle"_s)).status, 202);
+        QVERIFY(waitForState(u"cycle"_s, m_alice, u"running"_s));
+        QCOMPARE(post(u"/api/v1/apps/cycle/stop"_s, m_alice).status, 202);
+        QVERIFY(waitForState(u"cycle"_s, m_alice, u"stopped"_s));
+        QCOMPARE(m_routes->find(host(u"cycle"_s))->status, 503);
+        QCOMPARE(post(u"/api/v1/apps/cycle/start"_s, m_alice).status, 202);
+        QVERIFY(waitForState(u"cycle"_s, m_alice, u"running"_s));
+        QCOMPARE(m_routes->find(host(u"cycle"_s))->kind, proxy::RouteTable::Route::Kind::Upstream);
+        QCOMPARE(post(u"/api/v1/apps/cycle/restart"_s, m_alice).status, 202);
+        QVERIFY(waitForState(u"cycle"_s, m_alice, u"running"_s));
+        QTRY_COMPARE(app(u"cycle"_s, m_alice).value(u"restarts").toInt(), 1);
+        QCOMPARE(m_worker->calls().filter(QRegularExpression(u"^(stop|start|restart) cycle$"_s)),
+                 (QStringList{u"stop cycle"_s, u"start cycle"_s, u"restart cycle"_s}));
+        QCOMPARE(call("DELETE", u"/api/v1/apps/cycle"_s, m_alice).status, 204);
+    }
+
+    void aFailedLifecycleCallShowsInTheState()
+    {
+        QCOMPARE(call("POST", u"/api/v1/apps"_s, m_alice, appBody(u"flaky"_s)).status, 202);
+        QVERIFY(waitForState(u"flaky"_s, m_alice, u"running"_s));
+        m_worker->failNextCall(Error{u"docker-error"_s, u"the engine said no"_s});
+        QCOMPARE(post(u"/api/v1/apps/flaky/restart"_s, m_alice).status, 202);
+        QVERIFY(waitForState(u"flaky"_s, m_alice, u"restarting"_s));
+        QVERIFY(app(u"flaky"_s, m_alice).value(u"last_error").toString().contains(u"restart failed: the engine said no"));
+        QCOMPARE(app(u"flaky"_s, m_alice).value(u"last_error_code").toString(), u"docker-error"_s);
+        QCOMPARE(call("DELETE", u"/api/v1/apps/flaky"_s, m_alice).status, 204);
+    }
+
+    void aCrashShowsRestartingThenRunning()
+    {
+        QCOMPARE(call("POST", u"/api/v1/apps"_s, m_alice, appBody(u"crashy"_s)).status, 202);
+        QVERIFY(waitForState(u"crashy"_s, m_alice, u"running"_s));
+        auto events = openEvents(m_alice);
+        m_worker->crash(u"crashy"_s, 137, 50);
+        QVERIFY(waitForState(u"crashy"_s, m_alice, u"restarting"_s));
+        QCOMPARE(app(u"crashy"_s, m_alice).value(u"last_error_code").toString(), u"app-exited"_s);
+        QCOMPARE(m_routes->find(host(u"crashy"_s))->status, 503);
+        QVERIFY(waitForState(u"crashy"_s, m_alice, u"running"_s));
+        QVERIFY(app(u"crashy"_s, m_alice).value(u"last_error").isNull());
+        QCOMPARE(app(u"crashy"_s, m_alice).value(u"restarts").toInt(), 1);
+        const auto states = events->of(u"crashy"_s, u"app.state"_s);
+        QVERIFY(!states.isEmpty());
+        QCOMPARE(states.first().value(u"detail").toString(), u"the app exited with code 137"_s);
+        QCOMPARE(call("DELETE", u"/api/v1/apps/crashy"_s, m_alice).status, 204);
+    }
+
+    void patchStoresTheChangeAndRedeploys()
+    {
+        QCOMPARE(call("POST", u"/api/v1/apps"_s, m_alice, appBody(u"patchy"_s, u",'env':{'A':'1','B':'2'}"_s.replace(u'\'', u'"'))).status, 202);
+        QVERIFY(waitForState(u"patchy"_s, m_alice, u"running"_s));
+        const HttpAnswer patched = call("PATCH", u"/api/v1/apps/patchy"_s, m_alice, J("{'env':{'A':null,'C':'3'},'run':'python3 other.py'}"));
+        QCOMPARE(patched.status, 202);
+        QCOMPARE(patched.json().value(u"env").toObject(), (QJsonObject{{u"B"_s, u"2"_s}, {u"C"_s, u"3"_s}}));
+        QCOMPARE(patched.json().value(u"run").toString(), u"python3 other.py"_s);
+        QTRY_VERIFY(m_worker->calls().contains(u"deploy patchy 2 update"_s));
+        QVERIFY(waitForState(u"patchy"_s, m_alice, u"running"_s));
+        QTRY_COMPARE(get(u"/api/v1/apps/patchy/deploys"_s, m_alice).json().value(u"deploys").toArray().first().toObject().value(u"status").toString(), u"succeeded"_s);
+        QCOMPARE(call("PATCH", u"/api/v1/apps/patchy"_s, m_alice, J("{'name':'renamed'}")).errorCode(), u"invalid-body"_s);
+        QCOMPARE(call("PATCH", u"/api/v1/apps/patchy"_s, m_alice, J("{'git':{'url':'file:///etc'}}")).status, 403);
+        QCOMPARE(call("DELETE", u"/api/v1/apps/patchy"_s, m_alice).status, 204);
+    }
+
+    void deleteRemovesTheRouteAndFreesTheName()
+    {
+        auto events = openEvents(m_alice);
+        QCOMPARE(call("POST", u"/api/v1/apps"_s, m_alice, appBody(u"gone"_s)).status, 202);
+        QVERIFY(waitForState(u"gone"_s, m_alice, u"running"_s));
+        QVERIFY(m_routes->find(host(u"gone"_s)));
+        QCOMPARE(call("DELETE", u"/api/v1/apps/gone"_s, m_alice).status, 204);
+        QVERIFY(!m_routes->find(host(u"gone"_s)));
+        QCOMPARE(get(u"/api/v1/apps/gone"_s, m_alice).status, 404);
+        QTRY_COMPARE(events->of(u"gone"_s, u"app.deleted"_s).size(), 1);
+        QVERIFY(!m_worker->hasContainer(u"gone"_s));
+        QCOMPARE(call("POST", u"/api/v1/apps"_s, m_bob, appBody(u"gone"_s)).status, 202);  // the name is free
+        QVERIFY(waitForState(u"gone"_s, m_bob, u"running"_s));
+        QCOMPARE(call("DELETE", u"/api/v1/apps/gone"_s, m_bob).status, 204);
+    }
+
+    void aFailedDeleteKeepsTheAppAndItsRoute()
+    {
+        QCOMPARE(call("POST", u"/api/v1/apps"_s, m_alice, appBody(u"sticky"_s)).status, 202);
+        QVERIFY(waitForState(u"sticky"_s, m_alice, u"running"_s));
+        m_worker->failNextCall(Error{u"docker-unavailable"_s, u"the engine does not answer"_s});
+        const HttpAnswer refused = call("DELETE", u"/api/v1/apps/sticky"_s, m_alice);
+        QCOMPARE(refused.status, 503);
+        QCOMPARE(refused.errorCode(), u"docker-unavailable"_s);
+        QCOMPARE(get(u"/api/v1/apps/sticky"_s, m_alice).status, 200);
+        QCOMPARE(m_routes->find(host(u"sticky"_s))->kind, proxy::RouteTable::Route::Kind::Upstream);
+        QCOMPARE(call("DELETE", u"/api/v1/apps/sticky"_s, m_alice).status, 204);
+    }
+
+    void metricsLogsAndServiceEndpointsAnswer()
+    {
+        QCOMPARE(call("POST", u"/api/v1/apps"_s, m_alice, appBody(u"observed"_s)).status, 202);
+        QVERIFY(waitForState(u"observed"_s, m_alice, u"running"_s));
+        const HttpAnswer metrics = get(u"/api/v1/apps/observed/metrics"_s, m_alice);
+        QCOMPARE(metrics.status, 200);
+        QCOMPARE(metrics.json().value(u"app").toString(), u"observed"_s);
+        QCOMPARE(get(u"/api/v1/apps/observed/metrics?since=yesterday"_s, m_alice).errorCode(), u"invalid-query"_s);
+        QCOMPARE(get(u"/api/v1/apps/observed/logs?tail=-5"_s, m_alice).errorCode(), u"invalid-query"_s);
+        const HttpAnswer logs = get(u"/api/v1/apps/observed/logs?tail=all"_s, m_alice);
+        QCOMPARE(logs.status, 200);
+        QVERIFY(logs.header("Content-Type").startsWith("text/plain"));
+        const HttpAnswer prometheus = get(u"/metrics"_s, {});
+        QCOMPARE(prometheus.status, 200);
+        QVERIFY(prometheus.body.contains("gasper_apps{state=\"running\"}"));
+        QVERIFY(prometheus.body.contains("gasper_api_responses_total{status=\"404\"}"));
+        QCOMPARE(get(u"/api/v1/nodes"_s, m_admin).json().value(u"nodes").toArray().first().toObject().value(u"status").toString(), u"ready"_s);
+        QCOMPARE(call("DELETE", u"/api/v1/apps/observed"_s, m_alice).status, 204);
+    }
+
+    void malformedRequestsGetTheErrorBody()
+    {
+        const HttpAnswer a = httpCall(m_kaze->serverPort(), "GET", "/api/v1/apps", QByteArray(), "Content-Length: x\r\n");
+        QCOMPARE(a.status, 400);
+        QCOMPARE(a.errorCode(), u"bad-request"_s);
+        const HttpAnswer big = httpCall(m_kaze->serverPort(), "POST", "/api/v1/apps", QByteArray(),
+                                        bearer(m_alice) + "Content-Length: 2097152\r\n");
+        QCOMPARE(big.status, 413);
+        QCOMPARE(big.errorCode(), u"body-too-large"_s);
+    }
+};
+
+QTEST_MAIN(tst_MasterRules)
+#include "tst_master_rules.moc"
