@@ -50,7 +50,7 @@ void AuthApi::registerUser(const CallPtr &call)
         return call->fail(u"invalid-body"_s, u"password must be 8 to 1024 characters"_s);
     hashPassword(password).then(this, [this, call, username, email](const Result<QString> &hash) {
         if (!hash)
-            return call->fail(hash.error());
+            return failHashing(call, hash.error());
         m_ctx.store->run([username, email, h = *hash](store::Store &s) { return s.createUser(username, email, h); })
             .then(this, [call](const Result<store::User> &user) {
                 if (!user)
@@ -70,20 +70,26 @@ void AuthApi::login(const CallPtr &call)
     const QString password = stringField(*body, "password");
     if (username.isEmpty() || password.isEmpty())
         return call->fail(u"invalid-body"_s, u"username and password are required"_s);
-    if (const qint64 wait = m_loginThrottle.retryAfter(username, QDateTime::currentDateTimeUtc())) {
+    // Keyed on the address too: a stranger's wrong guesses lock out only the stranger.
+    const QString source = call->peer().toString();
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (const qint64 wait = m_loginThrottle.retryAfter(username, source, now)) {
         call->setHeader("Retry-After", QByteArray::number(wait));
         return call->fail(u"too-many-attempts"_s,
-                          u"too many wrong passwords for '%1': try again in %2 s"_s.arg(username).arg(wait));
+                          u"too many login attempts for '%1' from this address: try again in %2 s"_s.arg(username).arg(wait));
     }
+    m_loginThrottle.attempted(source, now);
     m_ctx.store->run([username](store::Store &s) { return s.userByName(username); })
-        .then(this, [this, call, username, password](const Result<store::User> &user) {
+        .then(this, [this, call, username, password, source](const Result<store::User> &user) {
             const QString hash = user ? user->passwordHash : QString();
-            verifyPassword(hash, password).then(this, [this, call, username, user](bool ok) {
-                if (!ok || !user) {
-                    m_loginThrottle.failed(username, QDateTime::currentDateTimeUtc());
+            verifyPassword(hash, password).then(this, [this, call, username, source, user](const Result<bool> &ok) {
+                if (!ok)
+                    return failHashing(call, ok.error());
+                if (!*ok || !user) {
+                    m_loginThrottle.failed(username, source, QDateTime::currentDateTimeUtc());
                     return call->fail(u"invalid-credentials"_s, u"wrong username or password"_s);
                 }
-                m_loginThrottle.succeeded(username);
+                m_loginThrottle.succeeded(username, source);
                 const QString token = newToken();
                 const QDateTime expires =
                     QDateTime::currentDateTimeUtc().addSecs(qint64(m_ctx.config.tokenTtlHours) * 3600);
@@ -99,6 +105,14 @@ void AuthApi::login(const CallPtr &call)
                     });
             });
         });
+}
+
+// A full password queue is a 503 the client may retry in a second.
+void AuthApi::failHashing(const CallPtr &call, const Error &error)
+{
+    if (error.code == u"busy")
+        call->setHeader("Retry-After", "1");
+    call->fail(error);
 }
 
 void AuthApi::logout(const CallPtr &call)

@@ -6,7 +6,8 @@
 
 namespace gasper::master {
 
-// Users and sessions: register, login (throttled), logout, me.
+// Users and sessions: register, login (throttled per name and source address, see
+// LoginThrottle; password checks bounded, see Credentials), logout, me.
 class AuthApi final : public ApiResource
 {
     Q_OBJECT
@@ -20,6 +21,7 @@ private:
     void login(const CallPtr &call);
     void logout(const CallPtr &call);
     Reply me(const CallPtr &call);
+    static void failHashing(const CallPtr &call, const Error &error);
 
     LoginThrottle m_loginThrottle;
 };

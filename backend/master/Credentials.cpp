@@ -5,6 +5,8 @@
 #include <QThreadPool>
 #include <QtConcurrent>
 
+#include <atomic>
+
 #include <sodium.h>
 
 namespace gasper::master {
@@ -38,11 +40,55 @@ const QByteArray &dummyHash()
     return hash;
 }
 
+std::atomic<int> g_pending{0};
+std::atomic<int> g_maxPending{16};
+
+// Takes a place in the queue; false when it is full.
+bool reserve()
+{
+    int pending = g_pending.load();
+    do {
+        if (pending >= g_maxPending.load())
+            return false;
+    } while (!g_pending.compare_exchange_weak(pending, pending + 1));
+    return true;
+}
+
+struct Release
+{
+    ~Release() { g_pending.fetch_sub(1); }
+};
+
+template<class T>
+QFuture<Result<T>> busy()
+{
+    return QtFuture::makeReadyFuture(Result<T>(fail(QStringLiteral("busy"),
+                                                    QStringLiteral("too many password checks at once: try again in a second"))));
+}
+
 } // namespace
+
+int maxPendingPasswordChecks()
+{
+    return g_maxPending.load();
+}
+
+void setMaxPendingPasswordChecks(int n)
+{
+    g_maxPending.store(qMax(1, n));
+}
+
+int pendingPasswordChecks()
+{
+    return g_pending.load();
+}
 
 Future<Result<QString>> hashPassword(const QString &password)
 {
+    if (!reserve())
+        return busy<QString>();
     return QtConcurrent::run(hashPool(), [password]() -> Result<QString> {
+        const Release release;
         const QByteArray utf8 = password.toUtf8();
         char out[crypto_pwhash_STRBYTES];
         if (crypto_pwhash_str(out, utf8.constData(), quint64(utf8.size()), crypto_pwhash_OPSLIMIT_INTERACTIVE,
@@ -52,9 +98,12 @@ Future<Result<QString>> hashPassword(const QString &password)
     });
 }
 
-Future<bool> verifyPassword(const QString &hash, const QString &password)
+Future<Result<bool>> verifyPassword(const QString &hash, const QString &password)
 {
-    return QtConcurrent::run(hashPool(), [hash, password] {
+    if (!reserve())
+        return busy<bool>();
+    return QtConcurrent::run(hashPool(), [hash, password]() -> Result<bool> {
+        const Release release;
         const QByteArray utf8 = password.toUtf8();
         const QByteArray stored = hash.isEmpty() ? dummyHash() : hash.toLatin1();
         const bool ok = crypto_pwhash_str_verify(stored.constData(), utf8.constData(), quint64(utf8.size())) == 0;

@@ -108,29 +108,49 @@ private slots:
         QVERIFY(!spec->git.url.contains(u"old"));
     }
 
-    void loginThrottleLocksANameAfterRepeatedFailures()
+    void loginThrottleLocksANameFromOneSourceAfterRepeatedFailures()
     {
-        LoginThrottle throttle(3, 300, 60);
+        LoginThrottle throttle(LoginThrottle::Limits{3, 300, 60, 1000, 60});
+        const QString a = QStringLiteral("127.0.0.1");
+        const QString b = QStringLiteral("127.0.0.2");
         const QDateTime t0 = QDateTime::fromSecsSinceEpoch(1800000000, Qt::UTC);
-        QCOMPARE(throttle.retryAfter(QStringLiteral("alice"), t0), 0);
-        throttle.failed(QStringLiteral("alice"), t0);
-        throttle.failed(QStringLiteral("Alice"), t0.addSecs(1));  // names compare case-insensitively
-        QCOMPARE(throttle.retryAfter(QStringLiteral("alice"), t0.addSecs(2)), 0);
-        throttle.failed(QStringLiteral("alice"), t0.addSecs(2));
-        QCOMPARE(throttle.retryAfter(QStringLiteral("alice"), t0.addSecs(2)), 60);
-        QCOMPARE(throttle.retryAfter(QStringLiteral("bob"), t0.addSecs(2)), 0);  // others unaffected
-        QCOMPARE(throttle.retryAfter(QStringLiteral("alice"), t0.addSecs(62)), 0);  // the lock ends
+        QCOMPARE(throttle.retryAfter(QStringLiteral("alice"), a, t0), 0);
+        throttle.failed(QStringLiteral("alice"), a, t0);
+        throttle.failed(QStringLiteral("Alice"), a, t0.addSecs(1));  // names compare case-insensitively
+        QCOMPARE(throttle.retryAfter(QStringLiteral("alice"), a, t0.addSecs(2)), 0);
+        throttle.failed(QStringLiteral("alice"), a, t0.addSecs(2));
+        QCOMPARE(throttle.retryAfter(QStringLiteral("alice"), a, t0.addSecs(2)), 60);
+        QCOMPARE(throttle.retryAfter(QStringLiteral("alice"), b, t0.addSecs(2)), 0);  // the same name elsewhere
+        QCOMPARE(throttle.retryAfter(QStringLiteral("bob"), a, t0.addSecs(2)), 0);    // other names unaffected
+        QCOMPARE(throttle.retryAfter(QStringLiteral("alice"), a, t0.addSecs(62)), 0);  // the lock ends
         // failures spread wider than the window never lock
-        throttle.failed(QStringLiteral("carol"), t0);
-        throttle.failed(QStringLiteral("carol"), t0.addSecs(400));
-        throttle.failed(QStringLiteral("carol"), t0.addSecs(401));
-        QCOMPARE(throttle.retryAfter(QStringLiteral("carol"), t0.addSecs(402)), 0);
+        throttle.failed(QStringLiteral("carol"), a, t0);
+        throttle.failed(QStringLiteral("carol"), a, t0.addSecs(400));
+        throttle.failed(QStringLiteral("carol"), a, t0.addSecs(401));
+        QCOMPARE(throttle.retryAfter(QStringLiteral("carol"), a, t0.addSecs(402)), 0);
         // a success starts over
-        throttle.failed(QStringLiteral("dave"), t0);
-        throttle.failed(QStringLiteral("dave"), t0);
-        throttle.succeeded(QStringLiteral("dave"));
-        throttle.failed(QStringLiteral("dave"), t0);
-        QCOMPARE(throttle.retryAfter(QStringLiteral("dave"), t0), 0);
+        throttle.failed(QStringLiteral("dave"), a, t0);
+        throttle.failed(QStringLiteral("dave"), a, t0);
+        throttle.succeeded(QStringLiteral("dave"), a);
+        throttle.failed(QStringLiteral("dave"), a, t0);
+        QCOMPARE(throttle.retryAfter(QStringLiteral("dave"), a, t0), 0);
+    }
+
+    void loginThrottleLimitsTheRateOfOneSource()
+    {
+        LoginThrottle throttle(LoginThrottle::Limits{5, 300, 60, 4, 60});
+        const QString a = QStringLiteral("127.0.0.1");
+        const QDateTime t0 = QDateTime::fromSecsSinceEpoch(1800000000, Qt::UTC);
+        for (int i = 0; i < 4; ++i) {
+            QCOMPARE(throttle.retryAfter(QStringLiteral("user%1").arg(i), a, t0.addSecs(i)), 0);
+            throttle.attempted(a, t0.addSecs(i));
+        }
+        // Any name from that address now waits for the window's end; other addresses do not.
+        QCOMPARE(throttle.retryAfter(QStringLiteral("someone"), a, t0.addSecs(10)), 50);
+        QCOMPARE(throttle.retryAfter(QStringLiteral("someone"), QStringLiteral("127.0.0.2"), t0.addSecs(10)), 0);
+        QCOMPARE(throttle.retryAfter(QStringLiteral("someone"), a, t0.addSecs(60)), 0);
+        throttle.attempted(a, t0.addSecs(60));  // a new window
+        QCOMPARE(throttle.retryAfter(QStringLiteral("someone"), a, t0.addSecs(61)), 0);
     }
 
     void bodiesThatAreNotObjectsAreRejected_data()

@@ -673,6 +673,59 @@ private slots:
         QCOMPARE(big.status, 413);
         QCOMPARE(big.errorCode(), u"body-too-large"_s);
     }
+
+    // ---- login throttling (last: they leave addresses locked for a minute) --------------
+    // The per-source rate itself is tested in tst_appjson: 30 argon2 checks take seconds.
+
+    void aStrangerCannotLockTheAdminOut()
+    {
+        const QHostAddress stranger(u"127.0.0.1"_s);
+        const QHostAddress admin(u"127.0.0.2"_s);
+        QList<int> statuses;
+        for (int i = 0; i < 10; ++i) {
+            const HttpAnswer a = login(u"admin"_s, "guess " + QByteArray::number(i), stranger);
+            statuses << a.status;
+            if (a.status == 429) {
+                QCOMPARE(a.errorCode(), u"too-many-attempts"_s);
+                QVERIFY(a.header("Retry-After").toInt() >= 1);
+            }
+        }
+        QCOMPARE(statuses, (QList<int>{401, 401, 401, 401, 401, 429, 429, 429, 429, 429}));
+        // The stranger's address stays refused, even with the right password ...
+        QCOMPARE(login(u"admin"_s, kPassword, stranger).status, 429);
+        // ... and the admin, from another address, logs in at once.
+        const HttpAnswer in = login(u"admin"_s, kPassword, admin);
+        QCOMPARE(in.status, 200);
+        QCOMPARE(in.json().value(u"user").toObject().value(u"admin").toBool(), true);
+        QCOMPARE(get(u"/api/v1/users/me"_s, m_admin).status, 200);  // sessions were never affected
+    }
+
+    void aFullPasswordQueueIs503WithRetryAfter()
+    {
+        const int limit = master::maxPendingPasswordChecks();
+        master::setMaxPendingPasswordChecks(1);
+        const QByteArray body = J("{'username':'alice','password':'wrong password'}");
+        std::vector<std::unique_ptr<HttpExchange>> logins;
+        for (int i = 0; i < 6; ++i)
+            logins.push_back(std::make_unique<HttpExchange>(m_kaze->serverPort(), "POST", "/api/v1/auth/login", body, QByteArray(),
+                                                            QHostAddress(u"127.0.0.%1"_s.arg(10 + i))));
+        QList<int> statuses;
+        for (auto &exchange : logins) {
+            QVERIFY(exchange->wait());
+            const HttpAnswer a = exchange->answer();
+            checkAgainstDescription("POST", u"/api/v1/auth/login"_s, a);
+            statuses << a.status;
+            if (a.status == 503) {
+                QCOMPARE(a.errorCode(), u"busy"_s);
+                QCOMPARE(a.header("Retry-After"), QByteArray("1"));
+            }
+        }
+        master::setMaxPendingPasswordChecks(limit);
+        QVERIFY2(statuses.contains(401) && statuses.contains(503), qPrintable(QString::number(statuses.size())));
+        QCOMPARE(statuses.count(401) + statuses.count(503), 6);
+        QTRY_COMPARE(master::pendingPasswordChecks(), 0);
+        QCOMPARE(login(u"alice"_s, kPassword, QHostAddress(u"127.0.0.20"_s)).status, 200);
+    }
 };
 
 QTEST_MAIN(tst_MasterRules)

@@ -6,6 +6,7 @@
 // loopback source address (127.0.0.2, …), which Qt's network access manager cannot.
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QHostAddress>
 #include <QJsonDocument>
@@ -36,34 +37,10 @@ struct HttpAnswer
     QString errorCode() const { return json().value(u"error").toObject().value(u"code").toString(); }
 };
 
-// One request on its own connection (Connection: close), answered when the server closes
-// it. `extraHead` is added to the head as is ("Authorization: Bearer …\r\n").
-inline HttpAnswer httpCall(quint16 port, const QByteArray &method, const QByteArray &target, const QByteArray &body = {},
-                           const QByteArray &extraHead = {}, const QHostAddress &source = QHostAddress::LocalHost,
-                           int timeoutMs = 10000)
-{
-    QTcpSocket socket;
-    if (source != QHostAddress::LocalHost && !socket.bind(source, 0))
-        return {};
-    QByteArray received;
-    QEventLoop loop;
-    QObject::connect(&socket, &QTcpSocket::connected, &loop, [&] {
-        QByteArray head = method + ' ' + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + extraHead;
-        if (!body.isNull())
-            head += "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
-        socket.write(head + "\r\n" + body);
-    });
-    QObject::connect(&socket, &QTcpSocket::readyRead, &loop, [&] { received += socket.readAll(); });
-    QObject::connect(&socket, &QTcpSocket::disconnected, &loop, &QEventLoop::quit);
-    QObject::connect(&socket, &QTcpSocket::errorOccurred, &loop, [&](QAbstractSocket::SocketError e) {
-        if (e != QAbstractSocket::RemoteHostClosedError)
-            loop.quit();
-    });
-    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
-    socket.connectToHost(QHostAddress::LocalHost, port);
-    loop.exec();
-    received += socket.readAll();
+namespace detail {
 
+inline HttpAnswer parseAnswer(const QByteArray &received)
+{
     HttpAnswer answer;
     const qsizetype end = received.indexOf("\r\n\r\n");
     if (end < 0 || !received.startsWith("HTTP/1."))
@@ -97,6 +74,75 @@ inline HttpAnswer httpCall(quint16 port, const QByteArray &method, const QByteAr
         rest = rest.mid(nl + 2 + size + 2);
     }
     return answer;
+}
+
+} // namespace detail
+
+// One request on its own connection (Connection: close), started at once and answered
+// when the server closes the connection: several can be under way together.
+// `extraHead` is added to the head as is ("Authorization: Bearer …\r\n").
+class HttpExchange
+{
+public:
+    HttpExchange(quint16 port, const QByteArray &method, const QByteArray &target, const QByteArray &body = {},
+                 const QByteArray &extraHead = {}, const QHostAddress &source = QHostAddress::LocalHost)
+    {
+        if (source != QHostAddress::LocalHost && !m_socket.bind(source, 0)) {
+            m_done = true;
+            return;
+        }
+        QByteArray request = method + ' ' + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + extraHead;
+        if (!body.isNull())
+            request += "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
+        request += "\r\n" + body;
+        QObject::connect(&m_socket, &QTcpSocket::connected, &m_socket, [this, request] { m_socket.write(request); });
+        QObject::connect(&m_socket, &QTcpSocket::readyRead, &m_socket, [this] { m_received += m_socket.readAll(); });
+        QObject::connect(&m_socket, &QTcpSocket::disconnected, &m_socket, [this] { m_done = true; });
+        QObject::connect(&m_socket, &QTcpSocket::errorOccurred, &m_socket, [this](QAbstractSocket::SocketError e) {
+            if (e != QAbstractSocket::RemoteHostClosedError)
+                m_done = true;
+        });
+        m_socket.connectToHost(QHostAddress::LocalHost, port);
+    }
+    Q_DISABLE_COPY_MOVE(HttpExchange)
+
+    bool isDone() const { return m_done; }
+    // Waits in a nested event loop (the server in this thread keeps working).
+    bool wait(int timeoutMs = 10000)
+    {
+        QElapsedTimer clock;
+        clock.start();
+        QEventLoop loop;
+        QTimer tick;
+        QObject::connect(&tick, &QTimer::timeout, &loop, [&] {
+            if (m_done || clock.elapsed() >= timeoutMs)
+                loop.quit();
+        });
+        tick.start(2);
+        if (!m_done)
+            loop.exec();
+        return m_done;
+    }
+    // What arrived so far (all of it once done).
+    HttpAnswer answer()
+    {
+        m_received += m_socket.readAll();
+        return detail::parseAnswer(m_received);
+    }
+
+private:
+    QTcpSocket m_socket;
+    QByteArray m_received;
+    bool m_done = false;
+};
+
+inline HttpAnswer httpCall(quint16 port, const QByteArray &method, const QByteArray &target, const QByteArray &body = {},
+                           const QByteArray &extraHead = {}, const QHostAddress &source = QHostAddress::LocalHost,
+                           int timeoutMs = 10000)
+{
+    HttpExchange exchange(port, method, target, body, extraHead, source);
+    exchange.wait(timeoutMs);
+    return exchange.answer();
 }
 
 } // namespace gasper::testing
