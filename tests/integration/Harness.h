@@ -4,6 +4,7 @@
 // Test harness for the whole path: a real gasperd process on free loopback ports
 // with its own data folder, driven with the clients users have (curl, docker).
 
+#include "OpenApiCheck.h"
 #include "core/Result.h"
 
 #include <QCoreApplication>
@@ -62,6 +63,19 @@ inline CurlResult curl(const QStringList &args, int timeoutMs = 30000)
     if (h.open(QIODevice::ReadOnly))
         r.headers = h.readAll();
     return r;
+}
+
+// Every answer ApiClient gets is checked against docs/openapi.json; what the description
+// does not allow collects here, and each test's cleanup() fails on it.
+inline const OpenApiCheck &apiDescription()
+{
+    static const OpenApiCheck description;
+    return description;
+}
+inline QStringList &apiViolations()
+{
+    static QStringList violations;
+    return violations;
 }
 
 // One gasperd, restartable on the same data folder and ports.
@@ -204,7 +218,10 @@ public:
         if (!body.isNull())
             args << QStringLiteral("-H") << QStringLiteral("Content-Type: application/json")
                  << QStringLiteral("--data-binary") << QString::fromUtf8(body);
-        return curl(args);
+        CurlResult r = curl(args);
+        if (r.status != 0)
+            apiViolations() << apiDescription().check(method.toLatin1(), path, r.status, r.body);
+        return r;
     }
     CurlResult get(const QString &path) const { return call(QStringLiteral("GET"), path); }
     CurlResult post(const QString &path, const QJsonObject &body) const

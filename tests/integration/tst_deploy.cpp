@@ -120,6 +120,8 @@ private slots:
         const QJsonArray apps = m_admin->get(QStringLiteral("/api/v1/apps")).json().value(u"apps").toArray();
         for (const QJsonValue &a : apps)
             cleanupApp(a.toObject().value(u"name").toString());
+        const QStringList violations = std::exchange(apiViolations(), {});
+        QVERIFY2(violations.isEmpty(), qPrintable(QStringLiteral("answers docs/openapi.json does not allow:\n") + violations.join(u'\n')));
     }
 
     void cleanupTestCase()
@@ -173,6 +175,7 @@ private slots:
             states.clear();
             for (const QString &e : std::as_const(events)) {
                 const QJsonObject o = QJsonDocument::fromJson(e.toUtf8()).object();
+                apiViolations() << apiDescription().checkEvent(o);
                 if (o.value(u"app").toString() != name)
                     continue;
                 if (o.value(u"type") == QStringLiteral("app.state"))
