@@ -370,7 +370,9 @@ void tst_HttpServer::connectionCapClosesExtraConnections()
 {
     HttpServer server;
     installRoutes(server);
-    server.setMaxConnections(2);
+    ConnectionLimits limits;
+    limits.maxConnections = 2;
+    server.setConnectionLimits(limits);
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     RawClient a(server.serverPort());
     RawClient b(server.serverPort());
@@ -392,7 +394,9 @@ void tst_HttpServer::idleConnectionsAreDropped()
 {
     HttpServer server;
     installRoutes(server);
-    server.setIdleTimeout(300);
+    ConnectionLimits limits;
+    limits.idleTimeoutMs = 300;
+    server.setConnectionLimits(limits);
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     RawClient client(server.serverPort());
     client.send(get("/hello"));
@@ -405,7 +409,9 @@ void tst_HttpServer::busyConnectionIsNotDroppedAsIdle()
 {
     HttpServer server;
     installRoutes(server);
-    server.setIdleTimeout(200);
+    ConnectionLimits limits;
+    limits.idleTimeoutMs = 200;
+    server.setConnectionLimits(limits);
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     RawClient client(server.serverPort());
     client.send(get("/delay?ms=1000"));
@@ -531,7 +537,7 @@ void tst_HttpServer::silentWebSocketPeerIsDropped()
 {
     HttpServer server;
     installRoutes(server);
-    server.setWebSocketPingInterval(100);
+    server.setWebSocketLimits(WebSocketLimits{.pingIntervalMs = 100});
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     RawClient client(server.serverPort());
     client.send(get("/ws", "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
@@ -548,7 +554,7 @@ void tst_HttpServer::webSocketPeerAnsweringPingsStays()
 {
     HttpServer server;
     installRoutes(server);
-    server.setWebSocketPingInterval(100);
+    server.setWebSocketLimits(WebSocketLimits{.pingIntervalMs = 100});
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     QWebSocket client;  // answers pings by itself
     client.open(QUrl(u"ws://127.0.0.1:%1/ws"_s.arg(server.serverPort())));
