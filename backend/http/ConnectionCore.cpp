@@ -225,7 +225,11 @@ void ConnectionCore::sweep()
                 due.append({c, Expiry::Idle});
             break;
         case Phase::Linger:
-            if (age >= m_limits.lingerMs)
+            // The linger time counts once our last bytes are out; until then the send
+            // deadline watches the peer.
+            if (c->queuedBytes() > 0)
+                c->m_phaseSince = t;
+            else if (age >= m_limits.lingerMs)
                 due.append({c, Expiry::Linger});
             break;
         case Phase::Busy:
