@@ -27,7 +27,7 @@ struct ConnectionLimits
                                 // longest pause between two reads of a request body
     int lingerMs = 2000;        // a closing connection waits this long for the peer to read our last answer
     int sendTimeoutMs = 30000;  // bytes queued for the peer that make no progress this long: dropped
-    qint64 maxQueuedBytes = 4 * 1024 * 1024;  // more than this queued for one peer: dropped at once
+    qint64 maxQueuedBytes = 4 * 1024 * 1024;  // more than this still queued when more is written: dropped
 };
 
 // Counters since the core was made; `open` is the current number.
@@ -74,8 +74,10 @@ protected:
     void setPhase(Phase phase);
     void noteReceived();  // bytes arrived (restarts the Body pause clock)
     void noteSent();      // the socket handed bytes to the kernel (the peer reads)
-    // Call after queueing bytes for the peer: false when the queue went over the
-    // bound; the core has then counted it and called expired(Send).
+    // Call before queueing more bytes for the peer: false when what is still queued
+    // is over the bound; the core has then counted it and called expired(Send). (One
+    // write of any size into an empty queue passes: a big answer to a reading client
+    // is fine; a stream to a client that stopped reading is not.)
     bool checkQueue();
     // Leaves the core early (the connection handed its socket to someone else).
     void leaveCore();

@@ -125,6 +125,9 @@ Result<void> HttpServer::listen(const QHostAddress &address, quint16 port)
 {
     if (m_server->isListening())
         m_server->close();
+    // Qt's default backlog (50) drops SYNs under a burst of connections; the cost is a
+    // one-second retransmit for whoever comes next.
+    m_server->setListenBacklogSize(1024);
     if (!m_server->listen(address, port)) {
         return fail(u"listen-failed"_s,
                     u"cannot listen on %1 port %2: %3"_s.arg(address.toString()).arg(port).arg(m_server->errorString()));
@@ -268,8 +271,10 @@ void HttpConnection::write(const QByteArray &data)
 {
     if (!isWritable() || data.isEmpty())
         return;
+    // A client that stopped reading is dropped here, whoever writes.
+    if (!checkQueue())
+        return;
     m_socket->write(data);
-    checkQueue();  // a client that stopped reading is dropped here, whoever writes
 }
 
 qint64 HttpConnection::queuedBytes() const
@@ -694,20 +699,24 @@ qint64 WebSocketConnection::queuedBytes() const
 void WebSocketConnection::send(bool binary, const QByteArray &data)
 {
     if (m_state == State::Connecting) {
+        if (m_queueBytes > m_limits.maxQueuedBytes) {
+            drop("had too much queued before its handshake finished");
+            return;
+        }
         m_queue.append({binary, data});
         m_queueBytes += data.size();
-        if (m_queueBytes > m_limits.maxQueuedBytes)
-            drop("had too much queued before its handshake finished");
         return;
     }
     if (m_state != State::Open)
         return;
+    if (m_socket->bytesToWrite() > m_limits.maxQueuedBytes) {
+        drop("stopped reading");
+        return;
+    }
     if (binary)
         m_socket->sendBinaryMessage(data);
     else
         m_socket->sendTextMessage(QString::fromUtf8(data));
-    if (m_socket->bytesToWrite() > m_limits.maxQueuedBytes)
-        drop("stopped reading");
 }
 
 void WebSocketConnection::sendText(const QByteArray &utf8)

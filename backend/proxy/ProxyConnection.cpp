@@ -1015,9 +1015,10 @@ void ClientConnection::writeClient(const QByteArray &data)
 {
     if (data.isEmpty() || m_socket->state() != QAbstractSocket::ConnectedState)
         return;
+    if (!checkQueue())
+        return;  // dropped: it stopped reading (the flow control keeps this rare)
     m_socket->write(data);
     m_shared->noteBuffered(m_socket->bytesToWrite());
-    checkQueue();
 }
 
 void ClientConnection::writeUpstream(const QByteArray &data)
