@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "http/ConnectionCore.h"
 
+#include "core/Config.h"
 #include "core/Log.h"
 
 #include <QTcpSocket>
@@ -9,6 +10,18 @@
 #include <algorithm>
 
 namespace gasper::http {
+
+ConnectionLimits ConnectionLimits::from(const ListenerLimits &settings)
+{
+    ConnectionLimits l;
+    l.maxConnections = settings.maxConnections;
+    l.maxPerSource = settings.maxPerSource;
+    l.headTimeoutMs = settings.headTimeoutSec * 1000;
+    l.idleTimeoutMs = settings.idleTimeoutSec * 1000;
+    l.sendTimeoutMs = settings.sendTimeoutSec * 1000;
+    l.maxQueuedBytes = qint64(settings.maxQueuedKb) * 1024;
+    return l;
+}
 
 // ---------------------------------------------------------------------------------------
 // GuardedConnection

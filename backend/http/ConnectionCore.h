@@ -14,6 +14,10 @@ class QTcpSocket;
 class QTimer;
 QT_END_NAMESPACE
 
+namespace gasper {
+struct ListenerLimits;
+}
+
 namespace gasper::http {
 
 // What one listener allows each connection. Times in milliseconds.
@@ -28,6 +32,9 @@ struct ConnectionLimits
     int lingerMs = 2000;        // a closing connection waits this long for the peer to read our last answer
     int sendTimeoutMs = 30000;  // bytes queued for the peer that make no progress this long: dropped
     qint64 maxQueuedBytes = 4 * 1024 * 1024;  // more than this still queued when more is written: dropped
+
+    // From the config file's [api] / [proxy] keys (core/Config.h); lingerMs keeps its default.
+    static ConnectionLimits from(const ListenerLimits &settings);
 };
 
 // Counters since the core was made; `open` is the current number.
