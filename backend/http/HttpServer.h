@@ -70,6 +70,12 @@ public:
     ~HttpServer() override;
 
     void setHandler(Handler handler);
+    // Words the server's own error answers (malformed requests, bad upgrades): a status and
+    // a message in, the whole response out. Default: {"error":{"code","message"}} with a
+    // slug for the status.
+    using ErrorFormatter = std::function<Response(int status, const QString &message)>;
+    void setErrorFormatter(ErrorFormatter formatter);
+    Response errorResponse(int status, const QString &message) const;
     Result<void> listen(const QHostAddress &address, quint16 port);  // port 0 = any
     void close();                                                       // stops listening; open connections stay
     bool isListening() const;
@@ -96,6 +102,7 @@ private:
     ConnectionCore *m_core;
     QWebSocketServer *m_wsServer = nullptr;  // made on the first upgrade
     Handler m_handler;
+    ErrorFormatter m_errorFormatter;
     Limits m_limits;
     WebSocketLimits m_wsLimits;
     QSet<QObject *> m_connections;
