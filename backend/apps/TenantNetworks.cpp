@@ -84,9 +84,18 @@ void TenantNetworks::create(qint64 ownerId)
             adoptExisting(ownerId);  // made by an earlier run of this gasperd
             return;
         }
-        if (id)
+        if (id) {
             qCInfo(lcApps).noquote() << "created network" << name << "for user" << ownerId;
-        settle(ownerId, id ? Result<QString>(name) : Result<QString>(std::unexpected(id.error())));
+            settle(ownerId, name);
+            return;
+        }
+        Error error = id.error();
+        if (error.message.contains(u"address pool"))
+            // dockerd's default pools hold about 30 bridges: one per user with apps on this node.
+            error.message += QStringLiteral(" (the Docker engine has no subnet left for another user's network: give it "
+                                            "more with \"default-address-pools\" in daemon.json, e.g. "
+                                            "{\"base\": \"10.64.0.0/10\", \"size\": 24})");
+        settle(ownerId, std::unexpected(error));
     });
 }
 

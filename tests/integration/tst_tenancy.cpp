@@ -300,13 +300,12 @@ private slots:
         // Nowhere else: no API answer (as owner or admin), no event, no daemon log line.
         QStringList answers;
         for (ApiClient *api : {m_alice.get(), m_admin.get()}) {
-            for (const QString &path : {QStringLiteral("/api/v1/apps"), QStringLiteral("/api/v1/apps/") + name,
-                                        QStringLiteral("/api/v1/apps/") + name + QStringLiteral("/deploys"),
-                                        QStringLiteral("/api/v1/apps/") + name + QStringLiteral("/deploys/1/log"),
-                                        QStringLiteral("/api/v1/apps/") + name + QStringLiteral("/deploys/2/log"),
-                                        QStringLiteral("/api/v1/apps/") + failing,
-                                        QStringLiteral("/api/v1/apps/") + failing + QStringLiteral("/deploys"),
-                                        QStringLiteral("/api/v1/apps/") + failing + QStringLiteral("/deploys/1/log")}) {
+            const QString app = QStringLiteral("/api/v1/apps/") + name;
+            const QString bad = QStringLiteral("/api/v1/apps/") + failing;
+            const QStringList paths{QStringLiteral("/api/v1/apps"), app, app + QStringLiteral("/deploys"),
+                                    app + QStringLiteral("/deploys/1/log"), app + QStringLiteral("/deploys/2/log"),
+                                    bad, bad + QStringLiteral("/deploys"), bad + QStringLiteral("/deploys/1/log")};
+            for (const QString &path : paths) {
                 const CurlResult r = api->get(path);
                 QVERIFY2(r.status == 200, qPrintable(path + QStringLiteral(" answered %1").arg(r.status)));
                 QVERIFY2(!r.body.contains(secret.toUtf8()), qPrintable(path + QStringLiteral(": ") + QString::fromUtf8(r.body)));
