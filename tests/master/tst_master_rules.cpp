@@ -566,6 +566,11 @@ private slots:
         QTRY_VERIFY(m_worker->calls().contains(u"deploy patchy 2 update"_s));
         QVERIFY(waitForState(u"patchy"_s, m_alice, u"running"_s));
         QTRY_COMPARE(get(u"/api/v1/apps/patchy/deploys"_s, m_alice).json().value(u"deploys").toArray().first().toObject().value(u"status").toString(), u"succeeded"_s);
+        // A secret value is write-only: the answers say only that it is set.
+        const HttpAnswer secret = call("PATCH", u"/api/v1/apps/patchy"_s, m_alice, J("{'env':{'TOKEN':{'value':'s3cr3t','secret':true}}}"));
+        QCOMPARE(secret.status, 202);
+        QCOMPARE(secret.json().value(u"env").toObject().value(u"TOKEN").toObject(), (QJsonObject{{u"secret"_s, true}}));
+        QVERIFY(!get(u"/api/v1/apps/patchy"_s, m_alice).body.contains("s3cr3t"));
         QCOMPARE(call("PATCH", u"/api/v1/apps/patchy"_s, m_alice, J("{'name':'renamed'}")).errorCode(), u"invalid-body"_s);
         QCOMPARE(call("PATCH", u"/api/v1/apps/patchy"_s, m_alice, J("{'git':{'url':'file:///etc'}}")).status, 403);
         QCOMPARE(call("DELETE", u"/api/v1/apps/patchy"_s, m_alice).status, 204);

@@ -140,6 +140,12 @@ void SimulatedAppWorker::lifecycle(const QString &app, const char *what, QObject
     deliver<void>(this, guard, std::move(callback), Result<void>{});
 }
 
+void SimulatedAppWorker::retire(const QString &app, int deployNumber, QObject *context, Callback<void> callback)
+{
+    m_calls << u"retire %1 %2"_s.arg(app).arg(deployNumber);
+    deliver<void>(this, QPointer<QObject>(context), std::move(callback), Result<void>{});
+}
+
 void SimulatedAppWorker::restart(const QString &app, QObject *context, Callback<void> callback)
 {
     lifecycle(app, "restart", context, std::move(callback), [this, app](App &a) {
