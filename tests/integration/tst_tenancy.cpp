@@ -137,7 +137,12 @@ private slots:
         QVERIFY(!m_bob->signIn(QStringLiteral("bob")).isEmpty());
     }
 
-    void cleanup() { removeAllApps(); }
+    void cleanup()
+    {
+        removeAllApps();
+        const QStringList violations = std::exchange(apiViolations(), {});
+        QVERIFY2(violations.isEmpty(), qPrintable(QStringLiteral("answers docs/openapi.json does not allow:\n") + violations.join(u'\n')));
+    }
 
     void cleanupTestCase()
     {
