@@ -296,7 +296,9 @@ void HttpConnection::expired(Expiry why)
 {
     if (m_gone)
         return;
-    if (why == Expiry::Head && !m_busy && !m_closing) {
+    // A connection that never sent a byte (a browser's preconnect, say) is closed
+    // without a word; a partial head gets its 408.
+    if (why == Expiry::Head && !m_busy && !m_closing && m_parser.inMessage()) {
         answerError(408, u"the request head did not arrive within %1 s"_s.arg(
                              double(m_server->connectionLimits().headTimeoutMs) / 1000.0));
         return;

@@ -339,7 +339,9 @@ qint64 ClientConnection::queuedBytes() const
 
 void ClientConnection::expired(Expiry why)
 {
-    if (why == Expiry::Head && m_mode == Mode::Http && !m_inExchange) {
+    // A connection that never sent a byte (a browser's preconnect, say) is closed
+    // without a word; a partial head gets its 408.
+    if (why == Expiry::Head && m_mode == Mode::Http && !m_inExchange && m_parser.inMessage()) {
         qCDebug(lcProxy).noquote() << "request head from" << m_peer << "not in time";
         m_inExchange = true;
         m_ex = Exchange{};

@@ -249,6 +249,7 @@ private slots:
     void curlIsHappy();
     void tricklingHeadsAreCutAtTheDeadlineWhileOthersAreServed();
     void perSourceCapRefusesOneAddressAndServesAnother();
+    void silentConnectionIsClosedWithoutAWordAtTheHeadDeadline();
     void streamToAClientThatStopsReadingIsDroppedWithMemoryFlat();
     void politeStreamToAStalledClientIsDroppedAfterTheSendTimeout();
     void webSocketPeerThatStopsReadingIsDropped();
@@ -756,6 +757,23 @@ void tst_HttpServer::perSourceCapRefusesOneAddressAndServesAnother()
     other.send(get("/hello"));
     QTRY_COMPARE(responses(other.received).size(), 1);
     QCOMPARE(responses(other.received).first().body, QByteArray("hello"));
+}
+
+void tst_HttpServer::silentConnectionIsClosedWithoutAWordAtTheHeadDeadline()
+{
+    HttpServer server;
+    installRoutes(server);
+    ConnectionLimits limits;
+    limits.headTimeoutMs = 300;
+    server.setConnectionLimits(limits);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    RawClient silent(server.serverPort());
+    RawClient partial(server.serverPort());
+    partial.send("GET /hello HTTP/1.1\r\nHo");
+    QTRY_VERIFY_WITH_TIMEOUT(silent.disconnected && partial.disconnected, 5000);
+    QCOMPARE(silent.received, QByteArray());
+    QVERIFY(partial.received.startsWith("HTTP/1.1 408 "));
+    QCOMPARE(server.connectionStats().headTimeouts, quint64(2));
 }
 
 void tst_HttpServer::streamToAClientThatStopsReadingIsDroppedWithMemoryFlat()
