@@ -47,7 +47,7 @@ struct StaticRoute
 struct Config
 {
     QString dataDir;  // default ~/.local/share/gasper
-    QStringList services{QStringLiteral("master"), QStringLiteral("apps"), QStringLiteral("proxy")};
+    QStringList services{QStringLiteral("master"), QStringLiteral("apps"), QStringLiteral("proxy"), QStringLiteral("ssh")};
 
     Endpoint api{QStringLiteral("127.0.0.1"), 3000};
     Endpoint proxy{QStringLiteral("127.0.0.1"), 8080};
