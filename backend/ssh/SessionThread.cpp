@@ -260,11 +260,13 @@ void SessionThread::run()
         ssh_channel_close(static_cast<ssh_channel>(m_channel));
     }
     if (running && m_exitSent && event) {
-        // Let the client see exit-status, EOF and close before the connection goes.
-        for (int i = 0; i < 25 && (ssh_get_status(session) & (SSH_CLOSED | SSH_CLOSED_ERROR)) == 0
-                        && m_channel && !ssh_channel_is_closed(static_cast<ssh_channel>(m_channel)) && !m_channelClosed;
-             ++i)
-            ssh_event_dopoll(event, 40);
+        // Let the client see exit-status, EOF and close and answer with its own close before
+        // the connection goes (else it reports "closed by remote host").
+        for (int i = 0; i < 50 && !m_channelClosed && (ssh_get_status(session) & (SSH_CLOSED | SSH_CLOSED_ERROR)) == 0;
+             ++i) {
+            if (ssh_event_dopoll(event, 40) == SSH_ERROR)
+                break;
+        }
     }
 
     {

@@ -11,6 +11,8 @@
 #include <QTcpServer>
 #include <QTimer>
 
+#include <optional>
+
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -46,6 +48,11 @@ struct SshServer::Session
     bool authenticated = false;
     QTimer *grace = nullptr;
     docker::ExecSession *exec = nullptr;
+    // What the client sent while the exec was still being set up (container lookup,
+    // inspect, create): handed over once it exists.
+    QByteArray pendingStdin;
+    bool pendingEof = false;
+    std::optional<std::pair<int, int>> pendingSize;
 };
 
 SshServer::SshServer(docker::DockerClient *docker, SshAuthenticator *authenticator, HostKey hostKey,
@@ -242,8 +249,16 @@ void SshServer::onStartExec(quint64 id, const QString &command, bool tty, const 
         request.cols = cols;
         request.rows = rows;
         request.env = env;
+        if (s->pendingSize) {
+            request.cols = s->pendingSize->first;
+            request.rows = s->pendingSize->second;
+        }
         auto *exec = new docker::ExecSession(m_docker, request, this);
         s->exec = exec;
+        if (!s->pendingStdin.isEmpty())
+            exec->write(std::exchange(s->pendingStdin, {}));
+        if (s->pendingEof)
+            exec->closeWrite();
         const std::shared_ptr<detail::SessionLink> link = s->link;
         connect(exec, &docker::ExecSession::output, this, [link, exec](docker::StreamKind kind, const QByteArray &data) {
             bool pause = false;
@@ -273,20 +288,35 @@ void SshServer::onStartExec(quint64 id, const QString &command, bool tty, const 
 
 void SshServer::onStdin(quint64 id, const QByteArray &data)
 {
-    if (Session *s = session(id); s && s->exec)
+    Session *s = session(id);
+    if (!s)
+        return;
+    if (s->exec)
         s->exec->write(data);
+    else
+        s->pendingStdin.append(data);
 }
 
 void SshServer::onStdinEof(quint64 id)
 {
-    if (Session *s = session(id); s && s->exec)
+    Session *s = session(id);
+    if (!s)
+        return;
+    if (s->exec)
         s->exec->closeWrite();
+    else
+        s->pendingEof = true;
 }
 
 void SshServer::onResize(quint64 id, int cols, int rows)
 {
-    if (Session *s = session(id); s && s->exec)
+    Session *s = session(id);
+    if (!s)
+        return;
+    if (s->exec)
         s->exec->resize(cols, rows);
+    else
+        s->pendingSize = std::pair{cols, rows};
 }
 
 void SshServer::onResumeOutput(quint64 id)
