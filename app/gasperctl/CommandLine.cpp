@@ -351,6 +351,46 @@ Result<void> buildUpdate(const QCommandLineParser &p, const QStringList &args, I
     return readWait(p, inv);
 }
 
+// keys add <file>: the file is read when the command runs (a usage error reads nothing).
+Result<void> buildKeysAdd(const QCommandLineParser &p, const QStringList &args, Invocation &inv)
+{
+    inv.target = args.at(0);
+    QJsonObject body;
+    if (p.isSet(u"name"_s)) {
+        if (p.value(u"name"_s).isEmpty())
+            return std::unexpected(usage(u"--name may not be empty"_s));
+        body.insert(u"name"_s, p.value(u"name"_s));
+    }
+    inv.request = {"POST", u"/api/v1/users/me/keys"_s, body};
+    return {};
+}
+
+Result<void> buildKeysList(const QCommandLineParser &, const QStringList &, Invocation &inv)
+{
+    inv.request = {"GET", u"/api/v1/users/me/keys"_s};
+    return {};
+}
+
+Result<void> buildKeysRemove(const QCommandLineParser &, const QStringList &args, Invocation &inv)
+{
+    inv.target = args.at(0);
+    inv.request = {"DELETE", u"/api/v1/users/me/keys/"_s + QString::fromLatin1(QUrl::toPercentEncoding(inv.target))};
+    return {};
+}
+
+// ssh <app>: prints the command line; the API is asked nothing.
+Result<void> buildSsh(const QCommandLineParser &p, const QStringList &args, Invocation &inv)
+{
+    inv.target = args.at(0);
+    const QString port = p.isSet(u"port"_s) ? p.value(u"port"_s) : qEnvironmentVariable("GASPER_SSH_PORT", u"2222"_s);
+    bool ok = false;
+    const int number = port.toInt(&ok);
+    if (!ok || number < 1 || number > 65535)
+        return std::unexpected(usage(u"--port must be 1 … 65535"_s));
+    inv.sshPort = number;
+    return {};
+}
+
 const QList<CommandSpec> &commands()
 {
     static const QList<CommandSpec> list{
@@ -389,6 +429,13 @@ const QList<CommandSpec> &commands()
                           timeoutOption()};
          },
          buildUpdate},
+        {"keys add"_L1, "<file.pub>"_L1, "register an SSH public key (OpenSSH format; - reads stdin): it opens your apps"_L1,
+         [] { return QList{opt({u"name"_s}, u"a name for the key (default: its comment)"_s, u"NAME"_s)}; }, buildKeysAdd},
+        {"keys list"_L1, ""_L1, "list your SSH public keys with their fingerprints"_L1, noOptions, buildKeysList},
+        {"keys rm"_L1, "<id|name|fingerprint>"_L1, "remove one of your SSH public keys"_L1, noOptions, buildKeysRemove},
+        {"ssh"_L1, "<name>"_L1, "print the ssh command line that opens a shell in the app's container"_L1,
+         [] { return QList{opt({u"port"_s}, u"the SSH service's port (default: $GASPER_SSH_PORT, else 2222)"_s, u"PORT"_s)}; },
+         buildSsh},
     };
     return list;
 }
@@ -525,6 +572,11 @@ Result<Invocation> parseCommandLine(const QStringList &arguments)
             return inv;
         }
         return std::unexpected(usage(u"no command given\n\n"_s + mainHelpText()));
+    }
+    // Two-word commands: "keys add", "keys list", "keys rm".
+    if (positional.constFirst() == u"keys" && positional.size() >= 2 && !positional.at(1).startsWith(u'-')) {
+        const QString second = positional.takeAt(1);
+        positional.first() += u' ' + second;
     }
     const CommandSpec *spec = findCommand(positional.constFirst());
     if (!spec)

@@ -44,6 +44,7 @@ struct Invocation
 
     bool wait = false;
     int waitTimeoutSec = 900;
+    int sshPort = 2222;  // `ssh`: the port printed
 
     bool showHelp = false;     // print helpText on stdout, exit 0
     bool showVersion = false;  // print the version, exit 0

@@ -9,6 +9,7 @@
 #include "WaitTracker.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QEventLoop>
 #include <QJsonDocument>
 #include <QTimer>
@@ -416,6 +417,77 @@ int cmdDelete(Context &ctx)
     return ExitOk;
 }
 
+int cmdKeysAdd(Context &ctx)
+{
+    QFile file;
+    const bool fromStdin = ctx.inv.target == u"-";
+    if (fromStdin ? !file.open(stdin, QIODevice::ReadOnly) : (file.setFileName(ctx.inv.target), !file.open(QIODevice::ReadOnly)))
+        return report(ctx, Error{u"usage"_s, u"cannot read %1: %2"_s.arg(ctx.inv.target, file.errorString())});
+    const QByteArray text = file.read(64 * 1024).trimmed();
+    if (text.startsWith("-----BEGIN"))
+        return report(ctx, Error{u"usage"_s, u"%1 is a private key: give the .pub file"_s.arg(ctx.inv.target)});
+    ctx.inv.request.body->insert(u"public_key"_s, QString::fromUtf8(text));
+    auto r = ctx.client.send(ctx.inv.request);
+    if (!r)
+        return report(ctx, r.error());
+    if (ctx.json())
+        printJson(ctx, r->body);
+    else
+        ctx.console.out(u"added key %1 (%2)\n"_s.arg(objectOf(*r).value(u"name"_s).toString(),
+                                                     objectOf(*r).value(u"fingerprint"_s).toString()));
+    return ExitOk;
+}
+
+int cmdKeysList(Context &ctx)
+{
+    auto r = ctx.client.send(ctx.inv.request);
+    if (!r)
+        return report(ctx, r.error());
+    if (ctx.json()) {
+        printJson(ctx, r->body);
+        return ExitOk;
+    }
+    const QJsonArray keys = objectOf(*r).value(u"keys"_s).toArray();
+    if (keys.isEmpty()) {
+        ctx.console.err(u"no SSH keys yet — `gasperctl keys add ~/.ssh/id_ed25519.pub` adds one\n"_s);
+        return ExitOk;
+    }
+    TableFormatter table({u"ID"_s, u"NAME"_s, u"TYPE"_s, u"FINGERPRINT"_s, u"ADDED"_s});
+    for (const QJsonValue &v : keys) {
+        const QJsonObject k = v.toObject();
+        table.addRow({QString::number(k.value(u"id"_s).toInteger()), k.value(u"name"_s).toString(),
+                      k.value(u"type"_s).toString(), k.value(u"fingerprint"_s).toString(),
+                      k.value(u"created_at"_s).toString()});
+    }
+    ctx.console.out(table.toString());
+    return ExitOk;
+}
+
+int cmdKeysRemove(Context &ctx)
+{
+    auto r = ctx.client.send(ctx.inv.request);
+    if (!r)
+        return report(ctx, r.error());
+    if (!ctx.json())
+        ctx.console.out(u"removed key %1\n"_s.arg(ctx.inv.target));
+    return ExitOk;
+}
+
+// The line to paste: the API's host, the SSH port, the app as the user name.
+int cmdSsh(Context &ctx)
+{
+    const QString host = ctx.target.api.host().isEmpty() ? u"127.0.0.1"_s : ctx.target.api.host();
+    const QString line = u"ssh -p %1 %2@%3"_s.arg(QString::number(ctx.inv.sshPort), ctx.inv.target,
+                                                  host.contains(u':') ? u'[' + host + u']' : host);
+    if (ctx.json())
+        ctx.console.out(QString::fromUtf8(QJsonDocument(QJsonObject{{u"command"_s, line}, {u"app"_s, ctx.inv.target}})
+                                              .toJson(QJsonDocument::Compact))
+                        + u'\n');
+    else
+        ctx.console.out(line + u'\n');
+    return ExitOk;
+}
+
 using CommandFn = int (*)(Context &);
 
 CommandFn commandFunction(const QString &command)
@@ -426,6 +498,8 @@ CommandFn commandFunction(const QString &command)
         {u"get"_s, cmdGet},           {u"logs"_s, cmdLogs},     {u"deploys"_s, cmdDeploys},
         {u"rebuild"_s, cmdAction},    {u"restart"_s, cmdAction}, {u"stop"_s, cmdAction},
         {u"start"_s, cmdAction},      {u"update"_s, cmdAction}, {u"delete"_s, cmdDelete},
+        {u"keys add"_s, cmdKeysAdd},  {u"keys list"_s, cmdKeysList}, {u"keys rm"_s, cmdKeysRemove},
+        {u"ssh"_s, cmdSsh},
     };
     return table.value(command, nullptr);
 }

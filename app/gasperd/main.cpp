@@ -7,8 +7,10 @@
 #include "core/Log.h"
 #include "docker/DockerClient.h"
 #include "master/Kaze.h"
+#include "master/SshAccess.h"
 #include "proxy/ProxyServer.h"
 #include "proxy/RouteTable.h"
+#include "ssh/SshServer.h"
 #include "store/AsyncStore.h"
 
 #include <QCommandLineParser>
@@ -81,7 +83,7 @@ int main(int argc, char *argv[])
         QLoggingCategory::setFilterRules(QStringLiteral("*.debug=false"));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Gasper daemon: API, app worker and reverse proxy."));
+    parser.setApplicationDescription(QStringLiteral("Gasper daemon: API, app worker, reverse proxy and SSH."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption configOpt(QStringLiteral("config"), QStringLiteral("TOML config file."), QStringLiteral("FILE"));
@@ -165,6 +167,19 @@ int main(int argc, char *argv[])
         return die(QStringLiteral("API on %1: %2").arg(config.api.toString(), ok.error().message));
     kaze.start();
 
+    // Iwa: the host key is made once in the data dir; clients compare its fingerprint.
+    std::unique_ptr<master::SshAccess> sshAccess;
+    std::unique_ptr<ssh::SshServer> sshServer;
+    if (config.services.contains(QStringLiteral("ssh"))) {
+        auto hostKey = ssh::HostKey::loadOrCreate(config.dataDir + QStringLiteral("/ssh_host_ed25519_key"));
+        if (!hostKey)
+            return die(hostKey.error().message);
+        sshAccess = std::make_unique<master::SshAccess>(store->get());
+        sshServer = std::make_unique<ssh::SshServer>(docker, sshAccess.get(), *hostKey, config.sshSettings);
+        if (auto ok = sshServer->listen(QHostAddress(config.ssh.host), config.ssh.port); !ok)
+            return die(QStringLiteral("ssh on %1: %2").arg(config.ssh.toString(), ok.error().message));
+    }
+
     const QString apiUrl = QStringLiteral("http://%1").arg(Endpoint{config.api.host, kaze.serverPort()}.toString());
     printf("gasperd %s ready\n  API    %s\n  proxy  %s (apps at http://<app>.%s:%u/)\n  data   %s\n  store  %s\n",
            GASPER_VERSION, qPrintable(apiUrl),
@@ -172,6 +187,14 @@ int main(int argc, char *argv[])
                        : "off",
            qPrintable(config.domain), unsigned(proxyServer ? proxyServer->serverPort() : config.proxy.port),
            qPrintable(config.dataDir), (*store)->engine() == u"sqlite" ? "sqlite" : "postgresql");
+    if (sshServer) {
+        const QString sshAddress = Endpoint{config.ssh.host, sshServer->serverPort()}.toString();
+        printf("  ssh    %s (ssh -p %u <app>@%s; host key %s)\n", qPrintable(sshAddress),
+               unsigned(sshServer->serverPort()), qPrintable(config.ssh.host),
+               qPrintable(sshServer->hostKey().fingerprint()));
+    }
+    else
+        printf("  ssh    off\n");
     fflush(stdout);
 
     const int code = app.exec();

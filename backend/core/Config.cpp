@@ -110,6 +110,31 @@ Result<void> number(const NodeView &node, T &out, T min, T max, const char *key)
     return {};
 }
 
+// "start:rate:full" as in sshd_config's MaxStartups (a bare "N" is N:100:N).
+Result<void> startups(const NodeView &node, SshSettings &out)
+{
+    QString text;
+    if (auto ok = string(node, text, "ssh.max_startups"); !ok || text.isEmpty())
+        return ok;
+    QList<int> values;
+    for (const QString &part : text.split(u':')) {
+        bool ok = false;
+        const int v = part.toInt(&ok);
+        values << (ok && v >= 0 && v <= 100000 ? v : -1);
+    }
+    if (values.contains(-1))
+        values.clear();
+    if (values.size() == 1 && values[0] >= 1)
+        values = {values[0], 100, values[0]};
+    if (values.size() != 3 || values[0] < 1 || values[1] > 100 || values[2] < values[0])
+        return std::unexpected(invalid(QStringLiteral("ssh.max_startups must be \"start:rate:full\" (e.g. \"10:30:100\"), "
+                                                      "1 <= start <= full, rate 0 … 100")));
+    out.startupsBegin = values[0];
+    out.startupsRate = values[1];
+    out.startupsFull = values[2];
+    return {};
+}
+
 // The services a gasperd can run (DESIGN.md, "Services"); a misspelt one is an error.
 const QStringList &knownServices()
 {
@@ -172,6 +197,15 @@ Result<Config> Config::fromToml(const QString &text, const QString &origin)
                      number(r["apps"]["max_per_user"], c.maxAppsPerUser, 0, 100000, "apps.max_per_user"),
                      number(r["apps"]["metrics_interval_s"], c.metricsIntervalSec, 1, 3600, "apps.metrics_interval_s"),
                      number(r["auth"]["token_ttl_hours"], c.tokenTtlHours, 1, 24 * 3650, "auth.token_ttl_hours"),
+                     number(r["ssh"]["login_grace_s"], c.sshSettings.loginGraceSec, 1, 600, "ssh.login_grace_s"),
+                     number(r["ssh"]["max_auth_tries"], c.sshSettings.maxAuthTries, 1, 100, "ssh.max_auth_tries"),
+                     number(r["ssh"]["max_per_source"], c.sshSettings.maxPerSource, 1, 100000, "ssh.max_per_source"),
+                     number(r["ssh"]["max_sessions"], c.sshSettings.maxSessions, 1, 100000, "ssh.max_sessions"),
+                     number(r["ssh"]["idle_timeout_s"], c.sshSettings.idleTimeoutSec, 0, 7 * 86400, "ssh.idle_timeout_s"),
+                     number(r["ssh"]["max_failed_logins"], c.sshSettings.maxFailedLogins, 1, 100000, "ssh.max_failed_logins"),
+                     number(r["ssh"]["failed_login_window_s"], c.sshSettings.failedLoginWindowSec, 1, 86400,
+                            "ssh.failed_login_window_s"),
+                     startups(r["ssh"]["max_startups"], c.sshSettings),
                      number(r["api"]["max_connections"], c.apiLimits.maxConnections, 1, 1 << 20, "api.max_connections"),
                      number(r["api"]["max_connections_per_source"], c.apiLimits.maxPerSource, 1, 1 << 20,
                             "api.max_connections_per_source"),

@@ -18,6 +18,24 @@ struct Endpoint
     static Result<Endpoint> parse(const QString &text);  // "ADDR:PORT", "[::1]:PORT"
 };
 
+// Limits of the SSH service (Iwa), modelled on OpenSSH's sshd_config, because libssh
+// enforces none of them itself.
+struct SshSettings
+{
+    int loginGraceSec = 30;      // LoginGraceTime: key exchange + authentication
+    int maxAuthTries = 6;        // MaxAuthTries per connection
+    // MaxStartups start:rate:full — above `startupsBegin` unauthenticated connections a new one
+    // is dropped with probability rate% rising linearly to 100% at `startupsFull`.
+    int startupsBegin = 10;
+    int startupsRate = 30;
+    int startupsFull = 100;
+    int maxPerSource = 10;       // connections at once from one source address
+    int maxSessions = 200;       // connections at once in total
+    int idleTimeoutSec = 3600;   // no byte either way for this long ends a session; 0: never
+    int maxFailedLogins = 10;    // failed logins per app and per source within the window…
+    int failedLoginWindowSec = 300;  // …lock that app / that source out for the window
+};
+
 struct StaticRoute
 {
     QString host;      // "name.localhost"
@@ -41,7 +59,7 @@ struct ListenerLimits
 struct Config
 {
     QString dataDir;  // default ~/.local/share/gasper
-    QStringList services{QStringLiteral("master"), QStringLiteral("apps"), QStringLiteral("proxy")};
+    QStringList services{QStringLiteral("master"), QStringLiteral("apps"), QStringLiteral("proxy"), QStringLiteral("ssh")};
 
     Endpoint api{QStringLiteral("127.0.0.1"), 3000};
     Endpoint proxy{QStringLiteral("127.0.0.1"), 8080};
@@ -68,6 +86,7 @@ struct Config
     int metricsIntervalSec = 10;  // how often app containers are sampled (GET …/metrics)
 
     QList<StaticRoute> staticRoutes;
+    SshSettings sshSettings;
 
     ListenerLimits apiLimits;                    // [api]
     ListenerLimits proxyLimits{4096, 256, 10, 60, 60, 4096};  // [proxy]

@@ -676,17 +676,25 @@ void DockerClient::createExec(const QString &containerId, const QStringList &cmd
                               const QString &workingDir, bool tty, bool attachStdin, QObject *context,
                               Callback<QString> cb)
 {
+    createExec(containerId, ExecOptions{cmd, env, workingDir, QString(), tty, attachStdin}, context, std::move(cb));
+}
+
+void DockerClient::createExec(const QString &containerId, const ExecOptions &options, QObject *context,
+                              Callback<QString> cb)
+{
     QJsonObject config{
-        {u"AttachStdin"_s, attachStdin},
+        {u"AttachStdin"_s, options.attachStdin},
         {u"AttachStdout"_s, true},
         {u"AttachStderr"_s, true},
-        {u"Tty"_s, tty},
-        {u"Cmd"_s, QJsonArray::fromStringList(cmd)},
+        {u"Tty"_s, options.tty},
+        {u"Cmd"_s, QJsonArray::fromStringList(options.cmd)},
     };
-    if (!env.isEmpty())
-        config.insert(u"Env"_s, QJsonArray::fromStringList(env));
-    if (!workingDir.isEmpty())
-        config.insert(u"WorkingDir"_s, workingDir);
+    if (!options.env.isEmpty())
+        config.insert(u"Env"_s, QJsonArray::fromStringList(options.env));
+    if (!options.workingDir.isEmpty())
+        config.insert(u"WorkingDir"_s, options.workingDir);
+    if (!options.user.isEmpty())
+        config.insert(u"User"_s, options.user);
     request("POST", "/containers/" + pathPart(containerId) + "/exec",
             QJsonDocument(config).toJson(QJsonDocument::Compact), context, mapped<QString>(std::move(cb), toId));
 }

@@ -95,6 +95,7 @@ public:
     void waitContainer(const QString &id, QObject *context, Callback<int> cb);
     void createExec(const QString &containerId, const QStringList &cmd, const QStringList &env,
                     const QString &workingDir, bool tty, bool attachStdin, QObject *context, Callback<QString> cb);
+    void createExec(const QString &containerId, const ExecOptions &options, QObject *context, Callback<QString> cb);
     void inspectExec(const QString &execId, QObject *context, Callback<QJsonObject> cb);  // ExitCode, Running
     void resizeExec(const QString &execId, int cols, int rows, QObject *context, Callback<void> cb);
 

@@ -83,7 +83,10 @@ void DockerStream::open(const QByteArray &apiPrefix)
 
     m_socket = new QLocalSocket(this);
     connect(m_socket, &QLocalSocket::connected, this, [this] { guarded([this] { onConnected(); }); });
-    connect(m_socket, &QLocalSocket::readyRead, this, [this] { guarded([this] { onReadyRead(); }); });
+    connect(m_socket, &QLocalSocket::readyRead, this, [this] {
+        if (!m_readPaused)
+            guarded([this] { onReadyRead(); });
+    });
     connect(m_socket, &QLocalSocket::disconnected, this, [this] { guarded([this] { onEndOfInput(); }); });
     connect(m_socket, &QLocalSocket::bytesWritten, this, [this] { guarded([this] { onBytesWritten(); }); });
     connect(m_socket, &QLocalSocket::errorOccurred, this,
@@ -336,6 +339,22 @@ void DockerStream::closeWrite()
 void DockerStream::close()
 {
     finish({});
+}
+
+void DockerStream::setReadPaused(bool paused)
+{
+    if (paused == m_readPaused)
+        return;
+    m_readPaused = paused;
+    if (!m_socket)
+        return;
+    // A bounded read buffer makes QLocalSocket stop reading the descriptor once it is full.
+    m_socket->setReadBufferSize(paused ? kPausedReadBuffer : 0);
+    if (!paused)
+        QMetaObject::invokeMethod(this, [this] {
+            if (!m_readPaused && m_socket && m_socket->bytesAvailable() > 0)
+                guarded([this] { onReadyRead(); });
+        }, Qt::QueuedConnection);
 }
 
 void DockerStream::finish(Result<void> result)

@@ -48,6 +48,12 @@ public:
     void closeWrite();
     // Stops now; finished() with success follows.
     void close();
+    // Flow control: while paused, output() stops and at most kPausedReadBuffer bytes are
+    // buffered, so the engine (and the process behind it) is held back by the socket.
+    // Resuming delivers what was buffered from the event loop.
+    void setReadPaused(bool paused);
+    bool isReadPaused() const { return m_readPaused; }
+    static constexpr qint64 kPausedReadBuffer = 64 * 1024;
 
 signals:
     void started();
@@ -109,6 +115,7 @@ private:
     bool m_writeClosed = false;     // closeWrite() was called
     bool m_writeShutDown = false;   // shutdown(SHUT_WR) done
     bool m_finishing = false;
+    bool m_readPaused = false;
 };
 
 } // namespace gasper::docker

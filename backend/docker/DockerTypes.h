@@ -6,6 +6,7 @@
 
 #include <QByteArray>
 #include <QJsonValue>
+#include <QStringList>
 
 
 namespace gasper::docker {
@@ -37,6 +38,17 @@ struct LogOptions
     bool stderrStream = true;
     bool timestamps = false;
     qint64 since = 0;  // Unix seconds; 0: from the start
+};
+
+// POST /containers/{id}/exec. `user` empty: the container's own user (its Config.User).
+struct ExecOptions
+{
+    QStringList cmd;
+    QStringList env;  // "KEY=value", added to the container's environment
+    QString workingDir;
+    QString user;
+    bool tty = false;
+    bool attachStdin = false;
 };
 
 } // namespace gasper::docker

@@ -6,6 +6,8 @@
 #include "master/ApiSupport.h"
 #include "master/AppJson.h"
 #include "master/AppStates.h"
+#include "master/Credentials.h"
+#include "master/SshKeysApi.h"
 #include "master/EventHub.h"
 #include "proxy/RouteTable.h"
 #include "store/AsyncStore.h"
@@ -46,11 +48,28 @@ void AppsApi::create(const CallPtr &call)
     auto spec = parseCreateApp(*body, m_ctx.config, call->user().admin);
     if (!spec)
         return call->fail(spec.error());
+    // The app's SSH password (ssh <app>@host), hashed before anything is stored.
+    if (body->contains(u"password")) {
+        auto password = parseSshPassword(body->value(u"password"), false);
+        if (!password)
+            return call->fail(password.error());
+        hashPassword(*password).then(this, [this, call, spec = *spec](const Result<QString> &hash) {
+            if (!hash)
+                return call->fail(hash.error());
+            createApp(call, spec, *hash);
+        });
+        return;
+    }
+    createApp(call, *spec, QString());
+}
+
+void AppsApi::createApp(const CallPtr &call, const AppSpec &spec, const QString &sshPasswordHash)
+{
     const qint64 owner = call->user().id;
     const QString node = m_ctx.worker ? m_ctx.worker->nodeName() : m_ctx.config.nodeName;
     const int quota = call->user().admin ? 0 : m_ctx.config.maxAppsPerUser;
     m_ctx.store
-        ->run([owner, node, quota, s = *spec](store::Store &st) -> Result<AppAndDeploy> {
+        ->run([owner, node, quota, s = spec, sshPasswordHash](store::Store &st) -> Result<AppAndDeploy> {
             if (quota > 0) {
                 auto count = st.countApps(owner);
                 if (!count)
@@ -61,12 +80,16 @@ void AppsApi::create(const CallPtr &call)
             auto app = st.createApp(owner, s, node);
             if (!app)
                 return std::unexpected(app.error());
+            if (!sshPasswordHash.isEmpty()) {
+                if (auto ok = st.setAppSshPassword(s.name, sshPasswordHash); !ok)
+                    return std::unexpected(ok.error());
+            }
             auto deploy = st.startDeploy(s.name, u"create"_s);
             if (!deploy)
                 return std::unexpected(deploy.error());
             return std::pair{*app, *deploy};
         })
-        .then(this, [this, call, name = spec->name](const Result<AppAndDeploy> &created) {
+        .then(this, [this, call, name = spec.name](const Result<AppAndDeploy> &created) {
             if (!created) {
                 if (created.error().code == u"name-taken")
                     return call->fail(u"name-taken"_s, u"the name '%1' is taken"_s.arg(name));
@@ -109,29 +132,66 @@ void AppsApi::patch(const CallPtr &call)
     auto body = parseJsonObject(call->body());
     if (!body)
         return call->fail(body.error());
-    withOwnedApp(call, [this, call, patch = *body](const store::AppRecord &app) {
-        auto spec = applyAppPatch(app.spec, patch, m_ctx.config, call->user().admin);
-        if (!spec)
-            return call->fail(spec.error());
-        m_ctx.store
-            ->run([s = *spec](store::Store &st) -> Result<AppAndDeploy> {
-                if (auto ok = st.updateAppSpec(s.name, s); !ok)
-                    return std::unexpected(ok.error());
-                auto deploy = st.startDeploy(s.name, u"update"_s);
-                if (!deploy)
-                    return std::unexpected(deploy.error());
-                auto updated = st.app(s.name);
-                if (!updated)
-                    return std::unexpected(updated.error());
-                return std::pair{*updated, *deploy};
-            })
-            .then(this, [this, call](const Result<AppAndDeploy> &updated) {
-                if (!updated)
-                    return call->fail(updated.error());
-                call->finish(Answer::json(202, appToJson(updated->first, m_ctx.config)));
-                m_ctx.states->beginDeploy(updated->first.spec, updated->second);
-            });
+    // "password" changes the app's SSH password (null removes it) without a rebuild; the
+    // other fields go through applyAppPatch and deploy again.
+    std::optional<QString> password;
+    if (body->contains(u"password")) {
+        auto parsed = parseSshPassword(body->take(u"password"_s), true);
+        if (!parsed)
+            return call->fail(parsed.error());
+        password = *parsed;
+    }
+    withOwnedApp(call, [this, call, patch = *body, password](const store::AppRecord &app) {
+        std::optional<AppSpec> spec;
+        if (!patch.isEmpty() || !password) {
+            auto applied = applyAppPatch(app.spec, patch, m_ctx.config, call->user().admin);
+            if (!applied)
+                return call->fail(applied.error());
+            spec = *applied;
+        }
+        if (!password || password->isEmpty())
+            return patchApp(call, app.spec.name, spec, password);
+        hashPassword(*password).then(this, [this, call, name = app.spec.name, spec](const Result<QString> &hash) {
+            if (!hash)
+                return call->fail(hash.error());
+            patchApp(call, name, spec, *hash);
+        });
     });
+}
+
+// `spec`: the new spec (a rebuild follows) or none (password only); `passwordHash`: the new
+// SSH password's hash, "" to remove it, none to keep it.
+void AppsApi::patchApp(const CallPtr &call, const QString &name, const std::optional<AppSpec> &spec,
+                       const std::optional<QString> &passwordHash)
+{
+    using Patched = std::pair<store::AppRecord, std::optional<store::DeployRecord>>;
+    m_ctx.store
+        ->run([name, spec, passwordHash](store::Store &st) -> Result<Patched> {
+            if (passwordHash) {
+                if (auto ok = st.setAppSshPassword(name, *passwordHash); !ok)
+                    return std::unexpected(ok.error());
+            }
+            std::optional<store::DeployRecord> deploy;
+            if (spec) {
+                if (auto ok = st.updateAppSpec(name, *spec); !ok)
+                    return std::unexpected(ok.error());
+                auto started = st.startDeploy(name, u"update"_s);
+                if (!started)
+                    return std::unexpected(started.error());
+                deploy = *started;
+            }
+            auto updated = st.app(name);
+            if (!updated)
+                return std::unexpected(updated.error());
+            return Patched{*updated, deploy};
+        })
+        .then(this, [this, call](const Result<Patched> &updated) {
+            if (!updated)
+                return call->fail(updated.error());
+            call->finish(Answer::json(updated->second ? 202 : 200, appToJson(updated->first, m_ctx.config)));
+            if (updated->second)
+                m_ctx.states->beginDeploy(updated->first.spec, *updated->second);
+        });
 }
 
 void AppsApi::remove(const CallPtr &call)

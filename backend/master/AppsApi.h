@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/AppModel.h"
 #include "master/ApiResource.h"
+
+#include <optional>
 
 namespace gasper::master {
 
@@ -18,6 +21,9 @@ public:
 
 private:
     void create(const CallPtr &call);
+    void createApp(const CallPtr &call, const AppSpec &spec, const QString &sshPasswordHash);
+    void patchApp(const CallPtr &call, const QString &name, const std::optional<AppSpec> &spec,
+                  const std::optional<QString> &passwordHash);
     void list(const CallPtr &call);
     void get(const CallPtr &call);
     void patch(const CallPtr &call);

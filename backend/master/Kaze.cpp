@@ -6,6 +6,7 @@
 #include "master/AppsApi.h"
 #include "master/AuthApi.h"
 #include "master/NodesApi.h"
+#include "master/SshKeysApi.h"
 #include "master/Router.h"
 #include "master/StreamsApi.h"
 #include "proxy/RouteTable.h"
@@ -46,6 +47,7 @@ Kaze::Kaze(Config config, store::AsyncStore *store, apps::AppWorker *worker, pro
         new AuthApi(context, this),
         new AppsApi(context, this),
         new StreamsApi(context, this),
+        new SshKeysApi(context, this),
     };
     for (ApiResource *resource : resources)
         resource->addRoutes(*m_router);

@@ -100,6 +100,21 @@ const QList<Migration> &migrations()
              "ALTER TABLE apps ADD COLUMN last_error_code TEXT NOT NULL DEFAULT ''"_L1,
              "ALTER TABLE deploys ADD COLUMN error_code TEXT NOT NULL DEFAULT ''"_L1,
          }},
+        // SSH (Iwa): users' public keys, and each app's own SSH password (argon2id; '' = none).
+        // A key belongs to one user only (its fingerprint is unique), so it names who logs in.
+        {3, "ssh keys and app ssh passwords"_L1,
+         {
+             "CREATE TABLE ssh_keys ("
+             " id %ID%,"
+             " user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+             " name TEXT NOT NULL,"
+             " public_key TEXT NOT NULL,"
+             " fingerprint TEXT NOT NULL UNIQUE,"
+             " created_at BIGINT NOT NULL,"
+             " UNIQUE (user_id, name))"_L1,
+             "CREATE INDEX ssh_keys_user_id ON ssh_keys (user_id)"_L1,
+             "ALTER TABLE apps ADD COLUMN ssh_password_hash TEXT NOT NULL DEFAULT ''"_L1,
+         }},
     };
     return list;
 }
@@ -627,6 +642,122 @@ Result<int> Store::deleteExpiredTokens(const QDateTime &now)
     if (!q)
         return std::unexpected(q.error());
     return q->numRowsAffected();
+}
+
+// ---- ssh keys ----------------------------------------------------------------------------
+
+namespace {
+
+SshKeyRecord sshKeyFromRow(const QSqlQuery &q)
+{
+    SshKeyRecord key;
+    key.id = q.value(0).toLongLong();
+    key.userId = q.value(1).toLongLong();
+    key.name = q.value(2).toString();
+    key.publicKey = q.value(3).toString();
+    key.fingerprint = q.value(4).toString();
+    key.createdAt = fromMs(q.value(5));
+    key.username = q.value(6).toString();
+    key.userIsAdmin = q.value(7).toLongLong() != 0;
+    return key;
+}
+
+const auto SshKeyColumns = u"k.id, k.user_id, k.name, k.public_key, k.fingerprint, k.created_at, u.username, u.admin"
+                           " FROM ssh_keys k JOIN users u ON u.id = k.user_id"_s;
+
+} // namespace
+
+Result<SshKeyRecord> Store::addSshKey(qint64 userId, const QString &name, const QString &publicKey,
+                                      const QString &fingerprint)
+{
+    Transaction tx(*this);
+    if (auto ok = tx.begin(); !ok)
+        return std::unexpected(ok.error());
+    if (auto ok = lockTable(u"ssh_keys"_s); !ok)
+        return std::unexpected(ok.error());
+    auto taken = exec(m_db, u"SELECT user_id, name FROM ssh_keys WHERE fingerprint = ? OR (user_id = ? AND name = ?)"_s,
+                      {fingerprint, userId, name});
+    if (!taken)
+        return std::unexpected(taken.error());
+    if (taken->next()) {
+        if (taken->value(0).toLongLong() == userId && taken->value(1).toString() == name)
+            return fail(u"key-name-taken"_s, u"you already have a key named '%1'"_s.arg(name));
+        return fail(u"key-taken"_s, u"this key (%1) is already registered"_s.arg(fingerprint));
+    }
+    auto insert = exec(m_db,
+                       u"INSERT INTO ssh_keys (user_id, name, public_key, fingerprint, created_at) VALUES (?, ?, ?, ?, ?)"_s,
+                       {userId, name, publicKey, fingerprint, toMs(nowUtc())});
+    if (!insert) {
+        return std::unexpected(insert.error());
+    }
+    auto row = exec(m_db, u"SELECT "_s + SshKeyColumns + u" WHERE k.fingerprint = ?"_s, {fingerprint});
+    if (!row)
+        return std::unexpected(row.error());
+    if (!row->next())
+        return fail(u"store-error"_s, u"the new key was not found"_s);
+    const SshKeyRecord key = sshKeyFromRow(*row);
+    row->finish();
+    if (auto ok = tx.commit(); !ok)
+        return std::unexpected(ok.error());
+    return key;
+}
+
+Result<QList<SshKeyRecord>> Store::sshKeys(qint64 userId)
+{
+    auto q = exec(m_db, u"SELECT "_s + SshKeyColumns + u" WHERE k.user_id = ? ORDER BY k.id"_s, {userId});
+    if (!q)
+        return std::unexpected(q.error());
+    QList<SshKeyRecord> keys;
+    while (q->next())
+        keys << sshKeyFromRow(*q);
+    return keys;
+}
+
+Result<SshKeyRecord> Store::sshKeyByFingerprint(const QString &fingerprint)
+{
+    auto q = exec(m_db, u"SELECT "_s + SshKeyColumns + u" WHERE k.fingerprint = ?"_s, {fingerprint});
+    if (!q)
+        return std::unexpected(q.error());
+    if (!q->next())
+        return fail(u"not-found"_s, u"no such key"_s);
+    return sshKeyFromRow(*q);
+}
+
+Result<void> Store::deleteSshKey(qint64 userId, qint64 keyId)
+{
+    auto q = exec(m_db, u"DELETE FROM ssh_keys WHERE id = ? AND user_id = ?"_s, {keyId, userId});
+    if (!q)
+        return std::unexpected(q.error());
+    if (q->numRowsAffected() == 0)
+        return fail(u"not-found"_s, u"you have no key with id %1"_s.arg(keyId));
+    return {};
+}
+
+Result<void> Store::setAppSshPassword(const QString &app, const QString &passwordHash)
+{
+    auto q = exec(m_db, u"UPDATE apps SET ssh_password_hash = ? WHERE name = ?"_s, {text(passwordHash), app});
+    if (!q)
+        return std::unexpected(q.error());
+    if (q->numRowsAffected() == 0)
+        return fail(u"not-found"_s, u"no app named '%1'"_s.arg(app));
+    return {};
+}
+
+Result<AppSshAccess> Store::appSshAccess(const QString &app)
+{
+    auto q = exec(m_db,
+                  u"SELECT a.owner_id, a.ssh_password_hash, a.container_id, a.state FROM apps a WHERE a.name = ?"_s,
+                  {app});
+    if (!q)
+        return std::unexpected(q.error());
+    if (!q->next())
+        return fail(u"not-found"_s, u"no app named '%1'"_s.arg(app));
+    AppSshAccess access;
+    access.ownerId = q->value(0).toLongLong();
+    access.passwordHash = q->value(1).toString();
+    access.containerId = q->value(2).toString();
+    access.state = q->value(3).toString();
+    return access;
 }
 
 // ---- apps --------------------------------------------------------------------------------

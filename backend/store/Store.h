@@ -62,6 +62,28 @@ struct DeployRecord
     qint64 totalMs = 0;
 };
 
+// A user's SSH public key (OpenSSH "type base64"), unique by fingerprint across users.
+struct SshKeyRecord
+{
+    qint64 id = 0;
+    qint64 userId = 0;
+    QString username;          // filled by queries (join)
+    bool userIsAdmin = false;  // filled by queries (join)
+    QString name;
+    QString publicKey;
+    QString fingerprint;  // "SHA256:…"
+    QDateTime createdAt;
+};
+
+// What the SSH service needs of an app to let someone in.
+struct AppSshAccess
+{
+    qint64 ownerId = 0;
+    QString passwordHash;  // argon2id; empty: the app has no SSH password
+    QString containerId;   // the live container; empty when none
+    QString state;
+};
+
 // All state of the master (users, tokens, apps, deploys) in SQL that SQLite and PostgreSQL
 // both accept, chosen by URL:
 //   sqlite:///abs/path/gasper.db   sqlite::memory:   postgresql://user:pass@host:5432/db[?sslmode=…]
@@ -117,6 +139,17 @@ public:
     // status, commit, steps, error, errorCode, finishedAt, totalMs (by id)
     Result<void> saveDeploy(const DeployRecord &deploy);
     Result<QList<DeployRecord>> deploys(const QString &app, int limit = 50);  // newest first; limit <= 0: all
+
+    // SSH keys and app SSH passwords. key-taken (the fingerprint is anyone's already),
+    // key-name-taken (this user has a key of that name); deleteSshKey: not-found unless the
+    // key is this user's.
+    Result<SshKeyRecord> addSshKey(qint64 userId, const QString &name, const QString &publicKey,
+                                   const QString &fingerprint);
+    Result<QList<SshKeyRecord>> sshKeys(qint64 userId);  // oldest first
+    Result<SshKeyRecord> sshKeyByFingerprint(const QString &fingerprint);  // not-found
+    Result<void> deleteSshKey(qint64 userId, qint64 keyId);
+    Result<void> setAppSshPassword(const QString &app, const QString &passwordHash);  // "" clears; not-found
+    Result<AppSshAccess> appSshAccess(const QString &app);                            // not-found
 
 private:
     class Transaction;

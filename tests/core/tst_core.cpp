@@ -205,7 +205,12 @@ void TestCore::emptyConfigIsTheDefaults()
     auto c = Config::fromToml(QString());
     QVERIFY(c.has_value());
     const Config d;
-    QCOMPARE(c->services, (QStringList{u"master"_s, u"apps"_s, u"proxy"_s}));
+    QCOMPARE(c->services, (QStringList{u"master"_s, u"apps"_s, u"proxy"_s, u"ssh"_s}));
+    QCOMPARE(c->sshSettings.loginGraceSec, 30);
+    QCOMPARE(c->sshSettings.maxAuthTries, 6);
+    QCOMPARE(c->sshSettings.startupsBegin, 10);
+    QCOMPARE(c->sshSettings.startupsRate, 30);
+    QCOMPARE(c->sshSettings.startupsFull, 100);
     QCOMPARE(c->api.toString(), u"127.0.0.1:3000"_s);
     QCOMPARE(c->proxy.toString(), u"127.0.0.1:8080"_s);
     QCOMPARE(c->dns.toString(), u"127.0.0.1:5353"_s);
@@ -249,6 +254,14 @@ listen = "127.0.0.1:5354"
 zone = "gasper.example.org"
 [ssh]
 listen = "127.0.0.1:2223"
+login_grace_s = 5
+max_auth_tries = 3
+max_startups = "4:50:8"
+max_per_source = 7
+max_sessions = 70
+idle_timeout_s = 0
+max_failed_logins = 9
+failed_login_window_s = 90
 [store]
 url = "postgresql://gasper:pw@127.0.0.1:5432/gasper"
 [docker]
@@ -281,6 +294,16 @@ node = "gasper/node:20"
     QCOMPARE(c->dns.toString(), u"127.0.0.1:5354"_s);
     QCOMPARE(c->dnsZone, u"gasper.example.org"_s);
     QCOMPARE(c->ssh.toString(), u"127.0.0.1:2223"_s);
+    QCOMPARE(c->sshSettings.loginGraceSec, 5);
+    QCOMPARE(c->sshSettings.maxAuthTries, 3);
+    QCOMPARE(c->sshSettings.startupsBegin, 4);
+    QCOMPARE(c->sshSettings.startupsRate, 50);
+    QCOMPARE(c->sshSettings.startupsFull, 8);
+    QCOMPARE(c->sshSettings.maxPerSource, 7);
+    QCOMPARE(c->sshSettings.maxSessions, 70);
+    QCOMPARE(c->sshSettings.idleTimeoutSec, 0);
+    QCOMPARE(c->sshSettings.maxFailedLogins, 9);
+    QCOMPARE(c->sshSettings.failedLoginWindowSec, 90);
     QCOMPARE(c->storeUrl, u"postgresql://gasper:pw@127.0.0.1:5432/gasper"_s);
     QCOMPARE(c->dockerSocket, u"/run/user/1000/podman/podman.sock"_s);
     QCOMPARE(c->nodeName, u"worker-1"_s);
@@ -383,6 +406,10 @@ void TestCore::invalidConfigNamesTheProblem_data()
     QTest::newRow("proxy listen bad port") << u"[proxy]\nlisten = \"127.0.0.1:70000\""_s << u"proxy.listen:"_s;
     QTest::newRow("dns listen bare ipv6") << u"[dns]\nlisten = \"::1:53\""_s << u"dns.listen:"_s;
     QTest::newRow("ssh listen empty") << u"[ssh]\nlisten = \"\""_s << u"ssh.listen:"_s;
+    QTest::newRow("ssh grace zero") << u"[ssh]\nlogin_grace_s = 0"_s << u"ssh.login_grace_s must be"_s;
+    QTest::newRow("ssh startups malformed") << u"[ssh]\nmax_startups = \"10:x:100\""_s << u"ssh.max_startups must be"_s;
+    QTest::newRow("ssh startups full below start") << u"[ssh]\nmax_startups = \"10:30:5\""_s << u"ssh.max_startups must be"_s;
+    QTest::newRow("ssh startups rate above 100") << u"[ssh]\nmax_startups = \"10:130:100\""_s << u"ssh.max_startups must be"_s;
     QTest::newRow("memory as string") << u"[apps]\ndefault_memory_mb = \"512\""_s << u"apps.default_memory_mb must be an integer in [16, 1048576]"_s;
     QTest::newRow("memory too small") << u"[apps]\ndefault_memory_mb = 8"_s << u"apps.default_memory_mb must be"_s;
     QTest::newRow("memory fractional") << u"[apps]\ndefault_memory_mb = 512.5"_s << u"apps.default_memory_mb must be an integer"_s;

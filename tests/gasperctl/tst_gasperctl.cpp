@@ -195,6 +195,11 @@ void TestGasperctl::commandBecomesRequest_data()
     QTest::newRow("start wait") << u"start web --wait --timeout 30"_s << "POST"_ba << u"/api/v1/apps/web/start"_s
                                 << QByteArray() << true << none << true;
     QTest::newRow("delete") << u"delete web"_s << "DELETE"_ba << u"/api/v1/apps/web"_s << QByteArray() << true << none << false;
+    QTest::newRow("keys list") << u"keys list"_s << "GET"_ba << u"/api/v1/users/me/keys"_s << QByteArray() << true << none << false;
+    QTest::newRow("keys add named") << u"keys add id.pub --name laptop"_s << "POST"_ba << u"/api/v1/users/me/keys"_s
+                                    << R"({"name":"laptop"})"_ba << true << none << false;
+    QTest::newRow("keys rm by fingerprint") << u"keys rm SHA256:ab/c+d"_s << "DELETE"_ba
+                                            << u"/api/v1/users/me/keys/SHA256%3Aab%2Fc%2Bd"_s << QByteArray() << true << none << false;
     QTest::newRow("update run and env") << u"update web --run 'python main.py' --env DEBUG=1"_s << "PATCH"_ba
                                         << u"/api/v1/apps/web"_s << R"({"env":{"DEBUG":"1"},"run":"python main.py"})"_ba
                                         << true << none << false;
@@ -243,6 +248,10 @@ void TestGasperctl::badCommandLineIsUsageError_data()
     QTest::newRow("missing name") << u"get"_s << u"'get' needs <name>"_s;
     QTest::newRow("extra argument") << u"get web api"_s << u"'get' needs <name>"_s;
     QTest::newRow("apps takes none") << u"apps web"_s << u"'apps' takes no arguments"_s;
+    QTest::newRow("keys without subcommand") << u"keys"_s << u"unknown command 'keys'"_s;
+    QTest::newRow("keys unknown subcommand") << u"keys forget x"_s << u"unknown command 'keys forget'"_s;
+    QTest::newRow("keys add without file") << u"keys add"_s << u"'keys add' needs <file.pub>"_s;
+    QTest::newRow("ssh bad port") << u"ssh web --port 0"_s << u"--port must be 1"_s;
     QTest::newRow("register needs email") << u"register alice"_s << u"'register' needs <username> <email>"_s;
     QTest::newRow("empty name") << u"get <empty>"_s << u"empty argument"_s;
     QTest::newRow("unknown option") << u"apps --all"_s << u"Unknown option 'all'"_s;

@@ -86,6 +86,7 @@ public:
     {
         m_api = freePort();
         m_proxy = freePort();
+        m_ssh = freePort();
         m_dataDir = m_tmp.path() + QStringLiteral("/data");
         m_nodeName = QStringLiteral("it-%1-%2").arg(QCoreApplication::applicationPid()).arg(m_api);
     }
@@ -115,6 +116,7 @@ public:
     QString api() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_api); }
     QString proxy() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_proxy); }
     quint16 proxyPort() const { return m_proxy; }
+    quint16 sshPort() const { return m_ssh; }
     QString dataDir() const { return m_dataDir; }
     QString nodeName() const { return m_nodeName; }
     QString log() const { return QString::fromUtf8(m_log); }
@@ -175,7 +177,8 @@ public:
         });
         m_process->start(binary(), QStringList{QStringLiteral("--data-dir"), m_dataDir,
                                                QStringLiteral("--api"), QStringLiteral("127.0.0.1:%1").arg(m_api),
-                                               QStringLiteral("--proxy"), QStringLiteral("127.0.0.1:%1").arg(m_proxy)}
+                                               QStringLiteral("--proxy"), QStringLiteral("127.0.0.1:%1").arg(m_proxy),
+                                               QStringLiteral("--ssh"), QStringLiteral("127.0.0.1:%1").arg(m_ssh)}
                                        + extra);
         if (!m_process->waitForStarted(10000))
             return fail(QStringLiteral("test"), QStringLiteral("gasperd did not start: ") + m_process->errorString());
@@ -216,6 +219,7 @@ private:
     QString m_dataDir;
     quint16 m_api = 0;
     quint16 m_proxy = 0;
+    quint16 m_ssh = 0;
     std::unique_ptr<QProcess> m_process;
     QByteArray m_log;
     bool m_storeReset = false;

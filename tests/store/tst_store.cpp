@@ -198,6 +198,11 @@ private slots:
     void deleteAppRemovesItAndItsDeploys();
     void secretsAreEncryptedAtRest();
 
+    // ssh keys and app ssh passwords
+    void sshKeysRoundTripPerUserAndAreDeletedOnlyByTheirOwner();
+    void sshKeyFingerprintBelongsToOneUserAndNamesAreUniquePerUser();
+    void appSshPasswordIsStoredClearedAndReadWithTheContainer();
+
     // deploys
     void deployNumbersCountUpPerApp();
     void deployStepsAndResultRoundTrip();
@@ -738,6 +743,78 @@ void StoreTest::secretsAreEncryptedAtRest()
 }
 
 // ---- deploys ----------------------------------------------------------------------------------
+
+void StoreTest::sshKeysRoundTripPerUserAndAreDeletedOnlyByTheirOwner()
+{
+    auto store = openStore();
+    QVERIFY(store);
+    auto alice = store->createUser(u"alice"_s, u"alice@example.org"_s, u"h"_s);
+    auto bob = store->createUser(u"bob"_s, u"bob@example.org"_s, u"h"_s);
+    VERIFY_OK(alice);
+    VERIFY_OK(bob);
+    auto laptop = store->addSshKey(alice->id, u"laptop"_s, u"ssh-ed25519 AAAAlaptop"_s, u"SHA256:laptop"_s);
+    VERIFY_OK(laptop);
+    QCOMPARE(laptop->name, u"laptop"_s);
+    QCOMPARE(laptop->username, u"alice"_s);
+    QVERIFY(laptop->userIsAdmin);
+    QVERIFY(laptop->createdAt.isValid());
+    VERIFY_OK(store->addSshKey(alice->id, u"desk"_s, u"ssh-ed25519 AAAAdesk"_s, u"SHA256:desk"_s));
+    VERIFY_OK(store->addSshKey(bob->id, u"laptop"_s, u"ssh-ed25519 AAAAbob"_s, u"SHA256:bob"_s));
+
+    auto aliceKeys = store->sshKeys(alice->id);
+    VERIFY_OK(aliceKeys);
+    QCOMPARE(aliceKeys->size(), 2);
+    QCOMPARE(aliceKeys->at(0).name, u"laptop"_s);
+    QCOMPARE(aliceKeys->at(1).publicKey, u"ssh-ed25519 AAAAdesk"_s);
+    auto byFingerprint = store->sshKeyByFingerprint(u"SHA256:bob"_s);
+    VERIFY_OK(byFingerprint);
+    QCOMPARE(byFingerprint->userId, bob->id);
+    QVERIFY(!byFingerprint->userIsAdmin);
+    VERIFY_ERROR(store->sshKeyByFingerprint(u"SHA256:nobody"_s), u"not-found"_s);
+
+    VERIFY_ERROR(store->deleteSshKey(bob->id, laptop->id), u"not-found"_s);  // not bob's
+    VERIFY_OK(store->deleteSshKey(alice->id, laptop->id));
+    VERIFY_ERROR(store->deleteSshKey(alice->id, laptop->id), u"not-found"_s);
+    VERIFY_ERROR(store->sshKeyByFingerprint(u"SHA256:laptop"_s), u"not-found"_s);
+    QCOMPARE(store->sshKeys(alice->id)->size(), 1);
+    QCOMPARE(store->sshKeys(bob->id)->size(), 1);
+}
+
+void StoreTest::sshKeyFingerprintBelongsToOneUserAndNamesAreUniquePerUser()
+{
+    auto store = openStore();
+    QVERIFY(store);
+    auto alice = store->createUser(u"alice"_s, u"alice@example.org"_s, u"h"_s);
+    auto bob = store->createUser(u"bob"_s, u"bob@example.org"_s, u"h"_s);
+    VERIFY_OK(store->addSshKey(alice->id, u"k"_s, u"ssh-ed25519 AAAA1"_s, u"SHA256:one"_s));
+    VERIFY_ERROR(store->addSshKey(bob->id, u"stolen"_s, u"ssh-ed25519 AAAA1"_s, u"SHA256:one"_s), u"key-taken"_s);
+    VERIFY_ERROR(store->addSshKey(alice->id, u"again"_s, u"ssh-ed25519 AAAA1"_s, u"SHA256:one"_s), u"key-taken"_s);
+    VERIFY_ERROR(store->addSshKey(alice->id, u"k"_s, u"ssh-ed25519 AAAA2"_s, u"SHA256:two"_s), u"key-name-taken"_s);
+    QCOMPARE(store->sshKeys(bob->id)->size(), 0);
+    QCOMPARE(store->sshKeys(alice->id)->size(), 1);
+}
+
+void StoreTest::appSshPasswordIsStoredClearedAndReadWithTheContainer()
+{
+    auto store = openStore();
+    QVERIFY(store);
+    auto alice = store->createUser(u"alice"_s, u"alice@example.org"_s, u"h"_s);
+    VERIFY_OK(store->createApp(alice->id, fullSpec(u"web"_s), u"local"_s));
+    auto access = store->appSshAccess(u"web"_s);
+    VERIFY_OK(access);
+    QCOMPARE(access->ownerId, alice->id);
+    QVERIFY(access->passwordHash.isEmpty());
+    VERIFY_OK(store->setAppSshPassword(u"web"_s, u"$argon2id$v=19$x"_s));
+    VERIFY_OK(store->setAppRuntime(u"web"_s, u"c0ffee"_s, 4242, 0));
+    access = store->appSshAccess(u"web"_s);
+    VERIFY_OK(access);
+    QCOMPARE(access->passwordHash, u"$argon2id$v=19$x"_s);
+    QCOMPARE(access->containerId, u"c0ffee"_s);
+    VERIFY_OK(store->setAppSshPassword(u"web"_s, QString()));
+    QVERIFY(store->appSshAccess(u"web"_s)->passwordHash.isEmpty());
+    VERIFY_ERROR(store->setAppSshPassword(u"nope"_s, u"x"_s), u"not-found"_s);
+    VERIFY_ERROR(store->appSshAccess(u"nope"_s), u"not-found"_s);
+}
 
 void StoreTest::deployNumbersCountUpPerApp()
 {
