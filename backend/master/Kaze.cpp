@@ -134,6 +134,10 @@ void Kaze::handle(const http::Request &request, http::HttpResponder *responder)
             break;
         }
     }
+    if (!match && !pathMatched) {
+        if (auto page = m_web.serve(request))  // the dashboard: "/", its routes and assets
+            return reply(call, *page);
+    }
     if (!match) {
         if (pathMatched)
             reply(call, errorResponse(QStringLiteral("method-not-allowed"),

@@ -6,6 +6,7 @@
 #include "http/HttpMessage.h"
 #include "master/EventHub.h"
 #include "master/LoginThrottle.h"
+#include "master/WebAssets.h"
 #include "store/AsyncStore.h"
 
 #include <QElapsedTimer>
@@ -112,6 +113,7 @@ private:
     QElapsedTimer m_uptime;
     // counters for /metrics
     QHash<int, quint64> m_responsesByStatus;
+    WebAssets m_web;
 };
 
 } // namespace gasper::master
