@@ -96,7 +96,8 @@ WebAssets::WebAssets()
         const QByteArray name = file.toUtf8();
         const QByteArray hash = QCryptographicHash::hash(body, QCryptographicHash::Sha256).toHex().left(12);
         const qsizetype dot = name.lastIndexOf('.');
-        const QByteArray hashed = "/assets/" + (dot > 0 ? name.left(dot) + '.' + hash + name.mid(dot) : name + '.' + hash);
+        const QByteArray hashed = dot > 0 ? QByteArray("/assets/" + name.left(dot) + '.' + hash + name.mid(dot))
+                                          : QByteArray("/assets/" + name + '.' + hash);
         const QByteArray type = contentTypeFor(file);
         m_assets.insert(hashed, makeAsset(body, type, true));
         m_assets.insert("/assets/" + name, makeAsset(body, type, false));
@@ -107,7 +108,7 @@ WebAssets::WebAssets()
         return;
     }
     for (auto it = m_hashedNames.cbegin(); it != m_hashedNames.cend(); ++it)
-        index.replace("\"/assets/" + it.key() + '"', '"' + it.value() + '"');
+        index.replace(QByteArray("\"/assets/" + it.key() + '"'), QByteArray('"' + it.value() + '"'));
     m_index = makeAsset(index, "text/html; charset=utf-8", false);
 }
 

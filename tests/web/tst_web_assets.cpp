@@ -73,7 +73,7 @@ private slots:
             const QByteArray hashed = web.hashedPath(name);
             QVERIFY2(QRegularExpression(QStringLiteral("^/assets/[a-z]+\\.[0-9a-f]{12}\\.[a-z]+$")).match(QString::fromUtf8(hashed)).hasMatch(),
                      hashed.constData());
-            QVERIFY2(page.contains('"' + hashed + '"'), name.constData());
+            QVERIFY2(page.contains(QByteArray('"' + hashed + '"')), name.constData());
             const auto r = web.serve(get(hashed));
             QCOMPARE(r->status, 200);
             QCOMPARE(r->headers.value("Cache-Control"), QByteArray("public, max-age=31536000, immutable"));

@@ -14,7 +14,6 @@ import { adminView } from './views/admin.js';
 const routes = [
   [/^\/login$/, loginView, { public: true }],
   [/^\/register$/, registerView, { public: true }],
-  [/^\/$/, () => navigate('/apps', { replace: true })],
   [/^\/apps$/, appsView],
   [/^\/apps\/new$/, createView],
   [/^\/apps\/([a-z][a-z0-9-]*)(?:\/(overview|logs|metrics|deploys|env|terminal))?$/, appView],
@@ -68,6 +67,7 @@ export function navigate(path, { replace: rep = false } = {}) {
 
 function render() {
   if (cleanup) { try { cleanup(); } catch (e) { console.warn(e); } cleanup = null; }
+  if (location.pathname === '/') history.replaceState(null, '', '/apps');
   const path = location.pathname.replace(/\/+$/, '') || '/';
   let match = null;
   let view = null;
