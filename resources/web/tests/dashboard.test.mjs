@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import http from 'node:http';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
@@ -36,6 +37,16 @@ async function api(method, path, body, token) {
   });
   const text = await r.text();
   return { status: r.status, json: text ? JSON.parse(text) : null };
+}
+
+// A request through the proxy (node's fetch may not set Host).
+function viaProxy(app, path) {
+  return new Promise((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port: gasperd.proxy, path, headers: { Host: `${app}.localhost` } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode));
+    }).on('error', reject);
+  });
 }
 
 const token = () => page.evaluate(() => sessionStorage.getItem('gasper.token'));
@@ -207,7 +218,7 @@ test('the dashboard', { timeout: 600000 }, async (t) => {
     await page.locator('.logview .line').filter({ hasText: 'listening on' }).waitFor({ timeout: 10000 });
     const marker = `/marker-${Date.now()}`;
     const started = Date.now();
-    await fetch(`http://127.0.0.1:${gasperd.proxy}${marker}`, { headers: { Host: `${appName}.localhost` } });
+    await viaProxy(appName, marker);
     await page.locator('.logview .line').filter({ hasText: marker }).waitFor({ timeout: 1000 });
     t.diagnostic(`log line shown ${Date.now() - started} ms after the request`);
     await page.getByLabel('Search the logs').fill('marker');
@@ -277,9 +288,9 @@ test('the dashboard', { timeout: 600000 }, async (t) => {
     await page.getByRole('heading', { name: /Deploy #2/ }).waitFor({ timeout: 10000 });
     await page.locator('.deploy .row .badge[data-state="succeeded"]').waitFor({ timeout: 60000 });
     await waitState('running');
-    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
     await waitState('stopped', 30000);
-    await page.getByRole('button', { name: 'Start' }).click();
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
     await waitState('running', 30000);
     await page.goto(`${gasperd.base}/apps/${appName}/deploys`);
     await page.locator('tr[data-deploy="2"]').getByText(/clone \d/).waitFor();
@@ -334,11 +345,11 @@ test('the dashboard', { timeout: 600000 }, async (t) => {
   await t.test('delete asks first, then removes the app', async () => {
     await page.goto(`${gasperd.base}/apps/${appName}`);
     await waitState('running');
-    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
     assert.equal(await page.getByRole('dialog').count(), 0);
     assert.match(page.url(), new RegExp(`/apps/${appName}$`));
-    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
     await page.getByRole('dialog').getByRole('button', { name: `Delete ${appName}` }).click();
     await page.waitForURL(/\/apps$/);
     await page.locator(`tr[data-app="${appName}"]`).waitFor({ state: 'detached' });

@@ -45,7 +45,7 @@ export function deployLive(panel, { name, app, events }) {
     const b = badge(s.status);
     const ms = h('span', { class: 'ms' });
     const li = h('li', { dataset: { step: s.name } }, h('span', { class: 'step-name' }, s.name), b, ms);
-    return { li, b, ms, started: performance.now(), ...s };
+    return { li, b, ms, started: performance.now(), name: s.name, status: s.status };
   }
 
   function setStep(s) {

@@ -8,6 +8,9 @@ import 'uplot/dist/uPlot.min.css';
 import { api } from '../api.js';
 import { h, bytes } from '../dom.js';
 
+// Byte axes tick at powers of two (64 MiB, 128 MiB, …), not at 191 MiB.
+const binaryIncrs = Array.from({ length: 41 }, (_, i) => 2 ** i);
+
 function cssVar(name) {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
 }
@@ -24,8 +27,8 @@ export function metricsPanel(panel, { name }) {
 
   const defs = [
     { id: 'cpu', title: 'CPU (% of one CPU)', series: [{ label: 'CPU', color: '--chart-1', fmt: (v) => `${v.toFixed(1)} %` }], fmt: (v) => `${v} %` },
-    { id: 'memory', title: 'Memory', series: [{ label: 'used', color: '--chart-2', fmt: bytes }, { label: 'limit', color: '--chart-muted', dash: [4, 4], fmt: bytes }], fmt: bytes },
-    { id: 'network', title: 'Network', series: [{ label: 'in', color: '--chart-3', fmt: (v) => `${bytes(v)}/s` }, { label: 'out', color: '--chart-4', fmt: (v) => `${bytes(v)}/s` }], fmt: (v) => `${bytes(v)}/s` },
+    { id: 'memory', title: 'Memory', series: [{ label: 'used', color: '--chart-2', fmt: bytes }, { label: 'limit', color: '--chart-muted', dash: [4, 4], fmt: bytes }], fmt: bytes, binary: true },
+    { id: 'network', title: 'Network', series: [{ label: 'in', color: '--chart-3', fmt: (v) => `${bytes(v)}/s` }, { label: 'out', color: '--chart-4', fmt: (v) => `${bytes(v)}/s` }], fmt: (v) => `${bytes(v)}/s`, binary: true },
     { id: 'restarts', title: 'Restarts', series: [{ label: 'restarts', color: '--chart-5', step: true, fmt: (v) => String(Math.round(v)) }], fmt: (v) => String(v), integer: true },
   ];
 
@@ -64,7 +67,8 @@ export function metricsPanel(panel, { name }) {
         axes: [
           { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor } },
           { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor }, size: 72,
-            values: (u, vals) => vals.map((v) => d.fmt(v)), ...(d.integer ? { incrs: [1, 2, 5, 10, 20, 50, 100] } : {}) },
+            values: (u, vals) => vals.map((v) => d.fmt(v)),
+            ...(d.integer ? { incrs: [1, 2, 5, 10, 20, 50, 100] } : d.binary ? { incrs: binaryIncrs } : {}) },
         ],
         series: [{}, ...d.series.map((s) => ({
           label: s.label, stroke: cssVar(s.color), width: 2, dash: s.dash, spanGaps: false,
