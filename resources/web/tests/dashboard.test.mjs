@@ -81,6 +81,9 @@ before(async () => {
     executablePath: chromiumPath(), headless: true, args: chromiumArgs,
     viewport: { width: 1280, height: 800 }, colorScheme: 'light',
   });
+  // Chromium reports CSP violations in the console too; this also catches report-only ones.
+  await context.addInitScript(() => document.addEventListener('securitypolicyviolation',
+    (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)));
   page = context.pages()[0] || await context.newPage();
   const origin = new URL(gasperd.base).origin;
   page.on('console', (m) => {
@@ -295,6 +298,23 @@ test('the dashboard', { timeout: 600000 }, async (t) => {
     await page.goto(`${gasperd.base}/apps/${appName}/deploys`);
     await page.locator('tr[data-deploy="2"]').getByText(/clone \d/).waitFor();
     await shot('deploys');
+  });
+
+  await t.test('the env editor: saving the .env view replaces the set and rebuilds', async () => {
+    await page.goto(`${gasperd.base}/apps/${appName}/env`);
+    await page.locator('.env-row input.env-key').first().waitFor();
+    assert.equal(await page.locator('.env-row input.env-key').first().inputValue(), 'MESSAGE');
+    await page.getByRole('button', { name: '.env text' }).click();
+    await page.getByLabel('Environment as .env text').fill('MESSAGE="changed in the editor"\nOTHER=1\n');
+    await shot('env');
+    await page.getByRole('button', { name: 'Save and rebuild' }).click();
+    await page.locator('.notice').filter({ hasText: /rebuilding/ }).waitFor();
+    const t0 = await token();
+    assert.deepEqual((await api('GET', `/apps/${appName}`, undefined, t0)).json.env, { MESSAGE: 'changed in the editor', OTHER: '1' });
+    await page.getByRole('button', { name: 'Rows' }).click();
+    assert.equal(await page.locator('.env-row').count(), 2);
+    await page.goto(`${gasperd.base}/apps/${appName}/deploys`);
+    await page.locator('tr[data-deploy="3"] .badge[data-state="succeeded"]').waitFor({ timeout: 60000 });
   });
 
   await t.test('a bad git URL shows the failure', async () => {

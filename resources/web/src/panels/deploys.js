@@ -11,7 +11,7 @@ function stepText(steps) {
   return steps.map((s) => `${s.name} ${s.status === 'skipped' ? 'skipped' : duration(s.ms)}`).join(' · ');
 }
 
-export function deployLive(panel, { name, app, events }) {
+export function deployLive(panel, { name, app, events, failureShown }) {
   let current = null;  // {number, status, steps: Map, ...}
   let alive = true;
   const title = h('h2', {}, 'Latest deploy');
@@ -89,11 +89,12 @@ export function deployLive(panel, { name, app, events }) {
   }
 
   function showFailure(d) {
-    if (d.status !== 'failed' || !d.error) { failure.hidden = true; return; }
+    if (d.status !== 'failed' || !d.error) { failure.hidden = true; failureShown(false); return; }
     const [first, ...rest] = d.error.split('\n');
     replace(failure, h('strong', {}, `Failed: ${first}`), d.error_code ? h('span', { class: 'muted' }, ` (${d.error_code})`) : null,
       rest.length ? h('pre', { class: 'lines' }, rest.join('\n')) : null);
     failure.hidden = false;
+    failureShown(true);
   }
 
   async function load() {

@@ -20,6 +20,7 @@ export function appView(main, [name, section = 'overview'], { navigate, events }
   let app = null;
   let alive = true;
   let panelCleanup = null;
+  let deployFailureShown = false;
   const stateBadge = badge('…');
   const urlLink = h('a', { class: 'app-url', target: '_blank', rel: 'noopener noreferrer' });
   const meta = h('p', { class: 'meta muted' });
@@ -48,7 +49,8 @@ export function appView(main, [name, section = 'overview'], { navigate, events }
     urlLink.textContent = a.url || '';
     replace(meta, a.language, ' · node ', a.node || '–', ' · ', `${a.restarts ?? 0} restarts`,
       a.owner ? ` · owner ${a.owner}` : '', ' · updated ', timeEl(a.updated_at));
-    if (a.last_error) {
+    // The overview shows a failed deploy's reason itself, next to its steps.
+    if (a.last_error && !(section === 'overview' && deployFailureShown)) {
       const [first, ...rest] = a.last_error.split('\n');
       replace(problem, h('strong', {}, first), rest.length ? h('pre', { class: 'lines' }, rest.join('\n')) : null);
       problem.hidden = false;
@@ -56,7 +58,7 @@ export function appView(main, [name, section = 'overview'], { navigate, events }
       problem.hidden = true;
     }
     const s = a.state;
-    buttons.stop.disabled = s === 'stopped';
+    buttons.stop.disabled = s === 'stopped' || s === 'failed';
     buttons.start.disabled = s !== 'stopped';
     buttons.restart.disabled = !(s === 'running' || s === 'restarting');
   }
@@ -129,7 +131,10 @@ export function appView(main, [name, section = 'overview'], { navigate, events }
 
   refresh().then((a) => {
     if (!a || !alive) return;
-    const ctx = { name, app: a, events, refresh, say };
+    const ctx = {
+      name, app: a, events, refresh, say,
+      failureShown: (shown) => { deployFailureShown = shown; if (app) show(app); },
+    };
     const builders = {
       overview: () => deployLive(panel, ctx),
       logs: () => logsPanel(panel, ctx),
