@@ -16,8 +16,10 @@ namespace gasper::master {
 //   is cached for a year (immutable); index.html is rewritten to use the hashed names;
 // - index.html (no-cache) for "/" and every client-side route (SPA fallback): any GET
 //   whose path is outside /api/ and /assets/ and whose last segment has no dot;
-// - a Content-Security-Policy without inline script or style on every answer, nosniff,
-//   no framing; deflate when the client accepts it; If-None-Match gives 304.
+// - a Content-Security-Policy on every answer: no inline script, no inline style but
+//   <style> elements with the nonce that each page answer carries (fresh each time, also
+//   in the page's <meta name="csp-nonce">); nosniff, no framing; assets deflated when the
+//   client accepts it, If-None-Match on an asset gives 304.
 // serve() answers nullopt for what is not the dashboard's (API paths, other methods),
 // so the caller keeps its JSON 404/405 there. Without the resources (a build without
 // the web component) every dashboard path is a 404 that says so.
@@ -31,7 +33,8 @@ public:
     // The hashed path of an asset ("app.js" → "/assets/app.1a2b3c4d5e6f.js"), for tests.
     QByteArray hashedPath(const QByteArray &name) const { return m_hashedNames.value(name); }
 
-    static QByteArray contentSecurityPolicy();
+    // The policy of every answer; the page's names the nonce its <style> elements carry.
+    static QByteArray contentSecurityPolicy(const QByteArray &styleNonce = {});
 
 private:
     struct Asset
@@ -47,7 +50,7 @@ private:
 
     QHash<QByteArray, Asset> m_assets;  // by URL path
     QHash<QByteArray, QByteArray> m_hashedNames;
-    std::optional<Asset> m_index;
+    std::optional<QByteArray> m_index;  // index.html with the hashed asset names
 };
 
 } // namespace gasper::master

@@ -4,6 +4,7 @@
 #include "master/WebAssets.h"
 
 #include <QRegularExpression>
+#include <QSet>
 #include <QTest>
 
 using namespace gasper;
@@ -59,8 +60,9 @@ private slots:
             const auto r = web.serve(get(target));
             QVERIFY(r);
             const QByteArray csp = r->headers.value("Content-Security-Policy");
-            QVERIFY2(csp.contains("script-src 'self'") && csp.contains("style-src 'self'"), target.constData());
+            QVERIFY2(csp.contains("script-src 'self';") && csp.contains("style-src 'self'"), target.constData());
             QVERIFY(!csp.contains("unsafe"));
+            QVERIFY(!csp.contains("http"));
             QCOMPARE(r->headers.value("X-Content-Type-Options"), QByteArray("nosniff"));
         }
     }
@@ -115,12 +117,31 @@ private slots:
     void matchingEtagGives304()
     {
         const WebAssets web;
-        const QByteArray etag = web.serve(get("/"))->headers.value("ETag");
+        const QByteArray etag = web.serve(get("/assets/app.js"))->headers.value("ETag");
         QVERIFY(!etag.isEmpty());
-        const auto r = web.serve(get("/", {{"If-None-Match", etag}}));
+        const auto r = web.serve(get("/assets/app.js", {{"If-None-Match", etag}}));
         QCOMPARE(r->status, 304);
         QVERIFY(r->body.isEmpty());
-        QCOMPARE(web.serve(get("/", {{"If-None-Match", "\"other\""}}))->status, 200);
+        QCOMPARE(web.serve(get("/assets/app.js", {{"If-None-Match", "\"other\""}}))->status, 200);
+    }
+
+    void eachPageAnswerHasAFreshStyleNonceInPolicyAndPage()
+    {
+        const WebAssets web;
+        QSet<QByteArray> seen;
+        for (int i = 0; i < 3; ++i) {
+            const auto r = web.serve(get("/apps"));
+            const QRegularExpressionMatch m = QRegularExpression(QStringLiteral("style-src 'self' 'nonce-([A-Za-z0-9_-]{24})'"))
+                                                  .match(QString::fromUtf8(r->headers.value("Content-Security-Policy")));
+            QVERIFY(m.hasMatch());
+            const QByteArray nonce = m.captured(1).toUtf8();
+            QVERIFY(r->body.contains(QByteArray("<meta name=\"csp-nonce\" content=\"" + nonce + "\">")));
+            QVERIFY(!r->body.contains("CSP_NONCE"));
+            seen.insert(nonce);
+        }
+        QCOMPARE(seen.size(), 3);
+        // Assets are not documents: their policy names no nonce.
+        QVERIFY(!web.serve(get(web.hashedPath("app.js")))->headers.value("Content-Security-Policy").contains("nonce"));
     }
 
     void deflateOnlyWhenAccepted()

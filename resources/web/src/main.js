@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The dashboard's entry: layout, client-side routes (History API; gasperd answers every
 // non-API path with index.html), and the one event stream shared by all views.
+import './csp.js';
 import './styles.css';
 import { api, session } from './api.js';
 import { h, replace } from './dom.js';
