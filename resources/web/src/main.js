@@ -49,8 +49,9 @@ function renderNav() {
     link('/apps', 'Apps', path === '/apps' || (path.startsWith('/apps/') && path !== '/apps/new')),
     link('/apps/new', 'New app', path === '/apps/new'),
     user.admin ? link('/admin', 'Admin', path === '/admin') : null,
-    h('span', { class: 'who', title: user.email }, user.username, user.admin ? h('small', { class: 'role' }, 'admin') : null),
-    h('button', { class: 'link', type: 'button', on: { click: logout } }, 'Log out'));
+    h('span', { class: 'account' },
+      h('span', { class: 'who', title: user.email }, user.username, user.admin ? h('small', { class: 'role' }, 'admin') : null),
+      h('button', { class: 'link', type: 'button', on: { click: logout } }, 'Log out')));
 }
 
 async function logout() {

@@ -97,6 +97,13 @@ export function appsView(main, _params, { events }) {
     }
   }
 
+  function refreshRow(r) {
+    api('GET', `/apps/${encodeURIComponent(r.app.name)}`).then((a) => {
+      r.app = a;
+      r.restartsCell.textContent = String(a.restarts ?? 0);
+    }).catch(() => {});
+  }
+
   let reloadTimer = null;
   const reloadSoon = () => { clearTimeout(reloadTimer); reloadTimer = setTimeout(load, 300); };
   const off = events.on((e) => {
@@ -107,13 +114,16 @@ export function appsView(main, _params, { events }) {
       r.app.state = e.state;
       setBadge(r.badge, e.state);
       applyFilter();
+      if (e.state === 'running') refreshRow(r);  // back from a restart: its count went up
     } else if (e.type === 'app.deleted' && r) {
       r.tr.remove();
       rows.delete(e.app);
       applyFilter();
+    } else if (e.type === 'deploy.step' && r && e.step === 'clone' && e.status === 'running') {
+      replace(r.deployCell, `#${e.deploy} · running`);
     } else if (e.type === 'deploy.finished' && r) {
       loadDeploy(r);
-      api('GET', `/apps/${encodeURIComponent(e.app)}`).then((a) => { r.app = a; r.restartsCell.textContent = String(a.restarts ?? 0); }).catch(() => {});
+      refreshRow(r);
     }
   });
   load();
