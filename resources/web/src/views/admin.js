@@ -22,7 +22,7 @@ export function adminView(main, _params, { events }) {
             h('dt', {}, 'Load (1 min)'), h('dd', {}, `${(n.load1 ?? 0).toFixed(2)} on ${n.cpus} CPUs (${loadPct.toFixed(0)} % per CPU) `,
               h('meter', { min: 0, max: 100, low: 70, high: 90, optimum: 0, value: Math.min(100, loadPct), attrs: { 'aria-label': 'Load per CPU' } }, `${loadPct.toFixed(0)} %`)),
             h('dt', {}, 'Memory'), h('dd', {}, bytes((n.memory_mb || 0) * 1024 * 1024)),
-            h('dt', {}, 'Apps'), h('dd', {}, `${n.apps ?? 0} (${n.containers_running ?? 0} containers running)`),
+            h('dt', {}, 'Apps'), h('dd', {}, `${n.apps ?? 0} (${n.containers_running ?? 0} containers running on its engine)`),
             h('dt', {}, 'Services'), h('dd', {}, (n.services || []).join(', ')),
             h('dt', {}, 'Engine'), h('dd', {}, n.engine || '–'),
             h('dt', {}, 'Heartbeat'), h('dd', {}, n.heartbeat_at ? timeEl(n.heartbeat_at) : '–'),
@@ -59,7 +59,7 @@ export function adminView(main, _params, { events }) {
         }
       }
       replace(appsBox,
-        h('p', { class: 'muted' }, `${apps.length} apps of ${owners.length} users`),
+        h('p', { class: 'muted' }, `${apps.length} app${apps.length === 1 ? '' : 's'} of ${owners.length} user${owners.length === 1 ? '' : 's'}`),
         h('div', { class: 'table-wrap' }, h('table', { class: 'responsive' },
           h('thead', {}, h('tr', {}, ['Owner', 'App', 'State', 'Language', 'Node', 'Memory', 'CPUs', 'Restarts'].map((t) => h('th', { attrs: { scope: 'col' } }, t)))),
           tbody)));
