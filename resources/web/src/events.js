@@ -2,7 +2,7 @@
 // WS /api/v1/events, kept open while logged in: reconnects with exponential back-off
 // (0.5 s doubling to 15 s, with jitter) and tells its listeners to resync after a gap,
 // since events sent while it was away are lost.
-import { session, wsUrl } from './api.js';
+import { api, session, wsUrl } from './api.js';
 
 export class EventStream {
   constructor() {
@@ -53,7 +53,9 @@ export class EventStream {
     this.setStatus(this.everOpened ? 'reconnecting' : 'connecting');
     const ws = new WebSocket(wsUrl('/events'));
     this.ws = ws;
+    let opened = false;
     ws.onopen = () => {
+      opened = true;
       this.delay = 500;
       this.setStatus('live');
       if (this.everOpened) this.emit({ type: 'resync' });
@@ -69,6 +71,9 @@ export class EventStream {
     ws.onclose = () => {
       this.ws = null;
       if (this.stopped) return;
+      // Refused before it opened: maybe the token expired. Asking the API finds out, and
+      // a 401 there logs the tab out (api.js) instead of retrying forever.
+      if (!opened) api('GET', '/users/me').catch(() => {});
       this.setStatus('reconnecting');
       const wait = this.delay * (0.75 + Math.random() * 0.5);
       this.delay = Math.min(this.delay * 2, 15000);

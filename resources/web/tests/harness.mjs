@@ -25,29 +25,45 @@ export async function startGasperd(binary) {
   const node = `web-${process.pid}-${api}`;
   const config = join(dir, 'gasper.toml');
   writeFileSync(config, `[apps]\nmetrics_interval_s = 1\n[node]\nname = "${node}"\n`);
-  const child = spawn(binary, ['--config', config, '--data-dir', join(dir, 'data'),
-    '--api', `127.0.0.1:${api}`, '--proxy', `127.0.0.1:${proxy}`], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  child.stdout.on('data', (d) => { log += d; });
-  child.stderr.on('data', (d) => { log += d; if (process.env.GASPER_TEST_VERBOSE) process.stderr.write(d); });
   const base = `http://127.0.0.1:${api}`;
-  const deadline = Date.now() + 20000;
-  for (;;) {
-    try {
-      const r = await fetch(`${base}/healthz`);
-      if (r.ok) break;
-    } catch { /* not yet */ }
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`gasperd did not become healthy:\n${log}`);
-    await sleep(50);
+  let child = null;
+  let log = '';
+  async function launch() {
+    child = spawn(binary, ['--config', config, '--data-dir', join(dir, 'data'),
+      '--api', `127.0.0.1:${api}`, '--proxy', `127.0.0.1:${proxy}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (d) => { log += d; });
+    child.stderr.on('data', (d) => { log += d; if (process.env.GASPER_TEST_VERBOSE) process.stderr.write(d); });
+    const deadline = Date.now() + 20000;
+    for (;;) {
+      try {
+        const r = await fetch(`${base}/healthz`);
+        if (r.ok) return;
+      } catch { /* not yet */ }
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`gasperd did not become healthy:\n${log}`);
+      await sleep(50);
+    }
   }
+  async function terminate() {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, sleep(10000)]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }
+  await launch();
   return {
     base, api, proxy, node, dir, get log() { return log; },
+    // Stops gasperd and starts it again on the same folder and ports (containers keep running).
+    async restart(pauseMs = 0) {
+      await terminate();
+      await sleep(pauseMs);
+      await launch();
+    },
+    async pause() { await terminate(); },
+    async resume() { await launch(); },
     async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await Promise.race([new Promise((r) => child.once('exit', r)), sleep(10000)]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
+      await terminate();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -68,9 +68,17 @@ export function appView(main, [name, section = 'overview'], { navigate, events }
     notice.hidden = !text;
   }
 
+  // A state event that arrives while a GET is under way is newer than its answer: the
+  // answer is then fetched again rather than shown over the event.
+  let stateEvents = 0;
   async function refresh() {
     try {
-      const a = await api('GET', `/apps/${encodeURIComponent(name)}`);
+      let a;
+      for (let tries = 0; tries < 5; tries++) {
+        const seen = stateEvents;
+        a = await api('GET', `/apps/${encodeURIComponent(name)}`);
+        if (seen === stateEvents) break;
+      }
       if (alive) show(a);
       return a;
     } catch (err) {
@@ -119,6 +127,7 @@ export function appView(main, [name, section = 'overview'], { navigate, events }
   const off = events.on((e) => {
     if (e.type === 'resync') return refresh();
     if (e.app !== name) return;
+    if (e.type === 'app.state') stateEvents++;
     if (e.type === 'app.state' && app) {
       show({ ...app, state: e.state, last_error: e.detail ?? (e.state === 'running' ? null : app.last_error) });
       if (e.state === 'running' || e.state === 'failed' || e.state === 'stopped') { say(''); refresh(); }

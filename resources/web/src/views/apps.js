@@ -72,9 +72,17 @@ export function appsView(main, _params, { events }) {
     }
   }
 
+  // State events that arrive while the list is fetched are newer than it: the list is
+  // fetched again then, rather than shown over them.
+  let stateEvents = 0;
   async function load() {
     try {
-      const { apps } = await api('GET', '/apps');
+      let apps;
+      for (let tries = 0; tries < 5; tries++) {
+        const seen = stateEvents;
+        ({ apps } = await api('GET', '/apps'));
+        if (seen === stateEvents) break;
+      }
       if (!alive) return;
       rows.clear();
       replace(tbody);
@@ -109,6 +117,7 @@ export function appsView(main, _params, { events }) {
   const off = events.on((e) => {
     if (e.type === 'resync') return load();
     const r = rows.get(e.app);
+    if (e.type === 'app.state') stateEvents++;
     if (e.type === 'app.state') {
       if (!r) return reloadSoon();  // a new app (created in another tab or by gasperctl)
       r.app.state = e.state;
