@@ -41,11 +41,3 @@ export function formatEnv(env) {
       : `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
   }).join('\n') + (Object.keys(env).length ? '\n' : '');
 }
-
-// The RFC 7396 merge patch that turns `before` into `after` (null removes a key).
-export function envPatch(before, after) {
-  const patch = {};
-  for (const k of Object.keys(before)) if (!(k in after)) patch[k] = null;
-  for (const [k, v] of Object.entries(after)) if (before[k] !== v) patch[k] = v;
-  return patch;
-}

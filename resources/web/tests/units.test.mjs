@@ -2,7 +2,8 @@
 // The dashboard's pure helpers, under node's test runner (no browser needed).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseEnv, formatEnv, envPatch } from '../src/envfile.js';
+import { parseEnv, formatEnv } from '../src/envfile.js';
+import { envChanges } from '../src/panels/env.js';
 import { errorField } from '../src/api.js';
 
 test('.env text parses the forms people write', () => {
@@ -27,9 +28,18 @@ test('formatting and parsing again gives the same set', () => {
   assert.deepEqual(parseEnv(formatEnv(env)), env);
 });
 
-test('the merge patch removes missing keys and sends only changes', () => {
-  assert.deepEqual(envPatch({ A: '1', B: '2', C: '3' }, { A: '1', B: 'two', D: '4' }), { B: 'two', C: null, D: '4' });
-  assert.deepEqual(envPatch({ A: '1' }, { A: '1' }), {});
+test('the env patch removes missing keys, sends only changes, and leaves untouched secrets alone', () => {
+  const plain = (value) => ({ secret: false, value });
+  const keep = { secret: true, value: undefined };
+  const current = { A: '1', B: '2', C: '3', S: { secret: true }, T: { secret: true } };
+  assert.deepEqual(envChanges(current, { A: plain('1'), B: plain('two'), D: plain('4'), S: keep }),
+    { B: 'two', C: null, D: '4', T: null });
+  assert.deepEqual(envChanges(current, { A: plain('1'), B: plain('2'), C: plain('3'), S: keep, T: keep }), {});
+  // A new secret value, a plain variable made secret (its stored value kept), a secret made plain.
+  assert.deepEqual(envChanges(current, { A: { secret: true, value: undefined }, B: plain('2'), C: plain('3'), S: { secret: true, value: 'new' }, T: plain('t') }),
+    { A: { secret: true }, S: { value: 'new', secret: true }, T: 't' });
+  assert.throws(() => envChanges(current, { A: plain('1'), N: keep }), /N: give the secret a value/);
+  assert.throws(() => envChanges({ S: { secret: true } }, { S: { secret: false, value: undefined } }), /type its value/);
 });
 
 test('API errors are placed on the field their message names', () => {
