@@ -60,6 +60,7 @@ export function envPanel(panel, { name, app, refresh, say }) {
     const del = h('button', { type: 'button', class: 'icon', attrs: { 'aria-label': `Remove ${key || 'this variable'}`, title: 'Remove' } }, '×');
     const r = h('div', { class: 'env-row' }, k, v, h('label', { class: 'check secret' }, s, ' secret'), del);
     r.stored = stored;
+    if (key) r.dataset.key = key;
     k.addEventListener('input', () => {
       v.setAttribute('aria-label', `Value of ${k.value || 'the new variable'}`);
       s.setAttribute('aria-label', `${k.value || 'The new variable'} is secret`);
