@@ -105,6 +105,44 @@ docker_engine() {
 
 images() { bash "$ROOT/packaging/images/build-images.sh"; }
 
+# The dashboard's npm packages (resources/web/package-lock.json) into resources/web/node_modules.
+# `npm ci` runs once per lockfile: its result is kept under /var/cache/gasper/npm/<lockfile
+# hash> and copied into place, so a fresh clone (as in CI) with an unchanged lockfile takes
+# about a second. Node.js 20 and npm come from the machine (not Debian's npm package).
+NPM_CACHE=/var/cache/gasper/npm
+web_packages() {
+    local web="$ROOT/resources/web"
+    [[ -f "$web/package-lock.json" ]] || return 0
+    if ! command -v npm >/dev/null; then
+        log "npm is missing: the dashboard (resources/web) needs Node.js 20 and npm"
+        return 1
+    fi
+    local hash stamp
+    hash="$(sha256sum "$web/package-lock.json" | cut -c1-16)"
+    stamp="$web/node_modules/.gasper-lock-hash"
+    if [[ -f "$stamp" && "$(cat "$stamp")" == "$hash" ]]; then
+        log "npm packages up to date ($hash)"
+        return
+    fi
+    local cached="$NPM_CACHE/$hash/node_modules"
+    if [[ ! -f "$cached/.gasper-lock-hash" ]]; then
+        log "npm ci (lockfile $hash)"
+        mkdir -p "$NPM_CACHE"
+        local tmp
+        tmp="$(mktemp -d "$NPM_CACHE/.build-XXXXXX")"
+        cp "$web/package.json" "$web/package-lock.json" "$tmp/"
+        (cd "$tmp" && npm ci --no-audit --no-fund --prefer-offline --cache "$NPM_CACHE/_cacache" >&2)
+        echo "$hash" >"$tmp/node_modules/.gasper-lock-hash"
+        rm -rf "$NPM_CACHE/$hash"
+        mkdir -p "$NPM_CACHE/$hash"
+        mv "$tmp/node_modules" "$cached"
+        rm -rf "$tmp"
+    fi
+    rm -rf "$web/node_modules"
+    cp -a "$cached" "$web/node_modules"
+    log "npm packages copied from $cached"
+}
+
 configure() {
     local args=(-S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo)
     [[ -z "${CI:-}" ]] || args+=(-DGASPER_WARNINGS_AS_ERRORS=ON)
@@ -128,6 +166,7 @@ total_start="$(now_ms)"
 timed packages packages
 timed docker docker_engine
 timed images images
+timed web web_packages
 if [[ -z "${GASPER_SKIP_BUILD:-}" ]]; then
     timed configure configure
     timed build build

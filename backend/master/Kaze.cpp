@@ -51,6 +51,7 @@ Kaze::Kaze(Config config, store::AsyncStore *store, apps::AppWorker *worker, pro
     };
     for (ApiResource *resource : resources)
         resource->addRoutes(*m_router);
+    m_router->setFallback([this](const http::Request &request) { return m_web.serve(request); });
 }
 
 Kaze::~Kaze() = default;

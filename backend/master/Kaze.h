@@ -4,6 +4,7 @@
 #include "apps/AppWorker.h"
 #include "core/Config.h"
 #include "master/EventHub.h"
+#include "master/WebAssets.h"
 #include "store/AsyncStore.h"
 
 #include <QObject>
@@ -55,6 +56,7 @@ private:
     Router *m_router;
     http::HttpServer *m_server;
     NodesApi *m_nodes = nullptr;
+    WebAssets m_web;  // the dashboard, for the paths no API route takes
 };
 
 } // namespace gasper::master

@@ -227,6 +227,10 @@ void Router::handle(const http::Request &request, http::HttpResponder *responder
             break;
         }
     }
+    if (!match && !pathMatched && m_fallback) {
+        if (std::optional<http::Response> page = m_fallback(request))
+            return call->finish(Answer::response(std::move(*page)));
+    }
     if (!match) {
         if (pathMatched)
             return call->fail(u"method-not-allowed"_s,

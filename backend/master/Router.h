@@ -15,6 +15,7 @@
 #include <QUrlQuery>
 
 #include <functional>
+#include <optional>
 #include <memory>
 
 namespace gasper::store {
@@ -146,6 +147,10 @@ public:
         });
     }
     const QList<Route> &routes() const { return m_routes; }
+    // Answers what no route's path matches (the dashboard: "/", its client-side routes,
+    // its assets), before the JSON 404; nullopt falls through to it. No token is checked.
+    using Fallback = std::function<std::optional<http::Response>(const http::Request &)>;
+    void setFallback(Fallback fallback) { m_fallback = std::move(fallback); }
 
     // The entry point (HttpServer's handler).
     void handle(const http::Request &request, http::HttpResponder *responder);
@@ -169,6 +174,7 @@ private:
 
     QPointer<store::AsyncStore> m_store;
     QList<Route> m_routes;
+    Fallback m_fallback;
     QHash<int, quint64> m_responsesByStatus;
 };
 

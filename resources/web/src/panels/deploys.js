@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: MIT
+// The live deploy (steps with durations, scrolling build output, the failure's reason
+// and last lines) and the deploy history with per-step timings.
+import { api } from '../api.js';
+import { h, replace, badge, setBadge, duration, timeEl, bytes } from '../dom.js';
+import { ScrollFollower } from '../scroll.js';
+
+const MAX_OUTPUT_LINES = 2000;
+
+function stepText(steps) {
+  return steps.map((s) => `${s.name} ${s.status === 'skipped' ? 'skipped' : duration(s.ms)}`).join(' · ');
+}
+
+export function deployLive(panel, { name, app, events, failureShown }) {
+  let current = null;  // {number, status, steps: Map, ...}
+  let alive = true;
+  const title = h('h2', {}, 'Latest deploy');
+  const status = badge('…');
+  const summary = h('p', { class: 'muted' });
+  const stepsList = h('ol', { class: 'steps', attrs: { 'aria-label': 'Deploy steps' } });
+  const failure = h('div', { class: 'problem', hidden: true });
+  const output = h('pre', { class: 'output', tabIndex: 0, attrs: { role: 'log', 'aria-label': 'Build output' } });
+  const resume = h('button', { type: 'button', class: 'resume', hidden: true }, 'New output ↓');
+  const follower = new ScrollFollower(output, (f) => {
+    resume.hidden = f.following;
+    resume.textContent = f.pending ? `${f.pending} new lines ↓` : 'Back to the end ↓';
+  });
+  resume.addEventListener('click', () => follower.toBottom());
+  const info = h('dl', { class: 'info' });
+  panel.append(
+    h('div', { class: 'deploy' }, h('div', { class: 'row' }, title, status), summary, stepsList, failure,
+      h('div', { class: 'output-wrap' }, output, resume)),
+    h('h2', {}, 'Settings'), info);
+
+  const envCount = Object.keys(app.env || {}).length + Object.keys(app.secret_env || {}).length;
+  const rows = [
+    ['Git URL', app.git?.url], ['Branch', app.git?.branch || 'default branch'], ['Token', app.git?.token_set ? 'set' : 'none'],
+    ['Build', (app.build || []).join('\n') || 'none'], ['Run', app.run || '–'], ['Port', String(app.port ?? '')],
+    ['Memory', app.resources ? bytes(app.resources.memory_mb * 1024 * 1024) : '–'], ['CPUs', String(app.resources?.cpus ?? '–')],
+    ['Environment', `${envCount} variable${envCount === 1 ? '' : 's'}`], ['Created', app.created_at ? timeEl(app.created_at) : '–'],
+  ];
+  for (const [k, v] of rows) info.append(h('dt', {}, k), h('dd', {}, v));
+
+  function stepRow(s) {
+    const b = badge(s.status);
+    const ms = h('span', { class: 'ms' });
+    const li = h('li', { dataset: { step: s.name } }, h('span', { class: 'step-name' }, s.name), b, ms);
+    return { li, b, ms, started: performance.now(), name: s.name, status: s.status };
+  }
+
+  function setStep(s) {
+    let r = current.steps.get(s.name);
+    if (!r) {
+      r = stepRow(s);
+      current.steps.set(s.name, r);
+      stepsList.append(r.li);
+    }
+    r.status = s.status;
+    setBadge(r.b, s.status);
+    if (s.status === 'running') r.started = performance.now();
+    else r.ms.textContent = s.status === 'skipped' ? '' : duration(s.ms);
+  }
+
+  function begin(d) {
+    current = { number: d.number, status: d.status, steps: new Map() };
+    title.textContent = `Deploy #${d.number}`;
+    setBadge(status, d.status);
+    replace(stepsList);
+    replace(output);
+    failure.hidden = true;
+    follower.toBottom();
+    updateSummary(d);
+    for (const s of d.steps || []) setStep(s);
+  }
+
+  function updateSummary(d) {
+    replace(summary, d.trigger ? `${d.trigger} · ` : '', d.commit ? `commit ${d.commit.slice(0, 12)} · ` : '',
+      d.started_at ? ['started ', timeEl(d.started_at)] : 'started just now',
+      d.total_ms ? ` · took ${duration(d.total_ms)}` : '');
+  }
+
+  function addLines(lines) {
+    for (const l of lines) {
+      const stream = l.stream || 'stdout';
+      output.append(h('span', { class: `line ${stream}` }, `${l.line}\n`));
+    }
+    while (output.childNodes.length > MAX_OUTPUT_LINES) output.firstChild.remove();
+    follower.added(lines.length);
+  }
+
+  function showFailure(d) {
+    if (d.status !== 'failed' || !d.error) { failure.hidden = true; failureShown(false); return; }
+    const [first, ...rest] = d.error.split('\n');
+    replace(failure, h('strong', {}, `Failed: ${first}`), d.error_code ? h('span', { class: 'muted' }, ` (${d.error_code})`) : null,
+      rest.length ? h('pre', { class: 'lines' }, rest.join('\n')) : null);
+    failure.hidden = false;
+    failureShown(true);
+  }
+
+  async function load() {
+    try {
+      const { deploys } = await api('GET', `/apps/${encodeURIComponent(name)}/deploys`);
+      if (!alive) return;
+      const d = deploys[0];
+      if (!d) { title.textContent = 'No deploy yet'; setBadge(status, app.state); return; }
+      if (!current || current.number !== d.number) {
+        begin(d);
+        try {
+          const log = await api('GET', `/apps/${encodeURIComponent(name)}/deploys/${d.number}/log`);
+          if (alive && current.number === d.number && typeof log === 'string' && log) addLines(log.replace(/\n$/, '').split('\n').map((line) => ({ line })));
+        } catch { /* output not kept (older deploy) */ }
+      } else {
+        for (const s of d.steps || []) setStep(s);
+      }
+      current.status = d.status;
+      setBadge(status, d.status);
+      updateSummary(d);
+      showFailure(d);
+    } catch (err) {
+      summary.textContent = `Could not load the deploys: ${err.message}`;
+    }
+  }
+
+  // Running steps show their time so far.
+  const ticker = setInterval(() => {
+    if (!current) return;
+    for (const r of current.steps.values()) if (r.status === 'running') r.ms.textContent = `${duration(performance.now() - r.started)}…`;
+  }, 200);
+
+  const pending = [];
+  let flushQueued = false;
+  const off = events.on((e) => {
+    if (e.type === 'resync') return load();
+    if (e.app !== name) return;
+    if ((e.type === 'deploy.step' || e.type === 'deploy.output') && (!current || e.deploy > current.number))
+      begin({ number: e.deploy, status: 'running', steps: [] });
+    if (!current || e.deploy !== current.number) return;
+    if (e.type === 'deploy.step') setStep({ name: e.step, status: e.status, ms: e.ms });
+    else if (e.type === 'deploy.output') {
+      pending.push(e);
+      if (!flushQueued) {
+        flushQueued = true;
+        requestAnimationFrame(() => { flushQueued = false; addLines(pending.splice(0)); });
+      }
+    } else if (e.type === 'deploy.finished') {
+      current.status = e.status;
+      setBadge(status, e.status);
+      load();
+    }
+  });
+  load();
+  return () => { alive = false; off(); clearInterval(ticker); };
+}
+
+export function deployHistory(panel, { name, events }) {
+  let alive = true;
+  const list = h('div', { class: 'history' }, h('p', { class: 'muted' }, 'Loading…'));
+  panel.append(h('h2', {}, 'Deploy history'), list);
+
+  async function showLog(d, target, btn) {
+    if (!target.hidden) { target.hidden = true; btn.setAttribute('aria-expanded', 'false'); return; }
+    btn.setAttribute('aria-expanded', 'true');
+    target.hidden = false;
+    target.textContent = 'Loading…';
+    try {
+      const log = await api('GET', `/apps/${encodeURIComponent(name)}/deploys/${d.number}/log`);
+      target.textContent = log || '(no output)';
+    } catch (err) {
+      target.textContent = err.status === 404 ? 'Output not kept: gasperd keeps the output of recent deploys since it started.' : err.message;
+    }
+  }
+
+  async function load() {
+    try {
+      const { deploys } = await api('GET', `/apps/${encodeURIComponent(name)}/deploys`);
+      if (!alive) return;
+      if (!deploys.length) return replace(list, h('p', { class: 'muted' }, 'No deploys yet.'));
+      const table = h('table', { class: 'deploys responsive' },
+        h('thead', {}, h('tr', {}, ['#', 'Status', 'Trigger', 'Commit', 'Started', 'Total', 'Steps', ''].map((t) => h('th', { attrs: { scope: 'col' } }, t)))));
+      const tbody = h('tbody');
+      for (const d of deploys) {
+        const logRow = h('pre', { class: 'output small', hidden: true });
+        const btn = h('button', { type: 'button', class: 'link', attrs: { 'aria-expanded': 'false' } }, 'Output');
+        btn.addEventListener('click', () => showLog(d, logRow, btn));
+        tbody.append(
+          h('tr', { dataset: { deploy: d.number } },
+            h('th', { attrs: { scope: 'row' }, dataset: { label: '#' } }, String(d.number)),
+            h('td', { dataset: { label: 'Status' } }, badge(d.status)),
+            h('td', { dataset: { label: 'Trigger' } }, d.trigger),
+            h('td', { dataset: { label: 'Commit' }, class: 'mono' }, d.commit ? d.commit.slice(0, 12) : '–'),
+            h('td', { dataset: { label: 'Started' } }, timeEl(d.started_at)),
+            h('td', { dataset: { label: 'Total' }, class: 'num' }, d.status === 'running' ? 'running' : duration(d.total_ms)),
+            h('td', { dataset: { label: 'Steps' }, class: 'steps-text' }, stepText(d.steps || []),
+              d.error ? h('div', { class: 'error-text' }, d.error.split('\n')[0]) : null),
+            h('td', {}, btn)),
+          h('tr', { class: 'log-row' }, h('td', { attrs: { colspan: 8 } }, logRow)));
+      }
+      table.append(tbody);
+      replace(list, h('div', { class: 'table-wrap' }, table));
+    } catch (err) {
+      replace(list, h('p', {}, `Could not load the deploys: ${err.message}`));
+    }
+  }
+  const off = events.on((e) => {
+    if (e.type === 'resync' || (e.app === name && (e.type === 'deploy.finished' || (e.type === 'deploy.step' && e.step === 'clone' && e.status === 'running')))) load();
+  });
+  load();
+  return () => { alive = false; off(); };
+}
