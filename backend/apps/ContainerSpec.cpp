@@ -57,6 +57,7 @@ QJsonObject containerConfig(const AppSpec &spec, const ContainerOptions &options
         {QLatin1StringView(kLabelApp), spec.name},
         {QLatin1StringView(kLabelDeploy), QString::number(options.deployNumber)},
         {QLatin1StringView(kLabelNode), options.node},
+        {QLatin1StringView(kLabelNodeId), options.nodeId},
     };
     const qint64 memory = qint64(options.memoryMb) * 1024 * 1024;
     const QJsonObject hostConfig{

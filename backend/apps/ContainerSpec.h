@@ -12,7 +12,8 @@ namespace gasper::apps {
 inline constexpr auto kLabelManaged = "gasper.managed";
 inline constexpr auto kLabelApp = "gasper.app";
 inline constexpr auto kLabelDeploy = "gasper.deploy";
-inline constexpr auto kLabelNode = "gasper.node";
+inline constexpr auto kLabelNode = "gasper.node";       // the node's name, for people
+inline constexpr auto kLabelNodeId = "gasper.node-id";  // the node's identity (Config::nodeId)
 
 // The container starts while the source is still being cloned (the Gasper
 // optimisation); its command waits until gasperd creates this file in a small
@@ -30,6 +31,7 @@ struct ContainerOptions
     int memoryMb = 512;
     double cpus = 1.0;
     QString node;
+    QString nodeId;
     int deployNumber = 0;
 };
 
