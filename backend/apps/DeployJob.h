@@ -3,11 +3,11 @@
 
 #include "apps/AppWorker.h"
 #include "core/AppModel.h"
+#include "core/Future.h"
 #include "docker/FrameDemuxer.h"
 #include "git/GitClone.h"
 
 #include <QElapsedTimer>
-#include <QFuture>
 #include <QObject>
 #include <QPointer>
 #include <QSet>
@@ -33,7 +33,8 @@ class HealthProbe;
 // Every step is timed; any failure removes what this deploy created and ends the
 // job with the reason and the last output lines. An older container of the app is
 // never touched here: the worker retires it once this job succeeded.
-// Emits finished() exactly once.
+// Emits finished() exactly once; after a failure only once nothing of the job runs any
+// more (its clone thread stopped, its container removed).
 class DeployJob final : public QObject
 {
     Q_OBJECT
@@ -49,6 +50,7 @@ public:
         int memoryMb = 512;
         double cpus = 1.0;
         QString node;
+        QString nodeId;
         QString hostHeader;  // for the health probe
         int healthTimeoutMs = 60000;
         int buildTimeoutMs = 900000;
@@ -101,6 +103,9 @@ private:
     quint16 m_hostPort = 0;
     QString m_commit;
     bool m_cloneDone = false;
+    bool m_cloneStarted = false;
+    bool m_createInFlight = false;
+    std::function<void()> m_createSettled;  // a failure waits for the create in flight
     bool m_containerReady = false;
     bool m_finished = false;
     QElapsedTimer m_total;
@@ -109,7 +114,7 @@ private:
     QStringList m_tail;  // last output lines, for last_error
     docker::LineSplitter m_stdout{kMaxLineBytes};
     docker::LineSplitter m_stderr{kMaxLineBytes};
-    QFuture<Result<git::CloneResult>> m_clone;  // the clone itself: cancelling it stops libgit2
+    Future<Result<git::CloneResult>> m_clone;  // the clone itself: cancelling it stops libgit2
     QPointer<docker::DockerStream> m_execStream;
     QPointer<HealthProbe> m_probe;
     QTimer m_buildTimeout;
