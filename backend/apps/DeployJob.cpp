@@ -9,7 +9,7 @@
 
 #include <QDir>
 #include <QFile>
-#include <QFuture>
+#include <QFutureWatcher>
 #include <QJsonArray>
 #include <QRandomGenerator>
 
@@ -80,6 +80,7 @@ void DeployJob::cloneSource()
     request.destination = m_sourceDir;
     request.timeoutSec = qMax(30, m_settings.buildTimeoutMs / 1000);
     m_clone = git::clone(request);
+    m_cloneStarted = true;
     m_clone.then(this, [this](const Result<git::CloneResult> &result) {
         if (m_finished)
             return;
@@ -107,17 +108,27 @@ void DeployJob::createContainer()
     options.memoryMb = m_settings.memoryMb;
     options.cpus = m_settings.cpus;
     options.node = m_settings.node;
+    options.nodeId = m_settings.nodeId;
     options.deployNumber = m_deployNumber;
     const QString name = containerName(m_spec.name, m_deployNumber, m_unique);
     // The engine is the context: a container created after this job ended (failed,
     // cancelled, deleted) is removed instead of leaking.
     QPointer<DeployJob> self(this);
     QPointer<docker::DockerClient> docker(m_docker);
+    m_createInFlight = true;
     m_docker->createContainer(name, containerConfig(m_spec, options), m_docker,
                               [self, docker](Result<QString> id) {
+        if (self)
+            self->m_createInFlight = false;
         if (!self || self->m_finished) {
+            const auto settled = [self] {
+                if (self && self->m_createSettled)
+                    std::exchange(self->m_createSettled, {})();
+            };
             if (id && docker)
-                docker->removeContainer(*id, true, docker, [](Result<void>) {});
+                docker->removeContainer(*id, true, docker, [settled](Result<void>) { settled(); });
+            else
+                settled();
             return;
         }
         self->onContainerCreated(id);
@@ -339,7 +350,8 @@ void DeployJob::failWith(const QString &code, const QString &message)
         m_probe->disconnect(this);
     if (m_execStream)
         m_execStream->close();
-    if (m_clone.isRunning())
+    const bool cloneRunning = m_cloneStarted && !m_clone.isFinished();
+    if (cloneRunning)
         m_clone.cancel();
     QString text = message;
     if (!m_tail.isEmpty())
@@ -357,15 +369,36 @@ void DeployJob::failWith(const QString &code, const QString &message)
     }
     // What this deploy created goes before the failure is reported, so a failed app
     // leaves nothing running; the app's previous container is untouched.
+    // finished() comes once nothing of this deploy runs any more: the clone thread has
+    // stopped writing and the container is gone.
+    auto pending = std::make_shared<int>(1);
+    auto report = [this, outcome, pending] {
+        if (--*pending == 0)
+            emit finished(outcome);
+    };
+    if (cloneRunning) {
+        ++*pending;
+        // A watcher, not then(): then() skips a cancelled future, and this one is.
+        auto *watcher = new QFutureWatcher<Result<git::CloneResult>>(this);
+        connect(watcher, &QFutureWatcherBase::finished, this, [watcher, report] {
+            watcher->deleteLater();
+            report();
+        });
+        watcher->setFuture(m_clone);
+    }
+    if (m_createInFlight) {
+        ++*pending;
+        m_createSettled = report;  // the container it makes is removed first
+    }
     if (m_docker && !m_containerId.isEmpty()) {
-        m_docker->removeContainer(m_containerId, true, this, [this, outcome](Result<void> removed) {
+        ++*pending;
+        m_docker->removeContainer(m_containerId, true, this, [report](Result<void> removed) {
             if (!removed && removed.error().code != u"docker-not-found")
                 qCWarning(lcApps).noquote() << "cannot remove the container of a failed deploy:" << removed.error().message;
-            emit finished(outcome);
+            report();
         });
-        return;
     }
-    emit finished(outcome);
+    report();
 }
 
 void DeployJob::beginStep(const QString &name)

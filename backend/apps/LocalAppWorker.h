@@ -8,6 +8,8 @@
 #include <QHash>
 #include <QPointer>
 
+#include <optional>
+
 class QTimer;
 
 namespace gasper::docker {
@@ -55,15 +57,23 @@ private:
         Runtime live;  // the container serving the app; empty while none
         int liveDeploy = 0;
         bool desiredRunning = true;
-        bool busy = false;  // a stop/restart of ours is in flight: its die event is expected
+        bool busy = false;
+        bool removing = false;  // remove() in progress: callbacks find nothing  // a stop/restart of ours is in flight: its die event is expected
         int failures = 0;
         int reportedRestarts = 0;  // last count sent with runtimeChanged()
         QElapsedTimer upSince;
         QPointer<QTimer> recoverTimer;
         QPointer<HealthProbe> probe;
+        int engineRetries = 0;                     // runs of the current deploy cut short by the engine
+        std::optional<DeployOutcome> heldFailure;  // its failure, reported if it is given up
     };
 
+    // slot() makes the app's slot (deploy, adoption: the only places that may); every
+    // callback looks up with find(), which has nothing for an app being removed, so a late
+    // answer never brings a removed app back.
     Slot &slot(const QString &app);
+    Slot *find(const QString &app);
+    bool isOurs(const QJsonObject &container) const;
     QString appDir(const QString &app) const;
     void onDeployFinished(const QString &app, DeployJob *job, const DeployOutcome &outcome);
     void retire(const QString &app, const QString &containerId, const QString &keepDir);
@@ -74,11 +84,21 @@ private:
     // inspect → published port → health probe → Running (or the callback's error)
     void bringUp(const QString &app, const QString &containerId, std::function<void(Result<void>)> done);
     void subscribeEvents();
+    // remove() once no deploy of the app runs: its containers, then its source folder.
+    void removeEverything(const QString &app, const QPointer<QObject> &ctx, const Callback<void> &callback);
+    // After the event stream was broken: deploys cut short run again; containers that died,
+    // vanished or moved port meanwhile are recovered or re-probed; strays go.
+    void reconcile();
 
     QPointer<docker::DockerClient> m_docker;
     Config m_config;
     QHash<QString, Slot> m_apps;
     QPointer<docker::DockerStream> m_events;
+    qint64 m_lastEventNano = 0;    // timeNano of the last engine event handled
+    qint64 m_replayUntilNano = 0;  // a reconnect replays up to here: already handled
+    bool m_eventsBroken = false;
+    int m_engineInterruptions = 0;
+    QHash<QString, int> m_interruptedDeploys;  // app -> deploy number to run again
     MetricsSampler *m_sampler = nullptr;
 };
 
