@@ -69,7 +69,7 @@ QString errorSlug(int status)
     return status >= 500 ? u"internal"_s : u"bad-request"_s;
 }
 
-Response errorResponse(int status, const QString &message)
+Response defaultErrorResponse(int status, const QString &message)
 {
     Response response;
     response.status = status;
@@ -109,6 +109,16 @@ HttpServer::~HttpServer()
         disconnect(connection, nullptr, this, nullptr);
         delete connection;
     }
+}
+
+void HttpServer::setErrorFormatter(ErrorFormatter formatter)
+{
+    m_errorFormatter = std::move(formatter);
+}
+
+Response HttpServer::errorResponse(int status, const QString &message) const
+{
+    return m_errorFormatter ? m_errorFormatter(status, message) : defaultErrorResponse(status, message);
 }
 
 void HttpServer::setHandler(Handler handler)
@@ -308,7 +318,7 @@ void HttpConnection::dispatch()
     if (handler)
         handler(responder->request(), responder);
     else
-        responder->respond(errorResponse(404, u"no handler"_s));
+        responder->respond(m_server->errorResponse(404, u"no handler"_s));
 }
 
 void HttpConnection::responseFinished(bool closeConnection)
@@ -329,7 +339,7 @@ void HttpConnection::responseFinished(bool closeConnection)
 
 void HttpConnection::answerError(int status, const QString &message)
 {
-    Response response = errorResponse(status, message);
+    Response response = m_server->errorResponse(status, message);
     response.headers.add(QByteArrayLiteral("Date"), httpDate());
     response.headers.add(QByteArrayLiteral("Connection"), QByteArrayLiteral("close"));
     write(serialize(response));
@@ -444,13 +454,22 @@ qint64 HttpResponder::bytesToWrite() const
     return m_connection && m_connection->socket() ? m_connection->socket()->bytesToWrite() : 0;
 }
 
+namespace {
+
+Response serverErrorResponse(const detail::HttpConnection *connection, int status, const QString &message)
+{
+    return connection ? connection->server()->errorResponse(status, message) : defaultErrorResponse(status, message);
+}
+
+} // namespace
+
 void HttpResponder::respond(Response response)
 {
     if (!start("respond()"))
         return;
     if (response.status < 200 || response.status > 999) {
         qCWarning(lcHttp) << "HttpResponder: cannot answer with status" << response.status;
-        response = errorResponse(500, u"invalid response status"_s);
+        response = serverErrorResponse(m_connection, 500, u"invalid response status"_s);
     }
     const bool close = closeAfterResponse(response.headers);
     const bool head = m_request.method == "HEAD";
@@ -537,7 +556,7 @@ WebSocketConnection *HttpResponder::acceptWebSocket()
     else if (!decodedKey || decodedKey.decoded.size() != 16)
         problem = u"invalid Sec-WebSocket-Key"_s;
     if (!problem.isEmpty()) {
-        Response response = errorResponse(400, problem);
+        Response response = serverErrorResponse(m_connection, 400, problem);
         response.headers.add(QByteArrayLiteral("Sec-WebSocket-Version"), QByteArrayLiteral("13"));
         respond(std::move(response));
         return nullptr;

@@ -49,6 +49,12 @@ public:
     ~HttpServer() override;
 
     void setHandler(Handler handler);
+    // Words the server's own error answers (malformed requests, bad upgrades): a status and
+    // a message in, the whole response out. Default: {"error":{"code","message"}} with a
+    // slug for the status.
+    using ErrorFormatter = std::function<Response(int status, const QString &message)>;
+    void setErrorFormatter(ErrorFormatter formatter);
+    Response errorResponse(int status, const QString &message) const;
     Result<void> listen(const QHostAddress &address, quint16 port);  // port 0 = any
     void close();                                                       // stops listening; open connections stay
     bool isListening() const;
@@ -72,6 +78,7 @@ private:
 
     QTcpServer *m_server;
     Handler m_handler;
+    ErrorFormatter m_errorFormatter;
     Limits m_limits;
     int m_maxConnections = 512;
     int m_idleTimeoutMs = 60000;

@@ -24,6 +24,7 @@ public:
     ~HttpConnection() override;
 
     QTcpSocket *socket() const { return m_socket; }
+    HttpServer *server() const { return m_server; }
     bool isWritable() const;
     void write(const QByteArray &data);
     // The current response ended; close the connection or go on with the next request.

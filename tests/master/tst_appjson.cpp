@@ -133,29 +133,6 @@ private slots:
         QCOMPARE(throttle.retryAfter(QStringLiteral("dave"), t0), 0);
     }
 
-    void errorCodesMapToStatuses_data()
-    {
-        QTest::addColumn<QString>("code");
-        QTest::addColumn<int>("status");
-        QTest::newRow("invalid-body") << QStringLiteral("invalid-body") << 400;
-        QTest::newRow("unauthorized") << QStringLiteral("unauthorized") << 401;
-        QTest::newRow("forbidden") << QStringLiteral("forbidden") << 403;
-        QTest::newRow("not-found") << QStringLiteral("not-found") << 404;
-        QTest::newRow("name-taken") << QStringLiteral("name-taken") << 409;
-        QTest::newRow("docker-unavailable") << QStringLiteral("docker-unavailable") << 503;
-        QTest::newRow("unknown") << QStringLiteral("something-else") << 500;
-    }
-    void errorCodesMapToStatuses()
-    {
-        QFETCH(QString, code);
-        QFETCH(int, status);
-        const auto response = errorResponse(code, QStringLiteral("m"));
-        QCOMPARE(response.status, status);
-        const QJsonObject error = QJsonDocument::fromJson(response.body).object().value(u"error").toObject();
-        QCOMPARE(error.value(u"code").toString(), code);
-        QCOMPARE(error.value(u"message").toString(), QStringLiteral("m"));
-    }
-
     void bodiesThatAreNotObjectsAreRejected_data()
     {
         QTest::addColumn<QByteArray>("raw");
