@@ -72,7 +72,7 @@ QJsonObject containerConfig(const AppSpec &spec, const ContainerOptions &options
         {QStringLiteral("NanoCpus"), qint64(std::llround(options.cpus * 1e9))},
         {QStringLiteral("PidsLimit"), 1024},
         {QStringLiteral("Privileged"), false},
-        {QStringLiteral("Init"), true},
+        {QStringLiteral("Init"), options.init},
         {QStringLiteral("NetworkMode"), QStringLiteral("bridge")},
         {QStringLiteral("RestartPolicy"), QJsonObject{{QStringLiteral("Name"), QStringLiteral("unless-stopped")}}},
         {QStringLiteral("LogConfig"),

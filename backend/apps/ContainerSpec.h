@@ -33,6 +33,7 @@ struct ContainerOptions
     QString node;
     QString nodeId;
     int deployNumber = 0;
+    bool init = true;  // --init, unless the engine has no init helper (EngineFeatures)
 };
 
 // Readable and unique: two gasperd (or a test suite next to a real one) may share

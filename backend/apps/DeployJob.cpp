@@ -2,6 +2,7 @@
 #include "apps/DeployJob.h"
 
 #include "apps/ContainerSpec.h"
+#include "apps/EngineFeatures.h"
 #include "apps/HealthProbe.h"
 #include "core/Log.h"
 #include "docker/DockerClient.h"
@@ -110,6 +111,8 @@ void DeployJob::createContainer()
     options.node = m_settings.node;
     options.nodeId = m_settings.nodeId;
     options.deployNumber = m_deployNumber;
+    options.init = !m_settings.features || m_settings.features->initAvailable();
+    m_usedInit = options.init;
     const QString name = containerName(m_spec.name, m_deployNumber, m_unique);
     // The engine is the context: a container created after this job ended (failed,
     // cancelled, deleted) is removed instead of leaking.
@@ -135,8 +138,32 @@ void DeployJob::createContainer()
     });
 }
 
+// The engine has no init helper (Podman without catatonit: create fails; Docker without
+// docker-init: start fails): noted once for the node, and this deploy goes on without.
+bool DeployJob::retryWithoutInit(const Error &error)
+{
+    if (!m_usedInit || !EngineFeatures::isInitMissing(error))
+        return false;
+    if (m_settings.features)
+        m_settings.features->noteInitMissing(error);
+    emitOutput(QStringLiteral("system"), {QStringLiteral("the container engine has no init helper: going without --init")});
+    const QString made = std::exchange(m_containerId, {});
+    m_endedSteps.remove(QStringLiteral("create"));
+    if (made.isEmpty()) {
+        createContainer();
+        return true;
+    }
+    m_docker->removeContainer(made, true, this, [this](Result<void>) {
+        if (!m_finished)
+            createContainer();
+    });
+    return true;
+}
+
 void DeployJob::onContainerCreated(const Result<QString> &id)
 {
+    if (!id && retryWithoutInit(id.error()))
+        return;
     if (!id) {
         endStep(QStringLiteral("create"), QStringLiteral("failed"));
         const bool noImage = id.error().code == u"docker-not-found";
@@ -156,6 +183,8 @@ void DeployJob::startContainer()
     beginStep(QStringLiteral("start"));
     m_docker->startContainer(m_containerId, this, [this](Result<void> started) {
         if (m_finished)
+            return;
+        if (!started && retryWithoutInit(started.error()))
             return;
         if (!started) {
             endStep(QStringLiteral("start"), QStringLiteral("failed"));

@@ -13,6 +13,8 @@
 #include <QSet>
 #include <QTimer>
 
+#include <memory>
+
 namespace gasper::docker {
 class DockerClient;
 class DockerStream;
@@ -21,6 +23,7 @@ class DockerStream;
 namespace gasper::apps {
 
 class HealthProbe;
+class EngineFeatures;
 
 // One deploy of one app, as one recipe (DESIGN.md "Deploy pipeline"):
 //
@@ -54,6 +57,7 @@ public:
         QString hostHeader;  // for the health probe
         int healthTimeoutMs = 60000;
         int buildTimeoutMs = 900000;
+        std::shared_ptr<EngineFeatures> features;  // the node's, learnt from the engine's answers
     };
 
     DeployJob(docker::DockerClient *docker, AppSpec spec, int deployNumber, Settings settings,
@@ -77,6 +81,7 @@ private:
     void cloneSource();
     void createContainer();
     void onContainerCreated(const Result<QString> &id);
+    bool retryWithoutInit(const Error &error);
     void startContainer();
     void inspectPort();
     void joinCloneAndContainer();
@@ -105,6 +110,7 @@ private:
     bool m_cloneDone = false;
     bool m_cloneStarted = false;
     bool m_createInFlight = false;
+    bool m_usedInit = false;  // this deploy's container was created with --init
     std::function<void()> m_createSettled;  // a failure waits for the create in flight
     bool m_containerReady = false;
     bool m_finished = false;

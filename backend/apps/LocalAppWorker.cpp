@@ -3,6 +3,7 @@
 
 #include "apps/ContainerSpec.h"
 #include "apps/DeployJob.h"
+#include "apps/EngineFeatures.h"
 #include "apps/HealthProbe.h"
 #include "apps/MetricsSampler.h"
 #include "core/Future.h"
@@ -25,7 +26,8 @@ constexpr int kStopTimeoutSec = 3;
 constexpr int kRetireDelayMs = 1500;      // in-flight requests on the old container finish
 constexpr int kMaxBackoffMs = 30000;
 constexpr qint64 kStableAfterMs = 60000;  // up this long: the back-off starts over
-constexpr int kMaxEngineRetries = 3;       // a deploy cut short by the engine runs again at most this often
+constexpr int kMaxEngineRetries = 3;
+constexpr int kEngineGraceMs = 3000;       // a failed deploy is told once the engine outlived it this long       // a deploy cut short by the engine runs again at most this often
 
 std::unexpected<Error> gone(const QString &app)
 {
@@ -57,7 +59,8 @@ bool LocalAppWorker::isOurs(const QJsonObject &container) const
 }
 
 LocalAppWorker::LocalAppWorker(docker::DockerClient *docker, Config config, QObject *parent)
-    : AppWorker(parent), m_docker(docker), m_config(std::move(config)), m_sampler(new MetricsSampler(docker, this))
+    : AppWorker(parent), m_docker(docker), m_config(std::move(config)), m_sampler(new MetricsSampler(docker, this)),
+      m_features(std::make_shared<EngineFeatures>())
 {
     // Whatever container serves an app is the one sampled.
     connect(this, &AppWorker::runtimeChanged, m_sampler, [this](const QString &app, const Runtime &runtime) {
@@ -115,6 +118,7 @@ void LocalAppWorker::deploy(const AppSpec &spec, int deployNumber, const QString
     settings.cpus = spec.resources.cpus > 0 ? spec.resources.cpus : m_config.defaultCpus;
     settings.node = m_config.nodeName;
     settings.nodeId = m_config.nodeId;
+    settings.features = m_features;
     settings.hostHeader = spec.name + u'.' + m_config.domain;
     settings.healthTimeoutMs = m_config.healthTimeoutSec * 1000;
     settings.buildTimeoutMs = m_config.buildTimeoutSec * 1000;
@@ -160,28 +164,43 @@ void LocalAppWorker::onDeployFinished(const QString &app, DeployJob *job, const 
         s.failures = 0;
         s.engineRetries = 0;
         s.upSince.start();
-        // The master switches the route while handling this signal; only then
-        // does the old container go.
+        if (!previous.isEmpty() && previous != s.live.containerId && !s.retiring.contains(previous))
+            s.retiring << previous;
+        s.liveDir = job->deployDir();
+        // The master stores it, switches the route, then calls retire(): only then do the
+        // older containers go.
         emit deployFinished(app, job->deployNumber(), outcome);
-        if (!previous.isEmpty() && previous != s.live.containerId)
-            retire(app, previous, job->deployDir());  // its source goes with it
-        else
-            removeDeployDirsExcept(app, job->deployDir());
     } else {
         const QString failedDir = job->deployDir();
-        const bool engineGone = outcome.error.code == u"docker-unavailable" || m_eventsBroken;
-        if (engineGone && outcome.error.code != u"deploy-cancelled" && s.engineRetries < kMaxEngineRetries) {
-            // Not the app's fault: the deploy runs again once the engine is back (reconcile()).
-            qCInfo(lcApps).noquote() << "deploy" << app << "#" << job->deployNumber()
-                                     << "failed while the engine was away; it runs again once the engine is back";
-            s.heldFailure = outcome;
-            m_interruptedDeploys.insert(app, job->deployNumber());
-            if (!m_eventsBroken)  // the stream has not noticed (yet): look again shortly
-                QTimer::singleShot(2000, this, [this] {
-                    if (!m_eventsBroken && !m_interruptedDeploys.isEmpty())
-                        reconcile();
-                });
+        const int number = job->deployNumber();
+        const QString code = outcome.error.code;
+        const bool mayBeEngine = code != u"deploy-cancelled" && !code.startsWith(u"git-")
+                                 && s.engineRetries < kMaxEngineRetries;
+        if (mayBeEngine) {
             QThreadPool::globalInstance()->start([failedDir] { QDir(failedDir).removeRecursively(); });
+            s.heldFailure = outcome;
+            s.heldDeploy = number;
+            if (code == u"docker-unavailable" || m_eventsBroken) {
+                // Not the app's fault: the deploy runs again once the engine is back (reconcile()).
+                qCInfo(lcApps).noquote() << "deploy" << app << "#" << number
+                                         << "failed while the engine was away; it runs again once the engine is back";
+                m_interruptedDeploys.insert(app, number);
+                if (!m_eventsBroken)  // the stream has not noticed (yet): look again shortly
+                    QTimer::singleShot(kEngineGraceMs, this, [this] {
+                        if (!m_eventsBroken && !m_interruptedDeploys.isEmpty())
+                            reconcile();
+                    });
+                return;
+            }
+            // A build or app killed by an engine that is shutting down fails before the
+            // event stream breaks: the failure is told once the stream outlived it a moment.
+            QTimer::singleShot(kEngineGraceMs, this, [this, app, number] {
+                Slot *s = find(app);
+                if (!s || !s->heldFailure || s->job || m_interruptedDeploys.contains(app))
+                    return;  // removed, superseded, or the engine did go away: it runs again
+                const DeployOutcome held = *std::exchange(s->heldFailure, std::nullopt);
+                emit deployFinished(app, number, held);
+            });
             return;
         }
         emit deployFinished(app, job->deployNumber(), outcome);
@@ -189,20 +208,44 @@ void LocalAppWorker::onDeployFinished(const QString &app, DeployJob *job, const 
     }
 }
 
-void LocalAppWorker::retire(const QString &app, const QString &containerId, const QString &keepDir)
+void LocalAppWorker::retire(const QString &app, int deployNumber, QObject *context, Callback<void> callback)
 {
-    QTimer::singleShot(kRetireDelayMs, this, [this, app, containerId, keepDir] {
-        if (!m_docker)
-            return;
-        m_docker->removeContainer(containerId, true, this, [this, app, containerId, keepDir](Result<void> removed) {
-            if (!removed && removed.error().code != u"docker-not-found")
-                qCWarning(lcApps).noquote() << "cannot remove retired container" << containerId.left(12)
-                                            << removed.error().message;
+    QPointer<QObject> ctx(context);
+    Slot *found = find(app);
+    if (!found || found->liveDeploy != deployNumber) {
+        // Removed, or a newer deploy is live: its own retire() call covers the rest.
+        QTimer::singleShot(0, this, [ctx, callback] { deliver<void>(ctx, callback, Result<void>{}); });
+        return;
+    }
+    const QStringList old = std::exchange(found->retiring, {});
+    const QString keep = found->liveDir;
+    // In-flight requests on the old container finish first.
+    QTimer::singleShot(old.isEmpty() ? 0 : kRetireDelayMs, this, [this, app, old, keep, ctx, callback] {
+        auto pending = std::make_shared<int>(int(old.size()) + 1);
+        auto firstError = std::make_shared<std::optional<Error>>();
+        auto finishOne = [this, app, keep, ctx, callback, pending, firstError] {
+            if (--*pending != 0)
+                return;
             // Only now is the old source unused; a newer deploy may have started meanwhile.
-            const auto it = m_apps.constFind(app);
-            if (it != m_apps.cend() && !it->job)
-                removeDeployDirsExcept(app, keepDir);
-        });
+            if (const Slot *s = find(app); s && !s->job && s->liveDir == keep)
+                removeDeployDirsExcept(app, keep);
+            deliver<void>(ctx, callback, *firstError ? Result<void>(std::unexpected(**firstError)) : Result<void>{});
+        };
+        for (const QString &id : old) {
+            if (!m_docker)
+                break;
+            m_docker->removeContainer(id, true, this, [id, firstError, finishOne](Result<void> removed) {
+                if (!removed && removed.error().code != u"docker-not-found") {
+                    qCWarning(lcApps).noquote() << "cannot remove retired container" << id.left(12) << removed.error().message;
+                    if (!*firstError)
+                        *firstError = removed.error();
+                }
+                finishOne();
+            });
+        }
+        if (!m_docker)
+            *pending = 1;
+        finishOne();
     });
 }
 
@@ -587,6 +630,8 @@ void LocalAppWorker::subscribeEvents()
             for (auto it = m_apps.cbegin(); it != m_apps.cend(); ++it) {
                 if (it->job)
                     m_interruptedDeploys.insert(it.key(), it->job->deployNumber());
+                else if (it->heldFailure)  // failed just before: the engine was going away
+                    m_interruptedDeploys.insert(it.key(), it->heldDeploy);
             }
         }
         QTimer::singleShot(1000, this, &LocalAppWorker::subscribeEvents);
@@ -636,6 +681,8 @@ void LocalAppWorker::reconcile()
             const QString app = it.key();
             Slot &s = *it;
             live.insert(s.live.containerId);
+            for (const QString &id : std::as_const(s.retiring))
+                live.insert(id);  // the master has not acknowledged the switch yet
             if (s.removing || s.live.containerId.isEmpty() || !s.desiredRunning || s.busy)
                 continue;
             const auto found = byId.constFind(s.live.containerId);

@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QPointer>
 
+#include <memory>
 #include <optional>
 
 class QTimer;
@@ -20,6 +21,7 @@ class DockerStream;
 namespace gasper::apps {
 
 class DeployJob;
+class EngineFeatures;
 class HealthProbe;
 class MetricsSampler;
 
@@ -37,6 +39,7 @@ public:
 
     QString nodeName() const override { return m_config.nodeName; }
     void deploy(const AppSpec &spec, int deployNumber, const QString &trigger) override;
+    void retire(const QString &app, int deployNumber, QObject *context, Callback<void> callback) override;
     void restart(const QString &app, QObject *context, Callback<void> callback) override;
     void stop(const QString &app, QObject *context, Callback<void> callback) override;
     void start(const QString &app, QObject *context, Callback<void> callback) override;
@@ -56,6 +59,8 @@ private:
         QPointer<DeployJob> job;
         Runtime live;  // the container serving the app; empty while none
         int liveDeploy = 0;
+        QString liveDir;         // the live deploy's folder (its source)
+        QStringList retiring;    // older containers, removed once the master calls retire()
         bool desiredRunning = true;
         bool busy = false;
         bool removing = false;  // remove() in progress: callbacks find nothing  // a stop/restart of ours is in flight: its die event is expected
@@ -65,7 +70,8 @@ private:
         QPointer<QTimer> recoverTimer;
         QPointer<HealthProbe> probe;
         int engineRetries = 0;                     // runs of the current deploy cut short by the engine
-        std::optional<DeployOutcome> heldFailure;  // its failure, reported if it is given up
+        std::optional<DeployOutcome> heldFailure;  // a failure not told yet (engine grace, or given up)
+        int heldDeploy = 0;
     };
 
     // slot() makes the app's slot (deploy, adoption: the only places that may); every
@@ -76,7 +82,6 @@ private:
     bool isOurs(const QJsonObject &container) const;
     QString appDir(const QString &app) const;
     void onDeployFinished(const QString &app, DeployJob *job, const DeployOutcome &outcome);
-    void retire(const QString &app, const QString &containerId, const QString &keepDir);
     void removeDeployDirsExcept(const QString &app, const QString &keep);
     void onEngineEvent(const QJsonObject &event);
     void scheduleRecovery(const QString &app);
@@ -100,6 +105,7 @@ private:
     int m_engineInterruptions = 0;
     QHash<QString, int> m_interruptedDeploys;  // app -> deploy number to run again
     MetricsSampler *m_sampler = nullptr;
+    std::shared_ptr<EngineFeatures> m_features;  // learnt once, shared by every deploy
 };
 
 } // namespace gasper::apps
