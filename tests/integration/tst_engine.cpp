@@ -96,6 +96,39 @@ private slots:
         m_engine.reset();  // the engine, its containers, folders and bridge
     }
 
+    // An engine whose init helper is missing (as Podman's service without catatonit, here a
+    // dockerd pointed at a docker-init that does not exist): the first deploy learns it,
+    // says so once in the log, and every app deploys and serves without --init.
+    void engineWithoutInitHelperStillDeploys()
+    {
+        PrivateEngine engine(1, {QStringLiteral("--init-path"), QStringLiteral("/nonexistent/docker-init")});
+        auto up = engine.start();
+        QVERIFY2(up, qPrintable(errorText(up)));
+        auto image = engine.loadImage(QStringLiteral("gasper/python"));
+        QVERIFY2(image, qPrintable(errorText(image)));
+        Gasperd gasperd;
+        gasperd.setDockerSocket(engine.socket());
+        auto started = gasperd.start();
+        QVERIFY2(started, qPrintable(errorText(started)));
+        ApiClient api(gasperd.api());
+        QVERIFY(!api.signIn(QStringLiteral("root")).isEmpty());
+        for (const QString &app : {QStringLiteral("noinit1"), QStringLiteral("noinit2")}) {
+            QCOMPARE(api.post(QStringLiteral("/api/v1/apps"), body(app)).status, 202);
+            const QJsonObject done = api.waitForState(app, {QStringLiteral("running"), QStringLiteral("failed")});
+            QVERIFY2(done.value(u"state").toString() == u"running", qPrintable(gasperd.log().right(3000)));
+            const CurlResult r = viaProxy(gasperd, app);
+            QCOMPARE(r.status, 200);
+            const QString id = engine.docker({QStringLiteral("ps"), QStringLiteral("-q"), QStringLiteral("--filter"),
+                                              QStringLiteral("label=gasper.app=") + app}).value_or(QString());
+            QCOMPARE(engine.docker({QStringLiteral("inspect"), QStringLiteral("-f"), QStringLiteral("{{.HostConfig.Init}}"), id})
+                         .value_or(QString()),
+                     QStringLiteral("false"));
+            api.del(QStringLiteral("/api/v1/apps/") + app);
+        }
+        QCOMPARE(gasperd.log().count(QStringLiteral("run without --init from now on")), 1);  // said once
+        gasperd.stop();
+    }
+
     void engineRestartIsNoticedAndEveryAppServesAgain_data()
     {
         QTest::addColumn<QString>("moment");

@@ -31,10 +31,12 @@ namespace gasper::testing {
 class PrivateEngine
 {
 public:
-    PrivateEngine()
+    // `index` tells apart two engines of one test process; `extraArgs` go to dockerd.
+    explicit PrivateEngine(int index = 0, QStringList extraArgs = {})
         : m_tmp(QStringLiteral("/tmp/gasper-engine-XXXXXX")),
-          m_bridge(QStringLiteral("gspit%1").arg(QCoreApplication::applicationPid() % 100000)),
-          m_subnet(QStringLiteral("10.213.%1.1/24").arg(20 + QCoreApplication::applicationPid() % 200))
+          m_bridge(QStringLiteral("gspit%1x%2").arg(QCoreApplication::applicationPid() % 100000).arg(index)),
+          m_subnet(QStringLiteral("10.%1.%2.1/24").arg(213 + index).arg(20 + QCoreApplication::applicationPid() % 200)),
+          m_extraArgs(std::move(extraArgs))
     {
     }
     ~PrivateEngine()
@@ -89,7 +91,7 @@ public:
         m_process->setStandardOutputFile(dir + QStringLiteral("/dockerd.log"), QIODevice::Append);
         m_process->setStandardErrorFile(dir + QStringLiteral("/dockerd.log"), QIODevice::Append);
         m_process->start(QStringLiteral("dockerd"),
-                         {QStringLiteral("--host"), QStringLiteral("unix://") + socket(),
+                         QStringList{QStringLiteral("--host"), QStringLiteral("unix://") + socket(),
                           QStringLiteral("--data-root"), dir + QStringLiteral("/root"),
                           QStringLiteral("--exec-root"), dir + QStringLiteral("/exec"),
                           QStringLiteral("--pidfile"), dir + QStringLiteral("/docker.pid"),
@@ -98,7 +100,8 @@ public:
                           QStringLiteral("--ip-masq=false"),
                           QStringLiteral("--containerd-namespace"), QStringLiteral("gasper-test-") + m_bridge,
                           QStringLiteral("--containerd-plugins-namespace"), QStringLiteral("gasper-test-plugins-") + m_bridge,
-                          QStringLiteral("--shutdown-timeout"), QStringLiteral("3")});
+                          QStringLiteral("--shutdown-timeout"), QStringLiteral("3")}
+                             + m_extraArgs);
         if (!m_process->waitForStarted(10000))
             return fail(QStringLiteral("test"), QStringLiteral("dockerd did not start: ") + m_process->errorString());
         QElapsedTimer clock;
@@ -211,6 +214,7 @@ private:
     QTemporaryDir m_tmp;
     QString m_bridge;
     QString m_subnet;
+    QStringList m_extraArgs;
     bool m_bridgeMade = false;
     std::unique_ptr<QProcess> m_process;
 };
