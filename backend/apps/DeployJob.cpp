@@ -136,6 +136,8 @@ void DeployJob::cloneSource(Recipe::Done done)
     request.token = m_spec.git.token;
     request.destination = m_sourceDir;
     request.timeoutSec = qMax(30, m_settings.buildTimeoutMs / 1000);
+    request.ownerUid = kAppUid;  // the app's unprivileged user owns /app
+    request.ownerGid = kAppGid;
     m_clone = git::clone(request);
     m_cloneStarted = true;
     m_clone.then(this, [this, done](const Result<git::CloneResult> &result) {
@@ -163,6 +165,7 @@ void DeployJob::createContainer(Recipe::Done done)
     options.deployNumber = m_deployNumber;
     options.init = !m_settings.features || m_settings.features->initAvailable();
     m_usedInit = options.init;
+    options.network = m_settings.network;
     const QString name = containerName(m_spec.name, m_deployNumber, m_unique);
     // The engine is the context: a container created after this job ended (failed,
     // cancelled, deleted) is removed instead of leaking.

@@ -60,6 +60,7 @@ public:
         int healthTimeoutMs = 60000;
         int buildTimeoutMs = 900000;
         std::shared_ptr<EngineFeatures> features;  // the node's, learnt from the engine's answers
+        QString network;  // the owner's network (TenantNetworks); empty: Docker's default bridge
     };
 
     DeployJob(docker::DockerClient *docker, AppSpec spec, int deployNumber, Settings settings,
@@ -68,6 +69,8 @@ public:
 
     void start();
     void cancel();
+    // Before start(): the network is known only once TenantNetworks made it.
+    void setNetwork(const QString &network) { m_settings.network = network; }
 
     const AppSpec &spec() const { return m_spec; }
     int deployNumber() const { return m_deployNumber; }

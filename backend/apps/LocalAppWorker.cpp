@@ -6,6 +6,7 @@
 #include "apps/EngineFeatures.h"
 #include "apps/HealthProbe.h"
 #include "apps/MetricsSampler.h"
+#include "apps/TenantNetworks.h"
 #include "core/Future.h"
 #include "core/Log.h"
 #include "docker/DockerClient.h"
@@ -60,7 +61,8 @@ bool LocalAppWorker::isOurs(const QJsonObject &container) const
 
 LocalAppWorker::LocalAppWorker(docker::DockerClient *docker, Config config, QObject *parent)
     : AppWorker(parent), m_docker(docker), m_config(std::move(config)), m_sampler(new MetricsSampler(docker, this)),
-      m_features(std::make_shared<EngineFeatures>())
+      m_features(std::make_shared<EngineFeatures>()),
+      m_networks(new TenantNetworks(docker, m_config.nodeName, this))
 {
     // Whatever container serves an app is the one sampled.
     connect(this, &AppWorker::runtimeChanged, m_sampler, [this](const QString &app, const Runtime &runtime) {
@@ -133,13 +135,33 @@ void LocalAppWorker::deploy(const AppSpec &spec, int deployNumber, const QString
     connect(job, &DeployJob::step, this, [this, app, deployNumber](const DeployStep &step) {
         emit deployStep(app, deployNumber, step);
     });
-    connect(job, &DeployJob::output, this, [this, app, deployNumber](const QString &stream, const QString &line) {
-        emit deployOutput(app, deployNumber, stream, line);
+    // Secret env values never leave the worker: not in output lines, not in the error.
+    const QStringList secrets = secretValues(spec);
+    connect(job, &DeployJob::output, this, [this, app, deployNumber, secrets](const QString &stream, const QString &line) {
+        emit deployOutput(app, deployNumber, stream, maskSecrets(line, secrets));
     });
-    connect(job, &DeployJob::finished, this, [this, app, job](const DeployOutcome &outcome) {
-        onDeployFinished(app, job, outcome);
+    connect(job, &DeployJob::finished, this, [this, app, job, secrets](const DeployOutcome &outcome) {
+        DeployOutcome shown = outcome;
+        shown.error.message = maskSecrets(outcome.error.message, secrets);
+        onDeployFinished(app, job, shown);
     });
-    job->start();
+    // The owner's network first: made on the user's first deploy, known at once after.
+    m_networks->acquire(spec.ownerId, app);
+    m_networks->ensure(spec.ownerId, job, [this, app, job](Result<QString> network) {
+        const auto it = m_apps.constFind(app);
+        if (it == m_apps.cend() || it->job != job)
+            return;  // superseded, stopped or removed meanwhile
+        if (!network) {
+            job->disconnect(this);
+            DeployOutcome outcome;
+            outcome.error = Error{network.error().code,
+                                  QStringLiteral("cannot set up the network of the app's owner: ") + network.error().message};
+            onDeployFinished(app, job, outcome);
+            return;
+        }
+        job->setNetwork(*network);
+        job->start();
+    });
 }
 
 void LocalAppWorker::onDeployFinished(const QString &app, DeployJob *job, const DeployOutcome &outcome)
@@ -455,7 +477,10 @@ void LocalAppWorker::removeEverything(const QString &app, const QPointer<QObject
     const QJsonObject filters{{QStringLiteral("label"), QJsonArray{QStringLiteral("%1=%2").arg(QLatin1StringView(kLabelApp), app)}}};
     const auto known = m_apps.constFind(app);
     const QString liveId = known != m_apps.cend() ? known->live.containerId : QString();
-    m_docker->listContainers(filters, true, this, [this, app, ctx, callback, liveId](Result<QJsonArray> all) {
+    std::optional<qint64> owner;  // whose network the app held
+    if (known != m_apps.cend())
+        owner = known->spec.ownerId;
+    m_docker->listContainers(filters, true, this, [this, app, ctx, callback, liveId, owner](Result<QJsonArray> all) {
         if (!all) {
             if (auto it = m_apps.find(app); it != m_apps.end())
                 it->removing = false;
@@ -471,7 +496,7 @@ void LocalAppWorker::removeEverything(const QString &app, const QPointer<QObject
         auto firstError = std::make_shared<std::optional<Error>>();
         // The folder goes last: the engine makes a bind mount's missing source folder when a
         // container starts, so a start still in flight would bring it back.
-        auto removeSource = [this, app, ctx, callback, firstError] {
+        auto removeSource = [this, app, ctx, callback, firstError, owner] {
             if (*firstError) {
                 // Still stored and still ours: keep supervising what is left.
                 if (auto it = m_apps.find(app); it != m_apps.end())
@@ -481,7 +506,7 @@ void LocalAppWorker::removeEverything(const QString &app, const QPointer<QObject
             }
             const QString dir = appDir(app);
             // gasper::Future, not QFuture::then(): the removal may finish while then() attaches (core/Future.h).
-            Future<void>(QtConcurrent::run([dir] { QDir(dir).removeRecursively(); })).then(this, [this, app, ctx, callback] {
+            Future<void>(QtConcurrent::run([dir] { QDir(dir).removeRecursively(); })).then(this, [this, app, ctx, callback, owner] {
                 m_sampler->untrack(app);
                 if (auto it = m_apps.find(app); it != m_apps.end() && it->removing) {
                     if (it->recoverTimer)
@@ -490,6 +515,8 @@ void LocalAppWorker::removeEverything(const QString &app, const QPointer<QObject
                         it->probe->deleteLater();
                     m_apps.erase(it);
                 }
+                if (owner)
+                    m_networks->release(*owner, app);  // the user's last app gone: its network goes
                 deliver<void>(ctx, callback, Result<void>{});
             });
         };
@@ -813,8 +840,11 @@ void LocalAppWorker::recover(const QString &app)
 void LocalAppWorker::adopt(const QList<AdoptRequest> &apps)
 {
     QHash<QString, AdoptRequest> wanted;
-    for (const AdoptRequest &r : apps)
+    for (const AdoptRequest &r : apps) {
         wanted.insert(r.spec.name, r);
+        m_networks->acquire(r.spec.ownerId, r.spec.name);
+    }
+    m_networks->pruneUnused();  // networks of users whose apps were all deleted meanwhile
     const QJsonObject filters{{QStringLiteral("label"), QJsonArray{QStringLiteral("%1=1").arg(QLatin1StringView(kLabelManaged))}}};
     m_docker->listContainers(filters, true, this, [this, wanted](Result<QJsonArray> list) {
         if (!list) {

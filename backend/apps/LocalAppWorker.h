@@ -24,6 +24,7 @@ class DeployJob;
 class EngineFeatures;
 class HealthProbe;
 class MetricsSampler;
+class TenantNetworks;
 
 // The app worker of this node (Mizu): runs DeployJobs against the local Docker
 // engine, retires an app's old container once its new one is healthy, supervises
@@ -51,6 +52,8 @@ public:
 
     // Starts watching the engine's container events (die/start) for supervision.
     void startSupervision();
+    // The users' networks of this node (the database worker will hold them too).
+    TenantNetworks *networks() const { return m_networks; }
 
 private:
     struct Slot
@@ -106,6 +109,7 @@ private:
     QHash<QString, int> m_interruptedDeploys;  // app -> deploy number to run again
     MetricsSampler *m_sampler = nullptr;
     std::shared_ptr<EngineFeatures> m_features;  // learnt once, shared by every deploy
+    TenantNetworks *m_networks = nullptr;
 };
 
 } // namespace gasper::apps

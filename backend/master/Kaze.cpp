@@ -33,6 +33,10 @@ Kaze::Kaze(Config config, store::AsyncStore *store, apps::AppWorker *worker, pro
         router->handle(request, responder);
     });
     m_server->setErrorFormatter(&Router::protocolErrorResponse);
+    m_server->setConnectionLimits(http::ConnectionLimits::from(m_config.apiLimits));
+    m_server->setWebSocketLimits(http::WebSocketLimits{.pingIntervalMs = m_config.webSocketPingSec * 1000,
+                                                       .maxMessageBytes = qint64(m_config.webSocketMaxMessageKb) * 1024,
+                                                       .maxQueuedBytes = qint64(m_config.apiLimits.maxQueuedKb) * 1024});
 
     const ApiContext context{m_config, store, worker, routes, &m_hub, m_states, m_router, m_server};
     m_nodes = new NodesApi(context, this);
