@@ -125,6 +125,8 @@ int main(int argc, char *argv[])
     lock.setStaleLockTime(0);
     if (!lock.tryLock(100))
         return die(QStringLiteral("another gasperd uses the data folder %1").arg(config.dataDir));
+    if (auto id = config.loadNodeId(); !id)
+        return die(id.error().message);
 
     installSignalHandlers(app);
 

@@ -68,8 +68,16 @@ public:
 
     // Starts deploy number `deployNumber` of the app (first deploy, rebuild or
     // update). A running older container keeps serving until the new one is
-    // healthy; deployFinished() is emitted exactly once per call.
+    // healthy and the master called retire(); deployFinished() is emitted exactly once
+    // per call (a deploy superseded by a newer one, or removed, emits nothing).
     virtual void deploy(const AppSpec &spec, int deployNumber, const QString &trigger) = 0;
+    // The second half of a deploy, acknowledged by the master: once it has stored a healthy
+    // deploy (deployFinished ok) and switched the app's route to it, it calls retire(), and
+    // only then does the worker remove the app's older containers (after a short drain) and
+    // their sources. Until then the previous container keeps serving, so a master that
+    // stops between the two never leaves an app without one. The callback follows once they
+    // are gone. A worker on another node gets the same call over the network.
+    virtual void retire(const QString &app, int deployNumber, QObject *context, Callback<void> callback) = 0;
 
     virtual void restart(const QString &app, QObject *context, Callback<void> callback) = 0;
     virtual void stop(const QString &app, QObject *context, Callback<void> callback) = 0;

@@ -80,6 +80,7 @@ QJsonObject containerConfig(const AppSpec &spec, const ContainerOptions &options
         {QLatin1StringView(kLabelApp), spec.name},
         {QLatin1StringView(kLabelDeploy), QString::number(options.deployNumber)},
         {QLatin1StringView(kLabelNode), options.node},
+        {QLatin1StringView(kLabelNodeId), options.nodeId},
         {QLatin1StringView(kLabelOwner), QString::number(spec.ownerId)},
     };
     const QString network = options.network.isEmpty() ? QStringLiteral("bridge") : options.network;
@@ -102,7 +103,7 @@ QJsonObject containerConfig(const AppSpec &spec, const ContainerOptions &options
         {QStringLiteral("SecurityOpt"), QJsonArray{QStringLiteral("no-new-privileges")}},
         {QStringLiteral("ReadonlyRootfs"), true},
         {QStringLiteral("Tmpfs"), QJsonObject{{QStringLiteral("/tmp"), QStringLiteral("rw,nosuid,nodev,mode=1777")}}},
-        {QStringLiteral("Init"), true},
+        {QStringLiteral("Init"), options.init},
         {QStringLiteral("NetworkMode"), network},
         {QStringLiteral("RestartPolicy"), QJsonObject{{QStringLiteral("Name"), QStringLiteral("unless-stopped")}}},
         {QStringLiteral("LogConfig"),

@@ -12,7 +12,8 @@ namespace gasper::apps {
 inline constexpr auto kLabelManaged = "gasper.managed";
 inline constexpr auto kLabelApp = "gasper.app";
 inline constexpr auto kLabelDeploy = "gasper.deploy";
-inline constexpr auto kLabelNode = "gasper.node";
+inline constexpr auto kLabelNode = "gasper.node";       // the node's name, for people
+inline constexpr auto kLabelNodeId = "gasper.node-id";  // the node's identity (Config::nodeId)
 inline constexpr auto kLabelOwner = "gasper.owner";  // the owning user's id (AppSpec::ownerId)
 
 // Apps run as this user and group, never as root; the cloned source is owned by it (the
@@ -40,7 +41,9 @@ struct ContainerOptions
     int memoryMb = 512;
     double cpus = 1.0;
     QString node;
+    QString nodeId;
     int deployNumber = 0;
+    bool init = true;  // --init, unless the engine has no init helper (EngineFeatures)
     // The owner's user-defined bridge (TenantNetworks): the container joins it only, with
     // the app's name as alias. Empty: Docker's default bridge (older callers only).
     QString network;

@@ -2,6 +2,7 @@
 #include "apps/DeployJob.h"
 
 #include "apps/ContainerSpec.h"
+#include "apps/EngineFeatures.h"
 #include "apps/HealthProbe.h"
 #include "core/Log.h"
 #include "docker/DockerClient.h"
@@ -9,14 +10,21 @@
 
 #include <QDir>
 #include <QFile>
-#include <QFuture>
+#include <QFutureWatcher>
 #include <QJsonArray>
 #include <QRandomGenerator>
+
+using namespace std::chrono_literals;
 
 namespace gasper::apps {
 
 namespace {
 constexpr int kTailLines = 20;
+constexpr int kLivenessIntervalMs = 400;
+// Backstops above the clients' own deadlines (the engine client's 60 s per call, libgit2's
+// clone timeout, the probe's health timeout): a step never hangs the deploy.
+constexpr auto kEngineStepTimeout = 150s;
+constexpr auto kBackstopSlack = 15s;
 
 // The unterminated last line of a stream, if any.
 QList<QByteArray> rest(docker::LineSplitter &splitter)
@@ -28,7 +36,6 @@ QList<QByteArray> rest(docker::LineSplitter &splitter)
         line.chop(1);
     return {line};
 }
-constexpr int kLivenessIntervalMs = 400;
 } // namespace
 
 DeployJob::DeployJob(docker::DockerClient *docker, AppSpec spec, int deployNumber, Settings settings, QObject *parent)
@@ -41,16 +48,54 @@ DeployJob::DeployJob(docker::DockerClient *docker, AppSpec spec, int deployNumbe
     m_deployDir = QStringLiteral("%1/d%2-%3").arg(m_settings.appDir).arg(m_deployNumber).arg(m_unique);
     m_sourceDir = m_deployDir + QStringLiteral("/src");
     m_controlDir = m_deployDir + QStringLiteral("/ctl");
-    m_buildTimeout.setSingleShot(true);
-    connect(&m_buildTimeout, &QTimer::timeout, this, [this] {
-        failWith(QStringLiteral("build-timeout"),
-                 QStringLiteral("the build did not finish within %1 s").arg(m_settings.buildTimeoutMs / 1000));
-    });
     m_liveness.setInterval(kLivenessIntervalMs);
-    connect(&m_liveness, &QTimer::timeout, this, &DeployJob::watchContainer);
 }
 
 DeployJob::~DeployJob() = default;
+
+// The whole pipeline, in one place (DESIGN.md "Deploy pipeline"): what runs when, what runs
+// at once, each step's deadline. Any failure ends the recipe (apps/Recipe.h): the steps
+// still running are cut short, and failWith() removes what this deploy made.
+Recipe::Group DeployJob::recipe()
+{
+    const auto ms = [](int v) { return std::chrono::milliseconds(v); };
+    const int cloneTimeoutMs = qMax(30, m_settings.buildTimeoutMs / 1000) * 1000;
+    return sequence({
+        // The two slow independent steps at once; the container's command waits for the source.
+        parallel({
+            apps::step(QStringLiteral("clone"), [this](Recipe::Done done) { cloneSource(std::move(done)); })
+                .withTimeout(ms(cloneTimeoutMs) + kBackstopSlack,
+                             Error{QStringLiteral("git-timeout"), QStringLiteral("the clone did not finish in time")})
+                .onCancel([this] { m_clone.cancel(); }),
+            sequence({
+                apps::step(QStringLiteral("create"), [this](Recipe::Done done) { createContainer(std::move(done)); })
+                    .withTimeout(kEngineStepTimeout, Error{QStringLiteral("docker-timeout"),
+                                                           QStringLiteral("the engine did not create the container in time")}),
+                apps::step(QStringLiteral("start"), [this](Recipe::Done done) { startContainer(std::move(done)); })
+                    .withTimeout(kEngineStepTimeout, Error{QStringLiteral("docker-timeout"),
+                                                           QStringLiteral("the engine did not start the container in time")}),
+            }),
+        }),
+        call([this] {
+            emit stateChanged(AppState::Building, {});
+            return Result<void>{};
+        }),
+        apps::step(QStringLiteral("build"), [this](Recipe::Done done) { runBuild(0, std::move(done)); })
+            .when([this] { return !m_spec.build.isEmpty(); })
+            .withTimeout(ms(m_settings.buildTimeoutMs),
+                         Error{QStringLiteral("build-timeout"),
+                               QStringLiteral("the build did not finish within %1 s").arg(m_settings.buildTimeoutMs / 1000)})
+            .onCancel([this] {
+                if (m_execStream)
+                    m_execStream->close();
+            }),
+        call([this] { return releaseRunCommand(); }),
+        apps::step(QStringLiteral("health"), [this](Recipe::Done done) { checkHealth(std::move(done)); })
+            .withTimeout(ms(m_settings.healthTimeoutMs) + kBackstopSlack,
+                         Error{QStringLiteral("health-timeout"), QStringLiteral("the app did not answer HTTP in time")})
+            .onCancel([this] { stopHealth(); }),
+    });
+}
 
 void DeployJob::start()
 {
@@ -60,19 +105,31 @@ void DeployJob::start()
         failWith(QStringLiteral("io-error"), QStringLiteral("cannot create the source folder of the app"));
         return;
     }
-    // The two slow independent steps run at once; joinCloneAndContainer() waits for both.
-    cloneSource();
-    createContainer();
+    m_recipe = new Recipe(recipe(), this);
+    connect(m_recipe, &Recipe::stepStarted, this,
+            [this](const QString &name) { emit step(DeployStep{name, QStringLiteral("running"), 0}); });
+    connect(m_recipe, &Recipe::stepFinished, this,
+            [this](const QString &name, const QString &status, qint64 ms) { emit step(DeployStep{name, status, ms}); });
+    connect(m_recipe, &Recipe::finished, this, [this](const Result<void> &ended) {
+        if (ended)
+            succeed();
+        else
+            failWith(ended.error().code, ended.error().message);
+    });
+    m_recipe->start();
 }
 
 void DeployJob::cancel()
 {
-    failWith(QStringLiteral("deploy-cancelled"), QStringLiteral("the deploy was cancelled"));
+    const Error cancelled{QStringLiteral("deploy-cancelled"), QStringLiteral("the deploy was cancelled")};
+    if (m_recipe && m_recipe->isRunning())
+        m_recipe->cancel(cancelled);  // its finished() calls failWith()
+    else
+        failWith(cancelled.code, cancelled.message);
 }
 
-void DeployJob::cloneSource()
+void DeployJob::cloneSource(Recipe::Done done)
 {
-    beginStep(QStringLiteral("clone"));
     git::CloneRequest request;
     request.url = m_spec.git.url;
     request.branch = m_spec.git.branch;
@@ -82,26 +139,21 @@ void DeployJob::cloneSource()
     request.ownerUid = kAppUid;  // the app's unprivileged user owns /app
     request.ownerGid = kAppGid;
     m_clone = git::clone(request);
-    m_clone.then(this, [this](const Result<git::CloneResult> &result) {
-        if (m_finished)
-            return;
+    m_cloneStarted = true;
+    m_clone.then(this, [this, done](const Result<git::CloneResult> &result) {
         if (!result) {
-            endStep(QStringLiteral("clone"), QStringLiteral("failed"));
-            failWith(result.error().code, result.error().message);
+            done(std::unexpected(result.error()));
             return;
         }
         m_commit = result->commit;
         emitOutput(QStringLiteral("system"),
                    {QStringLiteral("cloned %1 at %2").arg(result->branch, result->commit.left(12))});
-        endStep(QStringLiteral("clone"));
-        m_cloneDone = true;
-        joinCloneAndContainer();
+        done({});
     });
 }
 
-void DeployJob::createContainer()
+void DeployJob::createContainer(Recipe::Done done)
 {
-    beginStep(QStringLiteral("create"));
     ContainerOptions options;
     options.image = m_settings.image;
     options.sourceDir = m_sourceDir;
@@ -109,108 +161,125 @@ void DeployJob::createContainer()
     options.memoryMb = m_settings.memoryMb;
     options.cpus = m_settings.cpus;
     options.node = m_settings.node;
+    options.nodeId = m_settings.nodeId;
     options.deployNumber = m_deployNumber;
+    options.init = !m_settings.features || m_settings.features->initAvailable();
+    m_usedInit = options.init;
     options.network = m_settings.network;
     const QString name = containerName(m_spec.name, m_deployNumber, m_unique);
     // The engine is the context: a container created after this job ended (failed,
     // cancelled, deleted) is removed instead of leaking.
     QPointer<DeployJob> self(this);
     QPointer<docker::DockerClient> docker(m_docker);
+    m_createInFlight = true;
     m_docker->createContainer(name, containerConfig(m_spec, options), m_docker,
-                              [self, docker](Result<QString> id) {
+                              [self, docker, done](Result<QString> id) {
+        if (self)
+            self->m_createInFlight = false;
         if (!self || self->m_finished) {
+            const auto settled = [self] {
+                if (self && self->m_createSettled)
+                    std::exchange(self->m_createSettled, {})();
+            };
             if (id && docker)
-                docker->removeContainer(*id, true, docker, [](Result<void>) {});
+                docker->removeContainer(*id, true, docker, [settled](Result<void>) { settled(); });
+            else
+                settled();
             return;
         }
-        self->onContainerCreated(id);
+        self->onContainerCreated(id, done);
     });
 }
 
-void DeployJob::onContainerCreated(const Result<QString> &id)
+// The engine has no init helper (Podman without catatonit: create fails; Docker without
+// docker-init: start fails): noted once for the node, and this deploy goes on without.
+bool DeployJob::retryWithoutInit(const Error &error, const Recipe::Done &done)
 {
+    if (!m_usedInit || !EngineFeatures::isInitMissing(error))
+        return false;
+    if (m_settings.features)
+        m_settings.features->noteInitMissing(error);
+    else
+        m_usedInit = false;
+    emitOutput(QStringLiteral("system"), {QStringLiteral("the container engine has no init helper: going without --init")});
+    const QString made = std::exchange(m_containerId, {});
+    if (made.isEmpty()) {
+        createContainer(done);
+        return true;
+    }
+    // Failed at start: a new container without init, then start that one.
+    m_docker->removeContainer(made, true, this, [this, done](Result<void>) {
+        createContainer([this, done](Result<void> created) {
+            if (!created)
+                done(created);
+            else
+                startContainer(done);
+        });
+    });
+    return true;
+}
+
+void DeployJob::onContainerCreated(const Result<QString> &id, const Recipe::Done &done)
+{
+    if (!id && retryWithoutInit(id.error(), done))
+        return;
     if (!id) {
-        endStep(QStringLiteral("create"), QStringLiteral("failed"));
         const bool noImage = id.error().code == u"docker-not-found";
-        failWith(id.error().code, noImage ? QStringLiteral("the image %1 is missing on node %2 (build it with "
-                                                          "packaging/images/build-images.sh)")
-                                                .arg(m_settings.image, m_settings.node)
-                                          : id.error().message);
+        done(fail(id.error().code, noImage ? QStringLiteral("the image %1 is missing on node %2 (build it with "
+                                                            "packaging/images/build-images.sh)")
+                                                 .arg(m_settings.image, m_settings.node)
+                                           : id.error().message));
         return;
     }
     m_containerId = *id;
-    endStep(QStringLiteral("create"));
-    startContainer();
+    done({});
 }
 
-void DeployJob::startContainer()
+void DeployJob::startContainer(Recipe::Done done)
 {
-    beginStep(QStringLiteral("start"));
-    m_docker->startContainer(m_containerId, this, [this](Result<void> started) {
-        if (m_finished)
+    m_docker->startContainer(m_containerId, this, [this, done](Result<void> started) {
+        if (!started && retryWithoutInit(started.error(), done))
             return;
         if (!started) {
-            endStep(QStringLiteral("start"), QStringLiteral("failed"));
-            failWith(started.error().code, started.error().message);
+            done(started);
             return;
         }
-        inspectPort();
+        inspectPort(done);
     });
 }
 
-void DeployJob::inspectPort()
+void DeployJob::inspectPort(const Recipe::Done &done)
 {
-    m_docker->inspectContainer(m_containerId, this, [this](Result<QJsonObject> info) {
-        if (m_finished)
-            return;
+    m_docker->inspectContainer(m_containerId, this, [this, done](Result<QJsonObject> info) {
         if (!info) {
-            failWith(info.error().code, info.error().message);
+            done(std::unexpected(info.error()));
             return;
         }
         m_hostPort = publishedHostPort(*info, m_spec.port);
         if (!m_hostPort) {
-            failWith(QStringLiteral("docker-error"), QStringLiteral("the engine published no port for the app"));
+            done(fail(QStringLiteral("docker-error"), QStringLiteral("the engine published no port for the app")));
             return;
         }
-        endStep(QStringLiteral("start"));
-        m_containerReady = true;
-        joinCloneAndContainer();
+        done({});
     });
 }
 
-void DeployJob::joinCloneAndContainer()
-{
-    if (!m_cloneDone || !m_containerReady || m_finished)
-        return;
-    emit stateChanged(AppState::Building, {});
-    if (m_spec.build.isEmpty()) {
-        emit step(DeployStep{QStringLiteral("build"), QStringLiteral("skipped"), 0});
-        releaseRunCommand();
-        return;
-    }
-    beginStep(QStringLiteral("build"));
-    m_buildTimeout.start(m_settings.buildTimeoutMs);
-    runBuild(0);
-}
-
-void DeployJob::runBuild(int index)
+void DeployJob::runBuild(int index, Recipe::Done done)
 {
     if (m_finished)
         return;
     if (index >= m_spec.build.size()) {
-        m_buildTimeout.stop();
-        endStep(QStringLiteral("build"));
-        releaseRunCommand();
+        done({});
         return;
     }
     const QString command = m_spec.build.at(index);
     emitOutput(QStringLiteral("system"), {QStringLiteral("$ ") + command});
     m_docker->createExec(m_containerId, buildCommandArgv(command), environment(m_spec), QStringLiteral("/app"),
-                         false, false, this, [this, index, command](Result<QString> execId) {
+                         false, false, this, [this, index, command, done](Result<QString> execId) {
         if (m_finished)
             return;
         if (!execId) {
-            failWith(execId.error().code, execId.error().message);
+            done(std::unexpected(execId.error()));
             return;
         }
         auto *stream = m_docker->startExec(*execId, false, this);
@@ -222,76 +291,74 @@ void DeployJob::runBuild(int index)
                 emitOutput(QStringLiteral("stdout"), m_stdout.feed(data));
         });
         connect(stream, &docker::DockerStream::finished, this,
-                [this, index, command, id = *execId](const Result<void> &ended) {
+                [this, index, command, done, id = *execId](const Result<void> &ended) {
             emitOutput(QStringLiteral("stdout"), rest(m_stdout));
             emitOutput(QStringLiteral("stderr"), rest(m_stderr));
             if (m_finished)
                 return;
             if (!ended) {
-                failWith(ended.error().code, ended.error().message);
+                done(ended);
                 return;
             }
-            m_docker->inspectExec(id, this, [this, index, command](Result<QJsonObject> info) {
+            m_docker->inspectExec(id, this, [this, index, command, done](Result<QJsonObject> info) {
                 if (m_finished)
                     return;
                 if (!info) {
-                    failWith(info.error().code, info.error().message);
+                    done(std::unexpected(info.error()));
                     return;
                 }
                 const int code = info->value(u"ExitCode").toInt(-1);
                 if (code != 0) {
-                    endStep(QStringLiteral("build"), QStringLiteral("failed"));
-                    failWith(QStringLiteral("build-failed"),
-                             QStringLiteral("build command `%1` exited with code %2").arg(command).arg(code));
+                    done(fail(QStringLiteral("build-failed"),
+                              QStringLiteral("build command `%1` exited with code %2").arg(command).arg(code)));
                     return;
                 }
-                runBuild(index + 1);
+                runBuild(index + 1, done);
             });
         });
     });
 }
 
-void DeployJob::releaseRunCommand()
+Result<void> DeployJob::releaseRunCommand()
 {
     QFile ready(m_controlDir + u'/' + QLatin1StringView(kReadyFile));
-    if (!ready.open(QIODevice::WriteOnly)) {
-        failWith(QStringLiteral("io-error"), QStringLiteral("cannot release the run command"));
-        return;
-    }
+    if (!ready.open(QIODevice::WriteOnly))
+        return fail(QStringLiteral("io-error"), QStringLiteral("cannot release the run command"));
     ready.close();
     emit stateChanged(AppState::Starting, {});
-    checkHealth();
+    return {};
 }
 
-void DeployJob::checkHealth()
+void DeployJob::checkHealth(Recipe::Done done)
 {
-    beginStep(QStringLiteral("health"));
     auto *probe = new HealthProbe(QStringLiteral("127.0.0.1"), m_hostPort, m_settings.hostHeader,
                                   m_settings.healthTimeoutMs, this);
     m_probe = probe;
-    connect(probe, &HealthProbe::finished, this, [this, probe](const Result<void> &healthy) {
+    connect(probe, &HealthProbe::finished, this, [this, probe, done](const Result<void> &healthy) {
         probe->deleteLater();
         m_liveness.stop();
-        if (m_finished)
-            return;
-        if (!healthy) {
-            endStep(QStringLiteral("health"), QStringLiteral("failed"));
-            failWith(healthy.error().code, healthy.error().message);
-            return;
-        }
-        endStep(QStringLiteral("health"));
-        succeed();
+        done(healthy);
     });
+    // While the probe waits, an app that crashed at start-up ends the deploy at once
+    // with its own last words instead of a health timeout.
+    connect(&m_liveness, &QTimer::timeout, this, [this, done] { watchContainer(done); });
     probe->start();
     m_liveness.start();
 }
 
-// While the probe waits, an app that crashed at start-up ends the deploy at once
-// with its own last words instead of a health timeout.
-void DeployJob::watchContainer()
+void DeployJob::stopHealth()
 {
-    m_docker->inspectContainer(m_containerId, this, [this](Result<QJsonObject> info) {
-        if (m_finished || !info)
+    m_liveness.stop();
+    if (m_probe) {
+        m_probe->disconnect(this);
+        m_probe->cancel();
+    }
+}
+
+void DeployJob::watchContainer(const Recipe::Done &done)
+{
+    m_docker->inspectContainer(m_containerId, this, [this, done](Result<QJsonObject> info) {
+        if (m_finished || !info || !m_liveness.isActive())
             return;
         const QJsonObject state = info->value(u"State").toObject();
         // The restart policy brings an exited app straight back: exited once is enough.
@@ -308,11 +375,12 @@ void DeployJob::watchContainer()
             emitOutput(kind == docker::StreamKind::Stderr ? QStringLiteral("stderr") : QStringLiteral("stdout"),
                        splitter->feed(d));
         });
-        connect(logs, &docker::DockerStream::finished, this, [this, exitCode, splitter](const Result<void> &) {
+        connect(logs, &docker::DockerStream::finished, this, [this, exitCode, splitter, done](const Result<void> &) {
             emitOutput(QStringLiteral("stdout"), rest(*splitter));
-            endStep(QStringLiteral("health"), QStringLiteral("failed"));
-            failWith(QStringLiteral("app-exited"),
-                     QStringLiteral("the app exited with code %1 before answering HTTP").arg(exitCode));
+            if (m_probe)
+                m_probe->disconnect(this);
+            done(fail(QStringLiteral("app-exited"),
+                      QStringLiteral("the app exited with code %1 before answering HTTP").arg(exitCode)));
         });
     });
 }
@@ -336,13 +404,11 @@ void DeployJob::failWith(const QString &code, const QString &message)
     if (m_finished)
         return;
     m_finished = true;
-    m_buildTimeout.stop();
-    m_liveness.stop();
-    if (m_probe)
-        m_probe->disconnect(this);
+    stopHealth();
     if (m_execStream)
         m_execStream->close();
-    if (m_clone.isRunning())
+    const bool cloneRunning = m_cloneStarted && !m_clone.isFinished();
+    if (cloneRunning)
         m_clone.cancel();
     QString text = message;
     if (!m_tail.isEmpty())
@@ -353,38 +419,38 @@ void DeployJob::failWith(const QString &code, const QString &message)
     outcome.error = Error{code, text};
     outcome.totalMs = m_total.isValid() ? m_total.elapsed() : 0;
     qCInfo(lcApps).noquote() << "deploy failed" << m_spec.name << "#" << m_deployNumber << code;
-    // A step cut short by the failure ends failed, not running forever.
-    for (auto it = m_stepClocks.cbegin(); it != m_stepClocks.cend(); ++it) {
-        if (!m_endedSteps.contains(it.key()))
-            endStep(it.key(), QStringLiteral("failed"));
-    }
     // What this deploy created goes before the failure is reported, so a failed app
     // leaves nothing running; the app's previous container is untouched.
+    // finished() comes once nothing of this deploy runs any more: the clone thread has
+    // stopped writing and the container is gone.
+    auto pending = std::make_shared<int>(1);
+    auto report = [this, outcome, pending] {
+        if (--*pending == 0)
+            emit finished(outcome);
+    };
+    if (cloneRunning) {
+        ++*pending;
+        // A watcher, not then(): then() skips a cancelled future, and this one is.
+        auto *watcher = new QFutureWatcher<Result<git::CloneResult>>(this);
+        connect(watcher, &QFutureWatcherBase::finished, this, [watcher, report] {
+            watcher->deleteLater();
+            report();
+        });
+        watcher->setFuture(m_clone);
+    }
+    if (m_createInFlight) {
+        ++*pending;
+        m_createSettled = report;  // the container it makes is removed first
+    }
     if (m_docker && !m_containerId.isEmpty()) {
-        m_docker->removeContainer(m_containerId, true, this, [this, outcome](Result<void> removed) {
+        ++*pending;
+        m_docker->removeContainer(m_containerId, true, this, [report](Result<void> removed) {
             if (!removed && removed.error().code != u"docker-not-found")
                 qCWarning(lcApps).noquote() << "cannot remove the container of a failed deploy:" << removed.error().message;
-            emit finished(outcome);
+            report();
         });
-        return;
     }
-    emit finished(outcome);
-}
-
-void DeployJob::beginStep(const QString &name)
-{
-    m_stepClocks[name].start();
-    emit step(DeployStep{name, QStringLiteral("running"), 0});
-}
-
-void DeployJob::endStep(const QString &name, const QString &status)
-{
-    if (m_endedSteps.contains(name))
-        return;
-    m_endedSteps.insert(name);
-    const auto it = m_stepClocks.constFind(name);
-    const qint64 ms = it != m_stepClocks.cend() && it->isValid() ? it->elapsed() : 0;
-    emit step(DeployStep{name, status, ms});
+    report();
 }
 
 void DeployJob::emitOutput(const QString &stream, const QList<QByteArray> &lines)

@@ -2,16 +2,18 @@
 #pragma once
 
 #include "apps/AppWorker.h"
+#include "apps/Recipe.h"
 #include "core/AppModel.h"
+#include "core/Future.h"
 #include "docker/FrameDemuxer.h"
 #include "git/GitClone.h"
 
 #include <QElapsedTimer>
-#include <QFuture>
 #include <QObject>
 #include <QPointer>
-#include <QSet>
 #include <QTimer>
+
+#include <memory>
 
 namespace gasper::docker {
 class DockerClient;
@@ -21,8 +23,10 @@ class DockerStream;
 namespace gasper::apps {
 
 class HealthProbe;
+class EngineFeatures;
 
-// One deploy of one app, as one recipe (DESIGN.md "Deploy pipeline"):
+// One deploy of one app, as one recipe (DESIGN.md "Deploy pipeline"; the steps, what runs
+// at once, each deadline and what failure does are written down in recipe()):
 //
 //   parallel { clone the branch into a fresh folder,
 //              create + start the container (its command waits for /run/gasper/ready) }
@@ -32,8 +36,10 @@ class HealthProbe;
 //
 // Every step is timed; any failure removes what this deploy created and ends the
 // job with the reason and the last output lines. An older container of the app is
-// never touched here: the worker retires it once this job succeeded.
-// Emits finished() exactly once.
+// never touched here: the worker retires it once the master acknowledged this one
+// (AppWorker::retire()).
+// Emits finished() exactly once; after a failure only once nothing of the job runs any
+// more (its clone thread stopped, its container removed).
 class DeployJob final : public QObject
 {
     Q_OBJECT
@@ -49,9 +55,11 @@ public:
         int memoryMb = 512;
         double cpus = 1.0;
         QString node;
+        QString nodeId;
         QString hostHeader;  // for the health probe
         int healthTimeoutMs = 60000;
         int buildTimeoutMs = 900000;
+        std::shared_ptr<EngineFeatures> features;  // the node's, learnt from the engine's answers
         QString network;  // the owner's network (TenantNetworks); empty: Docker's default bridge
     };
 
@@ -75,20 +83,20 @@ signals:
     void finished(const gasper::apps::DeployOutcome &outcome);
 
 private:
-    void cloneSource();
-    void createContainer();
-    void onContainerCreated(const Result<QString> &id);
-    void startContainer();
-    void inspectPort();
-    void joinCloneAndContainer();
-    void runBuild(int index);
-    void releaseRunCommand();
-    void checkHealth();
-    void watchContainer();
+    Recipe::Group recipe();
+    void cloneSource(Recipe::Done done);
+    void createContainer(Recipe::Done done);
+    void onContainerCreated(const Result<QString> &id, const Recipe::Done &done);
+    bool retryWithoutInit(const Error &error, const Recipe::Done &done);
+    void startContainer(Recipe::Done done);
+    void inspectPort(const Recipe::Done &done);
+    void runBuild(int index, Recipe::Done done);
+    Result<void> releaseRunCommand();
+    void checkHealth(Recipe::Done done);
+    void stopHealth();
+    void watchContainer(const Recipe::Done &done);
     void succeed();
     void failWith(const QString &code, const QString &message);
-    void beginStep(const QString &name);
-    void endStep(const QString &name, const QString &status = QStringLiteral("done"));
     void emitOutput(const QString &stream, const QList<QByteArray> &lines);
     void emitOutput(const QString &stream, const QStringList &lines);
 
@@ -103,20 +111,20 @@ private:
     QString m_containerId;
     quint16 m_hostPort = 0;
     QString m_commit;
-    bool m_cloneDone = false;
-    bool m_containerReady = false;
+    bool m_cloneStarted = false;
+    bool m_createInFlight = false;
+    bool m_usedInit = false;  // this deploy's container was created with --init
+    std::function<void()> m_createSettled;  // a failure waits for the create in flight
     bool m_finished = false;
     QElapsedTimer m_total;
-    QHash<QString, QElapsedTimer> m_stepClocks;
-    QSet<QString> m_endedSteps;
     QStringList m_tail;  // last output lines, for last_error
     docker::LineSplitter m_stdout{kMaxLineBytes};
     docker::LineSplitter m_stderr{kMaxLineBytes};
-    QFuture<Result<git::CloneResult>> m_clone;  // the clone itself: cancelling it stops libgit2
+    Future<Result<git::CloneResult>> m_clone;  // the clone itself: cancelling it stops libgit2
     QPointer<docker::DockerStream> m_execStream;
     QPointer<HealthProbe> m_probe;
-    QTimer m_buildTimeout;
     QTimer m_liveness;
+    QPointer<Recipe> m_recipe;
 };
 
 } // namespace gasper::apps

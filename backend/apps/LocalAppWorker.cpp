@@ -3,6 +3,7 @@
 
 #include "apps/ContainerSpec.h"
 #include "apps/DeployJob.h"
+#include "apps/EngineFeatures.h"
 #include "apps/HealthProbe.h"
 #include "apps/MetricsSampler.h"
 #include "apps/TenantNetworks.h"
@@ -26,6 +27,13 @@ constexpr int kStopTimeoutSec = 3;
 constexpr int kRetireDelayMs = 1500;      // in-flight requests on the old container finish
 constexpr int kMaxBackoffMs = 30000;
 constexpr qint64 kStableAfterMs = 60000;  // up this long: the back-off starts over
+constexpr int kMaxEngineRetries = 3;
+constexpr int kEngineGraceMs = 3000;       // a failed deploy is told once the engine outlived it this long       // a deploy cut short by the engine runs again at most this often
+
+std::unexpected<Error> gone(const QString &app)
+{
+    return fail(QStringLiteral("not-found"), QStringLiteral("the app %1 was removed").arg(app));
+}
 
 template<class T>
 void deliver(const QPointer<QObject> &context, const std::function<void(Result<T>)> &callback, Result<T> result)
@@ -40,8 +48,20 @@ QString labelOf(const QJsonObject &container, const char *label)
 }
 } // namespace
 
+// Made by this gasperd: it carries our identity. A container from before identities
+// (no gasper.node-id) counts as ours only under an explicitly configured node name, the
+// old contract; the default name "local" is shared by every gasperd and proves nothing.
+bool LocalAppWorker::isOurs(const QJsonObject &container) const
+{
+    const QString id = labelOf(container, kLabelNodeId);
+    if (!id.isEmpty())
+        return id == m_config.nodeId;
+    return m_config.nodeNameSet && labelOf(container, kLabelNode) == m_config.nodeName;
+}
+
 LocalAppWorker::LocalAppWorker(docker::DockerClient *docker, Config config, QObject *parent)
     : AppWorker(parent), m_docker(docker), m_config(std::move(config)), m_sampler(new MetricsSampler(docker, this)),
+      m_features(std::make_shared<EngineFeatures>()),
       m_networks(new TenantNetworks(docker, m_config.nodeName, this))
 {
     // Whatever container serves an app is the one sampled.
@@ -50,7 +70,8 @@ LocalAppWorker::LocalAppWorker(docker::DockerClient *docker, Config config, QObj
     });
     connect(this, &AppWorker::deployFinished, m_sampler, [this](const QString &app, int, const DeployOutcome &outcome) {
         if (outcome.ok)
-            m_sampler->track(app, outcome.runtime.containerId, slot(app).live.restarts);
+            if (const Slot *s = find(app))
+                m_sampler->track(app, outcome.runtime.containerId, s->live.restarts);
     });
     m_sampler->setInterval(m_config.metricsIntervalSec * 1000);
     m_sampler->start();
@@ -60,7 +81,15 @@ LocalAppWorker::~LocalAppWorker() = default;
 
 LocalAppWorker::Slot &LocalAppWorker::slot(const QString &app)
 {
-    return m_apps[app];
+    Slot &s = m_apps[app];
+    s.removing = false;  // a new deploy or an adoption: the app is ours again
+    return s;
+}
+
+LocalAppWorker::Slot *LocalAppWorker::find(const QString &app)
+{
+    const auto it = m_apps.find(app);
+    return it == m_apps.end() || it->removing ? nullptr : &*it;
 }
 
 QString LocalAppWorker::appDir(const QString &app) const
@@ -79,6 +108,10 @@ void LocalAppWorker::deploy(const AppSpec &spec, int deployNumber, const QString
     }
     s.spec = spec;
     s.desiredRunning = true;
+    if (trigger != u"engine-restart") {
+        s.engineRetries = 0;
+        s.heldFailure.reset();  // the master supersedes the deploy it belonged to
+    }
 
     DeployJob::Settings settings;
     settings.image = m_config.imageFor(spec.language);
@@ -86,6 +119,8 @@ void LocalAppWorker::deploy(const AppSpec &spec, int deployNumber, const QString
     settings.memoryMb = spec.resources.memoryMb > 0 ? spec.resources.memoryMb : m_config.defaultMemoryMb;
     settings.cpus = spec.resources.cpus > 0 ? spec.resources.cpus : m_config.defaultCpus;
     settings.node = m_config.nodeName;
+    settings.nodeId = m_config.nodeId;
+    settings.features = m_features;
     settings.hostHeader = spec.name + u'.' + m_config.domain;
     settings.healthTimeoutMs = m_config.healthTimeoutSec * 1000;
     settings.buildTimeoutMs = m_config.buildTimeoutSec * 1000;
@@ -132,7 +167,16 @@ void LocalAppWorker::deploy(const AppSpec &spec, int deployNumber, const QString
 void LocalAppWorker::onDeployFinished(const QString &app, DeployJob *job, const DeployOutcome &outcome)
 {
     job->deleteLater();
-    Slot &s = slot(app);
+    Slot *found = find(app);
+    if (!found) {
+        // remove() disconnects the job it cancels, so this is only a safety net: nothing
+        // of a removed app comes back, and what the job made goes.
+        if (outcome.ok && m_docker)
+            m_docker->removeContainer(outcome.runtime.containerId, true, this, [](Result<void>) {});
+        QThreadPool::globalInstance()->start([dir = job->deployDir()] { QDir(dir).removeRecursively(); });
+        return;
+    }
+    Slot &s = *found;
     if (s.job == job)
         s.job = nullptr;
     if (outcome.ok) {
@@ -140,35 +184,90 @@ void LocalAppWorker::onDeployFinished(const QString &app, DeployJob *job, const 
         s.live = outcome.runtime;
         s.liveDeploy = job->deployNumber();
         s.failures = 0;
+        s.engineRetries = 0;
         s.upSince.start();
-        // The master switches the route while handling this signal; only then
-        // does the old container go.
+        if (!previous.isEmpty() && previous != s.live.containerId && !s.retiring.contains(previous))
+            s.retiring << previous;
+        s.liveDir = job->deployDir();
+        // The master stores it, switches the route, then calls retire(): only then do the
+        // older containers go.
         emit deployFinished(app, job->deployNumber(), outcome);
-        if (!previous.isEmpty() && previous != s.live.containerId)
-            retire(app, previous, job->deployDir());  // its source goes with it
-        else
-            removeDeployDirsExcept(app, job->deployDir());
     } else {
         const QString failedDir = job->deployDir();
+        const int number = job->deployNumber();
+        const QString code = outcome.error.code;
+        const bool mayBeEngine = code != u"deploy-cancelled" && !code.startsWith(u"git-")
+                                 && s.engineRetries < kMaxEngineRetries;
+        if (mayBeEngine) {
+            QThreadPool::globalInstance()->start([failedDir] { QDir(failedDir).removeRecursively(); });
+            s.heldFailure = outcome;
+            s.heldDeploy = number;
+            if (code == u"docker-unavailable" || m_eventsBroken) {
+                // Not the app's fault: the deploy runs again once the engine is back (reconcile()).
+                qCInfo(lcApps).noquote() << "deploy" << app << "#" << number
+                                         << "failed while the engine was away; it runs again once the engine is back";
+                m_interruptedDeploys.insert(app, number);
+                if (!m_eventsBroken)  // the stream has not noticed (yet): look again shortly
+                    QTimer::singleShot(kEngineGraceMs, this, [this] {
+                        if (!m_eventsBroken && !m_interruptedDeploys.isEmpty())
+                            reconcile();
+                    });
+                return;
+            }
+            // A build or app killed by an engine that is shutting down fails before the
+            // event stream breaks: the failure is told once the stream outlived it a moment.
+            QTimer::singleShot(kEngineGraceMs, this, [this, app, number] {
+                Slot *s = find(app);
+                if (!s || !s->heldFailure || s->job || m_interruptedDeploys.contains(app))
+                    return;  // removed, superseded, or the engine did go away: it runs again
+                const DeployOutcome held = *std::exchange(s->heldFailure, std::nullopt);
+                emit deployFinished(app, number, held);
+            });
+            return;
+        }
         emit deployFinished(app, job->deployNumber(), outcome);
         QThreadPool::globalInstance()->start([failedDir] { QDir(failedDir).removeRecursively(); });
     }
 }
 
-void LocalAppWorker::retire(const QString &app, const QString &containerId, const QString &keepDir)
+void LocalAppWorker::retire(const QString &app, int deployNumber, QObject *context, Callback<void> callback)
 {
-    QTimer::singleShot(kRetireDelayMs, this, [this, app, containerId, keepDir] {
-        if (!m_docker)
-            return;
-        m_docker->removeContainer(containerId, true, this, [this, app, containerId, keepDir](Result<void> removed) {
-            if (!removed && removed.error().code != u"docker-not-found")
-                qCWarning(lcApps).noquote() << "cannot remove retired container" << containerId.left(12)
-                                            << removed.error().message;
+    QPointer<QObject> ctx(context);
+    Slot *found = find(app);
+    if (!found || found->liveDeploy != deployNumber) {
+        // Removed, or a newer deploy is live: its own retire() call covers the rest.
+        QTimer::singleShot(0, this, [ctx, callback] { deliver<void>(ctx, callback, Result<void>{}); });
+        return;
+    }
+    const QStringList old = std::exchange(found->retiring, {});
+    const QString keep = found->liveDir;
+    // In-flight requests on the old container finish first.
+    QTimer::singleShot(old.isEmpty() ? 0 : kRetireDelayMs, this, [this, app, old, keep, ctx, callback] {
+        auto pending = std::make_shared<int>(int(old.size()) + 1);
+        auto firstError = std::make_shared<std::optional<Error>>();
+        auto finishOne = [this, app, keep, ctx, callback, pending, firstError] {
+            if (--*pending != 0)
+                return;
             // Only now is the old source unused; a newer deploy may have started meanwhile.
-            const auto it = m_apps.constFind(app);
-            if (it != m_apps.cend() && !it->job)
-                removeDeployDirsExcept(app, keepDir);
-        });
+            if (const Slot *s = find(app); s && !s->job && s->liveDir == keep)
+                removeDeployDirsExcept(app, keep);
+            deliver<void>(ctx, callback, *firstError ? Result<void>(std::unexpected(**firstError)) : Result<void>{});
+        };
+        for (const QString &id : old) {
+            if (!m_docker)
+                break;
+            m_docker->removeContainer(id, true, this, [id, firstError, finishOne](Result<void> removed) {
+                if (!removed && removed.error().code != u"docker-not-found") {
+                    qCWarning(lcApps).noquote() << "cannot remove retired container" << id.left(12) << removed.error().message;
+                    if (!*firstError)
+                        *firstError = removed.error();
+                }
+                finishOne();
+            });
+        }
+        if (!m_docker)
+            *pending = 1;
+        finishOne();
     });
 }
 
@@ -187,11 +286,14 @@ void LocalAppWorker::removeDeployDirsExcept(const QString &app, const QString &k
 void LocalAppWorker::bringUp(const QString &app, const QString &containerId, std::function<void(Result<void>)> done)
 {
     m_docker->inspectContainer(containerId, this, [this, app, containerId, done](Result<QJsonObject> info) {
+        Slot *found = find(app);
+        if (!found)
+            return;  // removed meanwhile: nothing comes back
         if (!info) {
             done(std::unexpected(info.error()));
             return;
         }
-        Slot &s = slot(app);
+        Slot &s = *found;
         const int port = s.spec.port > 0 ? s.spec.port : m_config.defaultAppPort;
         const quint16 hostPort = publishedHostPort(*info, port);
         if (!hostPort) {
@@ -207,11 +309,14 @@ void LocalAppWorker::bringUp(const QString &app, const QString &containerId, std
         connect(probe, &HealthProbe::finished, this,
                 [this, app, containerId, hostPort, restartCount, done, probe](const Result<void> &healthy) {
             probe->deleteLater();
+            Slot *found = find(app);
+            if (!found)
+                return;
             if (!healthy) {
                 done(healthy);
                 return;
             }
-            Slot &s = slot(app);
+            Slot &s = *found;
             const int restarts = qMax(s.live.restarts, restartCount);
             const bool changed = s.live.containerId != containerId || s.live.hostPort != hostPort
                                  || s.live.restarts != restarts || s.reportedRestarts != restarts;
@@ -232,19 +337,25 @@ void LocalAppWorker::bringUp(const QString &app, const QString &containerId, std
 
 void LocalAppWorker::restart(const QString &app, QObject *context, Callback<void> callback)
 {
-    Slot &s = slot(app);
+    Slot *found = find(app);
     QPointer<QObject> ctx(context);
-    if (s.live.containerId.isEmpty()) {
+    if (!found || found->live.containerId.isEmpty()) {
         QTimer::singleShot(0, this, [ctx, callback] {
             deliver<void>(ctx, callback, fail(QStringLiteral("not-deployed"), QStringLiteral("the app has no container yet")));
         });
         return;
     }
+    Slot &s = *found;
     s.busy = true;
     s.desiredRunning = true;
     emit stateChanged(app, AppState::Starting, {});
     m_docker->restartContainer(s.live.containerId, kStopTimeoutSec, this, [this, app, ctx, callback](Result<void> r) {
-        Slot &s = slot(app);
+        Slot *found = find(app);
+        if (!found) {
+            deliver<void>(ctx, callback, gone(app));
+            return;
+        }
+        Slot &s = *found;
         s.busy = false;
         if (!r) {
             deliver<void>(ctx, callback, r);
@@ -261,8 +372,13 @@ void LocalAppWorker::restart(const QString &app, QObject *context, Callback<void
 
 void LocalAppWorker::stop(const QString &app, QObject *context, Callback<void> callback)
 {
-    Slot &s = slot(app);
     QPointer<QObject> ctx(context);
+    Slot *found = find(app);
+    if (!found) {
+        QTimer::singleShot(0, this, [app, ctx, callback] { deliver<void>(ctx, callback, gone(app)); });
+        return;
+    }
+    Slot &s = *found;
     s.desiredRunning = false;
     if (s.recoverTimer)
         s.recoverTimer->stop();
@@ -277,7 +393,12 @@ void LocalAppWorker::stop(const QString &app, QObject *context, Callback<void> c
     }
     s.busy = true;
     m_docker->stopContainer(s.live.containerId, kStopTimeoutSec, this, [this, app, ctx, callback](Result<void> r) {
-        slot(app).busy = false;
+        Slot *s = find(app);
+        if (!s) {
+            deliver<void>(ctx, callback, gone(app));
+            return;
+        }
+        s->busy = false;
         if (r || r.error().code == u"docker-not-found")
             emit stateChanged(app, AppState::Stopped, {});
         // error() only on a failure: on success it reads the inactive member of the expected
@@ -288,20 +409,26 @@ void LocalAppWorker::stop(const QString &app, QObject *context, Callback<void> c
 
 void LocalAppWorker::start(const QString &app, QObject *context, Callback<void> callback)
 {
-    Slot &s = slot(app);
+    Slot *found = find(app);
     QPointer<QObject> ctx(context);
-    if (s.live.containerId.isEmpty()) {
+    if (!found || found->live.containerId.isEmpty()) {
         QTimer::singleShot(0, this, [ctx, callback] {
             deliver<void>(ctx, callback, fail(QStringLiteral("not-deployed"),
                                               QStringLiteral("the app has no container: rebuild it")));
         });
         return;
     }
+    Slot &s = *found;
     s.desiredRunning = true;
     s.busy = true;
     emit stateChanged(app, AppState::Starting, {});
     m_docker->startContainer(s.live.containerId, this, [this, app, ctx, callback](Result<void> r) {
-        Slot &s = slot(app);
+        Slot *found = find(app);
+        if (!found) {
+            deliver<void>(ctx, callback, gone(app));
+            return;
+        }
+        Slot &s = *found;
         s.busy = false;
         if (!r) {
             deliver<void>(ctx, callback, r);
@@ -318,59 +445,94 @@ void LocalAppWorker::start(const QString &app, QObject *context, Callback<void> 
 void LocalAppWorker::remove(const QString &app, QObject *context, Callback<void> callback)
 {
     QPointer<QObject> ctx(context);
-    std::optional<qint64> owner;  // whose network the app held
+    QPointer<DeployJob> job;
     if (auto it = m_apps.find(app); it != m_apps.end()) {
-        owner = it->spec.ownerId;
-        if (it->job) {
-            it->job->disconnect(this);
-            it->job->cancel();
-            it->job->deleteLater();
-        }
+        job = it->job;
+        it->job = nullptr;
         if (it->recoverTimer)
             it->recoverTimer->stop();
         if (it->probe)
             it->probe->cancel();
         it->desiredRunning = false;  // its die events are ours from now on
+        it->removing = true;         // and late callbacks find nothing
     }
+    if (!job) {
+        removeEverything(app, ctx, callback);
+        return;
+    }
+    // A deploy in flight first ends: once it finished, its clone thread has stopped and its
+    // container is gone, so nothing of it appears after the listing below.
+    job->disconnect(this);
+    connect(job, &DeployJob::finished, this, [this, app, ctx, callback, job] {
+        if (job)
+            job->deleteLater();
+        removeEverything(app, ctx, callback);
+    });
+    job->cancel();
+}
+
+void LocalAppWorker::removeEverything(const QString &app, const QPointer<QObject> &ctx, const Callback<void> &callback)
+{
+    // Another gasperd on the engine may have an app of the same name: only ours go.
     const QJsonObject filters{{QStringLiteral("label"), QJsonArray{QStringLiteral("%1=%2").arg(QLatin1StringView(kLabelApp), app)}}};
-    m_docker->listContainers(filters, true, this, [this, app, ctx, callback, owner](Result<QJsonArray> list) {
-        if (!list) {
-            deliver<void>(ctx, callback, std::unexpected(list.error()));
+    const auto known = m_apps.constFind(app);
+    const QString liveId = known != m_apps.cend() ? known->live.containerId : QString();
+    std::optional<qint64> owner;  // whose network the app held
+    if (known != m_apps.cend())
+        owner = known->spec.ownerId;
+    m_docker->listContainers(filters, true, this, [this, app, ctx, callback, liveId, owner](Result<QJsonArray> all) {
+        if (!all) {
+            if (auto it = m_apps.find(app); it != m_apps.end())
+                it->removing = false;
+            deliver<void>(ctx, callback, std::unexpected(all.error()));
             return;
         }
-        auto pending = std::make_shared<int>(int(list->size()) + 1);
+        QStringList ours;
+        for (const QJsonValue &c : std::as_const(*all)) {
+            if (isOurs(c.toObject()) || c.toObject().value(u"Id").toString() == liveId)
+                ours << c.toObject().value(u"Id").toString();
+        }
+        auto pending = std::make_shared<int>(int(ours.size()));
         auto firstError = std::make_shared<std::optional<Error>>();
-        auto finishOne = [this, app, ctx, callback, pending, firstError, owner] {
-            if (--*pending != 0)
-                return;
+        // The folder goes last: the engine makes a bind mount's missing source folder when a
+        // container starts, so a start still in flight would bring it back.
+        auto removeSource = [this, app, ctx, callback, firstError, owner] {
             if (*firstError) {
                 // Still stored and still ours: keep supervising what is left.
+                if (auto it = m_apps.find(app); it != m_apps.end())
+                    it->removing = false;
                 deliver<void>(ctx, callback, Result<void>(std::unexpected(**firstError)));
                 return;
             }
-            m_sampler->untrack(app);
-            if (auto it = m_apps.find(app); it != m_apps.end()) {
-                if (it->recoverTimer)
-                    it->recoverTimer->deleteLater();
-                if (it->probe)
-                    it->probe->deleteLater();
-                m_apps.erase(it);
-            }
-            if (owner)
-                m_networks->release(*owner, app);  // the user's last app gone: its network goes
-            deliver<void>(ctx, callback, Result<void>{});
+            const QString dir = appDir(app);
+            // gasper::Future, not QFuture::then(): the removal may finish while then() attaches (core/Future.h).
+            Future<void>(QtConcurrent::run([dir] { QDir(dir).removeRecursively(); })).then(this, [this, app, ctx, callback, owner] {
+                m_sampler->untrack(app);
+                if (auto it = m_apps.find(app); it != m_apps.end() && it->removing) {
+                    if (it->recoverTimer)
+                        it->recoverTimer->deleteLater();
+                    if (it->probe)
+                        it->probe->deleteLater();
+                    m_apps.erase(it);
+                }
+                if (owner)
+                    m_networks->release(*owner, app);  // the user's last app gone: its network goes
+                deliver<void>(ctx, callback, Result<void>{});
+            });
         };
-        for (const QJsonValue &c : *list) {
-            m_docker->removeContainer(c.toObject().value(u"Id").toString(), true, this,
-                                      [finishOne, firstError](Result<void> r) {
-                if (!r && r.error().code != u"docker-not-found" && !*firstError)
+        if (ours.isEmpty()) {
+            removeSource();
+            return;
+        }
+        for (const QString &id : std::as_const(ours)) {
+            m_docker->removeContainer(id, true, this, [pending, firstError, removeSource](Result<void> r) {
+                // conflict: the engine is removing it already (a deploy's own clean-up).
+                if (!r && r.error().code != u"docker-not-found" && r.error().code != u"docker-conflict" && !*firstError)
                     *firstError = r.error();
-                finishOne();
+                if (--*pending == 0)
+                    removeSource();
             });
         }
-        const QString dir = appDir(app);
-        // gasper::Future, not QFuture::then(): the removal may finish while then() attaches (core/Future.h).
-        Future<void>(QtConcurrent::run([dir] { QDir(dir).removeRecursively(); })).then(this, [finishOne] { finishOne(); });
     });
 }
 
@@ -414,6 +576,8 @@ void LocalAppWorker::nodeStatus(QObject *context, Callback<QJsonObject> callback
             load1 = loadavg.readAll().split(' ').value(0).toDouble();
         deliver<QJsonObject>(ctx, callback, QJsonObject{
             {QStringLiteral("name"), m_config.nodeName},
+            {QStringLiteral("id"), m_config.nodeId},
+            {QStringLiteral("engine_interruptions"), m_engineInterruptions},
             {QStringLiteral("services"), QJsonArray::fromStringList(m_config.services)},
             {QStringLiteral("cpus"), engine.value(u"NCPU").toInt()},
             {QStringLiteral("memory_mb"), engine.value(u"MemTotal").toInteger() / (1024 * 1024)},
@@ -453,6 +617,11 @@ void LocalAppWorker::startSupervision()
     subscribeEvents();
 }
 
+// The engine's event stream says when a container dies, but not while it is broken (the
+// engine restarted, or the connection dropped). So: it is reopened with since= the last
+// event seen, so that what the engine still holds is replayed; and once it is open again the
+// managed containers are listed and compared with what the worker believes (reconcile()),
+// which also covers an engine restart, whose event buffer starts empty.
 void LocalAppWorker::subscribeEvents()
 {
     if (!m_docker)
@@ -462,12 +631,122 @@ void LocalAppWorker::subscribeEvents()
         {QStringLiteral("label"), QJsonArray{QStringLiteral("%1=1").arg(QLatin1StringView(kLabelManaged))}},
         {QStringLiteral("event"), QJsonArray{QStringLiteral("die"), QStringLiteral("oom")}},
     };
-    auto *events = m_docker->events(filters, this);
+    if (m_lastEventNano == 0)
+        m_lastEventNano = QDateTime::currentMSecsSinceEpoch() * 1000000;  // nothing before we watched
+    m_replayUntilNano = m_lastEventNano;
+    const QByteArray since = QByteArray::number(m_lastEventNano / 1000000000) + '.'
+                             + QByteArray::number(m_lastEventNano % 1000000000).rightJustified(9, '0');
+    auto *events = m_docker->events(filters, this, since);
     m_events = events;
+    connect(events, &docker::DockerStream::started, this, [this] {
+        if (!m_eventsBroken)
+            return;
+        m_eventsBroken = false;
+        qCInfo(lcApps) << "engine events are back: reconciling the containers";
+        reconcile();
+    });
     connect(events, &docker::DockerStream::jsonMessage, this, &LocalAppWorker::onEngineEvent);
-    connect(events, &docker::DockerStream::finished, this, [this](const Result<void> &) {
-        // The engine restarted or the stream broke: watch again shortly.
+    connect(events, &docker::DockerStream::finished, this, [this](const Result<void> &ended) {
+        if (!m_eventsBroken) {
+            qCWarning(lcApps).noquote() << "engine event stream ended"
+                                        << (ended ? QStringLiteral("") : ended.error().message)
+                                        << "- watching again; deploys in flight run again once the engine answers";
+            m_eventsBroken = true;
+            ++m_engineInterruptions;
+            // Their containers and ports may be gone with the engine: they are run again.
+            for (auto it = m_apps.cbegin(); it != m_apps.cend(); ++it) {
+                if (it->job)
+                    m_interruptedDeploys.insert(it.key(), it->job->deployNumber());
+                else if (it->heldFailure)  // failed just before: the engine was going away
+                    m_interruptedDeploys.insert(it.key(), it->heldDeploy);
+            }
+        }
         QTimer::singleShot(1000, this, &LocalAppWorker::subscribeEvents);
+    });
+}
+
+void LocalAppWorker::reconcile()
+{
+    // Deploys cut short by the engine going away: the same deploy again, from the start.
+    const QHash<QString, int> interrupted = std::exchange(m_interruptedDeploys, {});
+    for (auto it = interrupted.cbegin(); it != interrupted.cend(); ++it) {
+        Slot *s = find(it.key());
+        if (!s || !s->desiredRunning)
+            continue;
+        const int number = it.value();
+        if (s->job ? s->job->deployNumber() != number : !s->heldFailure)
+            continue;  // a newer deploy started since, or this one ended well after all
+        if (s->engineRetries >= kMaxEngineRetries) {
+            qCWarning(lcApps).noquote() << "deploy" << it.key() << "#" << number << "was cut short by the engine"
+                                        << s->engineRetries << "times; giving up";
+            if (s->heldFailure) {
+                emit deployFinished(it.key(), number, *s->heldFailure);
+                s->heldFailure.reset();
+            }
+            continue;
+        }
+        ++s->engineRetries;
+        qCInfo(lcApps).noquote() << "running deploy" << it.key() << "#" << number << "again: the engine went away during it";
+        s->heldFailure.reset();
+        emit deployOutput(it.key(), number, QStringLiteral("system"),
+                          QStringLiteral("the container engine went away during this deploy: starting it again"));
+        deploy(s->spec, number, QStringLiteral("engine-restart"));
+    }
+
+    const QJsonObject filters{{QStringLiteral("label"), QJsonArray{QStringLiteral("%1=1").arg(QLatin1StringView(kLabelManaged))}}};
+    m_docker->listContainers(filters, true, this, [this](Result<QJsonArray> list) {
+        if (!list) {
+            // Gone again: the stream breaks too, and the next reconnect reconciles.
+            qCWarning(lcApps).noquote() << "cannot list containers to reconcile:" << list.error().message;
+            return;
+        }
+        QHash<QString, QJsonObject> byId;
+        QSet<QString> live;
+        for (const QJsonValue &v : std::as_const(*list))
+            byId.insert(v.toObject().value(u"Id").toString(), v.toObject());
+        for (auto it = m_apps.begin(); it != m_apps.end(); ++it) {
+            const QString app = it.key();
+            Slot &s = *it;
+            live.insert(s.live.containerId);
+            for (const QString &id : std::as_const(s.retiring))
+                live.insert(id);  // the master has not acknowledged the switch yet
+            if (s.removing || s.live.containerId.isEmpty() || !s.desiredRunning || s.busy)
+                continue;
+            const auto found = byId.constFind(s.live.containerId);
+            if (found == byId.cend()) {
+                emit stateChanged(app, AppState::Restarting, QStringLiteral("the app's container vanished while the engine was away"));
+                recover(app);  // finds it gone: a fresh deploy
+                continue;
+            }
+            if (found->value(u"State").toString() != u"running") {
+                emit stateChanged(app, AppState::Restarting, QStringLiteral("the app's container stopped while the engine was away"));
+                recover(app);
+                continue;
+            }
+            // Running: an engine restart publishes its port anew, maybe elsewhere.
+            quint16 port = 0;
+            const int appPort = s.spec.port > 0 ? s.spec.port : m_config.defaultAppPort;
+            for (const QJsonValue &p : found->value(u"Ports").toArray()) {
+                if (p.toObject().value(u"PrivatePort").toInt() == appPort && p.toObject().value(u"PublicPort").toInt() > 0)
+                    port = quint16(p.toObject().value(u"PublicPort").toInt());
+            }
+            if (port != s.live.hostPort) {
+                qCInfo(lcApps).noquote() << "the port of" << app << "moved from" << s.live.hostPort << "to" << port;
+                bringUp(app, s.live.containerId, [this, app](Result<void> up) {
+                    if (!up)
+                        scheduleRecovery(app);
+                });
+            }
+        }
+        // What a deploy that failed while the engine was away could not remove.
+        for (auto it = byId.cbegin(); it != byId.cend(); ++it) {
+            const QString app = labelOf(*it, kLabelApp);
+            const auto slot = m_apps.constFind(app);
+            if (live.contains(it.key()) || !isOurs(*it) || (slot != m_apps.cend() && slot->job))
+                continue;
+            qCInfo(lcApps).noquote() << "removing stray container" << it->value(u"Names").toArray().first().toString();
+            m_docker->removeContainer(it.key(), true, this, [](Result<void>) {});
+        }
     });
 }
 
@@ -477,8 +756,13 @@ void LocalAppWorker::onEngineEvent(const QJsonObject &event)
     const QJsonObject attributes = event.value(u"Actor").toObject().value(u"Attributes").toObject();
     const QString app = attributes.value(QLatin1StringView(kLabelApp)).toString();
     const QString id = event.value(u"Actor").toObject().value(u"ID").toString(event.value(u"id").toString());
+    // A reconnect replays from the last event seen (since= is inclusive): skip what was handled.
+    const qint64 nano = event.value(u"timeNano").toInteger();
+    if (nano > 0 && nano <= m_replayUntilNano)
+        return;
+    m_lastEventNano = qMax(m_lastEventNano, nano);
     auto it = m_apps.find(app);
-    if (it == m_apps.end() || it->live.containerId != id || it->busy || !it->desiredRunning)
+    if (it == m_apps.end() || it->removing || it->live.containerId != id || it->busy || !it->desiredRunning)
         return;  // not a live container of ours, or a stop we asked for
     if (action == u"oom") {
         emit deployOutput(app, it->liveDeploy, QStringLiteral("system"),
@@ -494,7 +778,10 @@ void LocalAppWorker::onEngineEvent(const QJsonObject &event)
 
 void LocalAppWorker::scheduleRecovery(const QString &app)
 {
-    Slot &s = slot(app);
+    Slot *found = find(app);
+    if (!found || !found->desiredRunning)
+        return;
+    Slot &s = *found;
     if (s.upSince.isValid() && s.upSince.elapsed() > kStableAfterMs)
         s.failures = 0;
     const int delay = qMin(kMaxBackoffMs, 500 << qMin(s.failures, 8));
@@ -510,25 +797,27 @@ void LocalAppWorker::scheduleRecovery(const QString &app)
 
 void LocalAppWorker::recover(const QString &app)
 {
-    auto it = m_apps.find(app);
-    if (it == m_apps.end() || !it->desiredRunning || it->live.containerId.isEmpty())
+    const Slot *found = find(app);
+    if (!found || !found->desiredRunning || found->live.containerId.isEmpty())
         return;
-    const QString id = it->live.containerId;
+    const QString id = found->live.containerId;
     // Docker's own restart policy may have brought it back already (crash); a
     // `docker kill` or a stop from outside it leaves alone, so start it ourselves.
     m_docker->inspectContainer(id, this, [this, app, id](Result<QJsonObject> info) {
         auto after = [this, app, id](Result<void> started) {
+            Slot *found = find(app);
+            if (!found || !found->desiredRunning || found->live.containerId != id)
+                return;  // removed, stopped or replaced meanwhile
             if (!started) {
                 if (started.error().code == u"docker-not-found") {
-                    slot(app).live = Runtime{};
+                    found->live = Runtime{};
                     emit deployRequested(app, QStringLiteral("recovery"));
                     return;
                 }
                 scheduleRecovery(app);
                 return;
             }
-            Slot &s = slot(app);
-            s.live.restarts += 1;
+            found->live.restarts += 1;
             bringUp(app, id, [this, app](Result<void> up) {
                 if (!up)
                     scheduleRecovery(app);
@@ -572,7 +861,7 @@ void LocalAppWorker::adopt(const QList<AdoptRequest> &apps)
             const bool live = request != wanted.cend() && !request->containerId.isEmpty() && request->containerId == id;
             if (live) {
                 containerOf.insert(app, c);
-            } else if (labelOf(c, kLabelNode) == m_config.nodeName || labelOf(c, kLabelNode).isEmpty()) {
+            } else if (isOurs(c)) {
                 // A container of a deleted app, an old deploy, or a deploy cut short.
                 qCInfo(lcApps).noquote() << "removing stray container" << c.value(u"Names").toArray().first().toString();
                 m_docker->removeContainer(id, true, this, [](Result<void>) {});

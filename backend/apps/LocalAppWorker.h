@@ -8,6 +8,9 @@
 #include <QHash>
 #include <QPointer>
 
+#include <memory>
+#include <optional>
+
 class QTimer;
 
 namespace gasper::docker {
@@ -18,6 +21,7 @@ class DockerStream;
 namespace gasper::apps {
 
 class DeployJob;
+class EngineFeatures;
 class HealthProbe;
 class MetricsSampler;
 class TenantNetworks;
@@ -36,6 +40,7 @@ public:
 
     QString nodeName() const override { return m_config.nodeName; }
     void deploy(const AppSpec &spec, int deployNumber, const QString &trigger) override;
+    void retire(const QString &app, int deployNumber, QObject *context, Callback<void> callback) override;
     void restart(const QString &app, QObject *context, Callback<void> callback) override;
     void stop(const QString &app, QObject *context, Callback<void> callback) override;
     void start(const QString &app, QObject *context, Callback<void> callback) override;
@@ -57,19 +62,29 @@ private:
         QPointer<DeployJob> job;
         Runtime live;  // the container serving the app; empty while none
         int liveDeploy = 0;
+        QString liveDir;         // the live deploy's folder (its source)
+        QStringList retiring;    // older containers, removed once the master calls retire()
         bool desiredRunning = true;
-        bool busy = false;  // a stop/restart of ours is in flight: its die event is expected
+        bool busy = false;
+        bool removing = false;  // remove() in progress: callbacks find nothing  // a stop/restart of ours is in flight: its die event is expected
         int failures = 0;
         int reportedRestarts = 0;  // last count sent with runtimeChanged()
         QElapsedTimer upSince;
         QPointer<QTimer> recoverTimer;
         QPointer<HealthProbe> probe;
+        int engineRetries = 0;                     // runs of the current deploy cut short by the engine
+        std::optional<DeployOutcome> heldFailure;  // a failure not told yet (engine grace, or given up)
+        int heldDeploy = 0;
     };
 
+    // slot() makes the app's slot (deploy, adoption: the only places that may); every
+    // callback looks up with find(), which has nothing for an app being removed, so a late
+    // answer never brings a removed app back.
     Slot &slot(const QString &app);
+    Slot *find(const QString &app);
+    bool isOurs(const QJsonObject &container) const;
     QString appDir(const QString &app) const;
     void onDeployFinished(const QString &app, DeployJob *job, const DeployOutcome &outcome);
-    void retire(const QString &app, const QString &containerId, const QString &keepDir);
     void removeDeployDirsExcept(const QString &app, const QString &keep);
     void onEngineEvent(const QJsonObject &event);
     void scheduleRecovery(const QString &app);
@@ -77,12 +92,23 @@ private:
     // inspect → published port → health probe → Running (or the callback's error)
     void bringUp(const QString &app, const QString &containerId, std::function<void(Result<void>)> done);
     void subscribeEvents();
+    // remove() once no deploy of the app runs: its containers, then its source folder.
+    void removeEverything(const QString &app, const QPointer<QObject> &ctx, const Callback<void> &callback);
+    // After the event stream was broken: deploys cut short run again; containers that died,
+    // vanished or moved port meanwhile are recovered or re-probed; strays go.
+    void reconcile();
 
     QPointer<docker::DockerClient> m_docker;
     Config m_config;
     QHash<QString, Slot> m_apps;
     QPointer<docker::DockerStream> m_events;
+    qint64 m_lastEventNano = 0;    // timeNano of the last engine event handled
+    qint64 m_replayUntilNano = 0;  // a reconnect replays up to here: already handled
+    bool m_eventsBroken = false;
+    int m_engineInterruptions = 0;
+    QHash<QString, int> m_interruptedDeploys;  // app -> deploy number to run again
     MetricsSampler *m_sampler = nullptr;
+    std::shared_ptr<EngineFeatures> m_features;  // learnt once, shared by every deploy
     TenantNetworks *m_networks = nullptr;
 };
 

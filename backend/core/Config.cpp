@@ -3,6 +3,8 @@
 
 #include <QDir>
 #include <QFile>
+#include <QRandomGenerator>
+#include <QSaveFile>
 #include <QStandardPaths>
 
 #define TOML_HEADER_ONLY 1
@@ -232,6 +234,7 @@ Result<Config> Config::fromToml(const QString &text, const QString &origin)
         if (!res)
             return std::unexpected(res.error());
     }
+    c.nodeNameSet = bool(r["node"]["name"]);
     if (c.domain.isEmpty() || c.dnsZone.isEmpty() || c.nodeName.isEmpty())
         return fail(QStringLiteral("invalid-config"), QStringLiteral("proxy.domain, dns.zone and node.name may not be empty"));
     if (c.defaultMemoryMb > c.maxMemoryMb)
@@ -325,6 +328,34 @@ QString Config::imageFor(const QString &language) const
 QString Config::sourcesDir() const
 {
     return dataDir + QStringLiteral("/sources");
+}
+
+Result<void> Config::loadNodeId()
+{
+    const QString path = dataDir + QStringLiteral("/node-id");
+    QFile existing(path);
+    if (existing.open(QIODevice::ReadOnly)) {
+        const QString id = QString::fromLatin1(existing.readAll()).trimmed();
+        const bool valid = id.size() >= 8 && id.size() <= 64
+                           && std::all_of(id.begin(), id.end(), [](QChar ch) { return ch.isLetterOrNumber() || ch == u'-'; });
+        if (!valid)
+            return fail(QStringLiteral("invalid-config"),
+                        QStringLiteral("%1 holds no valid node id (8-64 letters, digits or '-'); remove it to make a new one")
+                            .arg(path));
+        nodeId = id;
+        return {};
+    }
+    if (existing.exists())
+        return fail(QStringLiteral("io-error"), QStringLiteral("cannot read %1: %2").arg(path, existing.errorString()));
+    QByteArray random(16, Qt::Uninitialized);
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(random.data()), random.size() / 4);
+    const QByteArray id = random.toHex();
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(id + '\n') != id.size() + 1
+        || !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) || !file.commit())
+        return fail(QStringLiteral("io-error"), QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+    nodeId = QString::fromLatin1(id);
+    return {};
 }
 
 } // namespace gasper

@@ -71,7 +71,12 @@ struct Config
 
     QString domain = QStringLiteral("localhost");  // apps answer at <app>.<domain>
     QString dnsZone = QStringLiteral("gasper.localhost");
-    QString nodeName = QStringLiteral("local");
+    QString nodeName = QStringLiteral("local");  // shown; [node] name
+    bool nodeNameSet = false;                      // [node] name given explicitly
+    // What this gasperd's containers carry (label gasper.node-id): made once, random, kept
+    // in <dataDir>/node-id (loadNodeId()), so two gasperd on one engine never take each
+    // other's containers for strays, whatever their names.
+    QString nodeId;
 
     QHash<QString, QString> images;  // language -> image; defaults gasper/<language>
     int defaultMemoryMb = 512;
@@ -104,6 +109,9 @@ struct Config
     static QString defaultDockerSocket();
     QString imageFor(const QString &language) const;
     QString sourcesDir() const;  // <dataDir>/sources
+    // Reads <dataDir>/node-id into nodeId, creating it (16 random bytes, hex, mode 0600) on
+    // first start. Call after applyDefaults(), once the data folder exists.
+    Result<void> loadNodeId();
 };
 
 } // namespace gasper

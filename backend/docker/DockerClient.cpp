@@ -818,11 +818,16 @@ DockerStream *DockerClient::containerLogs(const QString &id, const LogOptions &o
     return stream;
 }
 
-DockerStream *DockerClient::events(const QJsonObject &filters, QObject *parent)
+DockerStream *DockerClient::events(const QJsonObject &filters, QObject *parent, const QByteArray &since)
 {
     QByteArray path = "/events";
+    QByteArrayList query;
     if (!filters.isEmpty())
-        path += "?filters=" + filtersQuery(filters);
+        query << "filters=" + filtersQuery(filters);
+    if (!since.isEmpty())
+        query << "since=" + QUrl::toPercentEncoding(QString::fromLatin1(since));
+    if (!query.isEmpty())
+        path += '?' + query.join('&');
     auto *stream = new DockerStream(this, "GET", path, {}, false, DockerStream::Framing::JsonLines, parent);
     launch(stream);
     return stream;

@@ -116,7 +116,9 @@ public:
     DockerStream *attachContainer(const QString &id, bool tty, QObject *parent);  // hijacked: stdin, stdout, stderr
     // Inspects the container first to learn whether its output is multiplexed (no TTY).
     DockerStream *containerLogs(const QString &id, const LogOptions &options, QObject *parent);
-    DockerStream *events(const QJsonObject &filters, QObject *parent);
+    // `since`: replay the events from that moment on ("1700000000.123456789", unix time as the
+    // engine gives it in timeNano / 1e9), so a reconnect misses nothing the engine still holds.
+    DockerStream *events(const QJsonObject &filters, QObject *parent, const QByteArray &since = {});
 
 private:
     friend class detail::Call;

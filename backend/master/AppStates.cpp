@@ -220,8 +220,28 @@ void AppStates::onDeployFinished(const QString &app, int deploy, const apps::Dep
         ++m_deploysSucceeded;
         m_deploySecondsSum += double(outcome.totalMs) / 1000.0;
         liveIt->runtime = outcome.runtime;
-        saveRuntime(app, outcome.runtime);
+        // The deploy's second half, in this order: the route switches to the new container
+        // (setState), the store keeps it, and only then may the worker retire the old one —
+        // a master that stops in between finds the old container still there.
         setState(app, AppState::Running, {});
+        const apps::Runtime runtime = outcome.runtime;
+        m_store->run([app, runtime](store::Store &s) {
+                   return s.setAppRuntime(app, runtime.containerId, runtime.hostPort, runtime.restarts);
+               })
+            .then(this, [this, app, deploy](const Result<void> &stored) {
+                if (!stored) {
+                    // The store still names the old container: it keeps existing.
+                    qCWarning(lcMaster).noquote() << "cannot store the container of" << app << ":" << stored.error().message;
+                    return;
+                }
+                if (!m_worker || !m_live.contains(app))
+                    return;
+                m_worker->retire(app, deploy, this, [app](Result<void> retired) {
+                    if (!retired)
+                        qCWarning(lcMaster).noquote() << "cannot retire the old container of" << app << ":"
+                                                      << retired.error().message;
+                });
+            });
     } else {
         ++m_deploysFailed;
         if (!liveIt->runtime.containerId.isEmpty())

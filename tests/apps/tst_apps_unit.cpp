@@ -3,10 +3,12 @@
 // uses for deploy output (docker::LineSplitter) cuts lines.
 
 #include "apps/ContainerSpec.h"
+#include "apps/EngineFeatures.h"
 #include "docker/FrameDemuxer.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QTest>
 
 using namespace gasper;
@@ -47,6 +49,56 @@ private:
     }
 
 private slots:
+    void initMissingIsRecognisedFromTheEnginesAnswer_data()
+    {
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QString>("message");
+        QTest::addColumn<bool>("missing");
+        QTest::newRow("podman without catatonit")
+            << QStringLiteral("docker-error")
+            << QStringLiteral("container-init binary not found on the host: stat /usr/libexec/podman/catatonit: "
+                              "no such file or directory") << true;
+        QTest::newRow("docker without docker-init")
+            << QStringLiteral("docker-bad-request")
+            << QStringLiteral("failed to create task for container: exec: \"docker-init\": executable file not found in $PATH")
+            << true;
+        QTest::newRow("docker with a wrong --init-path")
+            << QStringLiteral("docker-error")
+            << QStringLiteral("OCI runtime create failed: /nonexistent/docker-init: no such file or directory") << true;
+        QTest::newRow("missing image") << QStringLiteral("docker-not-found")
+                                       << QStringLiteral("No such image: gasper/python:latest") << false;
+        QTest::newRow("port in use") << QStringLiteral("docker-error")
+                                     << QStringLiteral("Bind for 127.0.0.1:8080 failed: port is already allocated") << false;
+        QTest::newRow("not an engine error") << QStringLiteral("build-failed")
+                                             << QStringLiteral("build command `docker-init` not found") << false;
+    }
+    void initMissingIsRecognisedFromTheEnginesAnswer()
+    {
+        QFETCH(QString, code);
+        QFETCH(QString, message);
+        QFETCH(bool, missing);
+        QCOMPARE(EngineFeatures::isInitMissing(Error{code, message}), missing);
+    }
+
+    void initIsSwitchedOffOnceAndContainersGoWithout()
+    {
+        EngineFeatures features;
+        QVERIFY(features.initAvailable());
+        QVERIFY(!features.noteInitMissing(Error{QStringLiteral("docker-error"), QStringLiteral("port is already allocated")}));
+        QVERIFY(features.initAvailable());
+        const Error podman{QStringLiteral("docker-error"), QStringLiteral("container-init binary not found on the host")};
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("no init helper")));
+        QVERIFY(features.noteInitMissing(podman));   // said once in the log
+        QVERIFY(!features.noteInitMissing(podman));  // and not again
+        QVERIFY(!features.initAvailable());
+
+        ContainerOptions o;
+        o.image = QStringLiteral("gasper/python");
+        QCOMPARE(containerConfig(sample(), o).value(u"HostConfig").toObject().value(u"Init").toBool(), true);
+        o.init = features.initAvailable();
+        QCOMPARE(containerConfig(sample(), o).value(u"HostConfig").toObject().value(u"Init"), QJsonValue(false));
+    }
+
     void containerIsLimitedUnprivilegedAndPublishedOnLoopbackOnly()
     {
         ContainerOptions o;

@@ -11,6 +11,7 @@
 #include <QThread>
 
 #include <QDir>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -42,6 +43,8 @@ private slots:
     void invalidConfigNamesTheProblem();
     void loadReadsFilesAndReportsMissingOnes();
     void applyDefaultsFillsOnlyWhatIsUnset();
+    void nodeIdIsMadeOnceAndKeptInTheDataDir();
+    void nodeNameSetOnlyWhenConfigured();
 
     void appStateRoundTrips_data();
     void appStateRoundTrips();
@@ -501,6 +504,44 @@ void TestCore::loadReadsFilesAndReportsMissingOnes()
         auto s = Config::load(shipped);
         QVERIFY2(s.has_value(), qPrintable(s ? QString() : s.error().message));
     }
+}
+
+void TestCore::nodeIdIsMadeOnceAndKeptInTheDataDir()
+{
+    QTemporaryDir a, b;
+    Config first;
+    first.dataDir = a.path();
+    QVERIFY(first.loadNodeId());
+    QCOMPARE(first.nodeId.size(), 32);
+    QCOMPARE(QFile(a.path() + u"/node-id"_s).permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
+             QFileDevice::Permissions{});
+    Config again;
+    again.dataDir = a.path();
+    QVERIFY(again.loadNodeId());
+    QCOMPARE(again.nodeId, first.nodeId);  // kept across restarts
+    Config other;
+    other.dataDir = b.path();
+    QVERIFY(other.loadNodeId());
+    QVERIFY(other.nodeId != first.nodeId);  // another data dir, another identity
+
+    QFile broken(b.path() + u"/node-id"_s);
+    QVERIFY(broken.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    broken.write("no/slashes allowed");
+    broken.close();
+    Config refused;
+    refused.dataDir = b.path();
+    const auto r = refused.loadNodeId();
+    QVERIFY(!r);
+    QVERIFY(r.error().message.contains(u"node-id"_s));
+}
+
+void TestCore::nodeNameSetOnlyWhenConfigured()
+{
+    QVERIFY(!Config::fromToml(QString())->nodeNameSet);
+    const auto named = Config::fromToml(u"[node]\nname = \"edge-1\"\n"_s);
+    QVERIFY(named);
+    QVERIFY(named->nodeNameSet);
+    QCOMPARE(named->nodeName, u"edge-1"_s);
 }
 
 void TestCore::applyDefaultsFillsOnlyWhatIsUnset()

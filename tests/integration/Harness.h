@@ -119,6 +119,17 @@ public:
     quint16 sshPort() const { return m_ssh; }
     QString dataDir() const { return m_dataDir; }
     QString nodeName() const { return m_nodeName; }
+    // No [node] name: the default config a new user runs (node "local", identity made in
+    // the data dir on first start).
+    void useDefaultNode() { m_nodeName.clear(); }
+    // Another engine than the shared one (--docker-socket).
+    void setDockerSocket(const QString &path) { m_dockerSocket = path; }
+    // The identity gasperd made in its data dir (label gasper.node-id); empty before start.
+    QString nodeId() const
+    {
+        QFile f(m_dataDir + QStringLiteral("/node-id"));
+        return f.open(QIODevice::ReadOnly) ? QString::fromLatin1(f.readAll()).trimmed() : QString();
+    }
     QString log() const { return QString::fromUtf8(m_log); }
 
     // GASPER_TEST_STORE_URL (a postgresql:// URL) runs gasperd on that store, emptied
@@ -151,7 +162,9 @@ public:
     {
         // A node name of its own: on start gasperd removes the containers of its node that
         // its store does not know, so two suites on one engine must not share a name.
-        QByteArray toml = "[apps]\nmetrics_interval_s = 1\n[node]\nname = \"" + m_nodeName.toUtf8() + "\"\n";
+        QByteArray toml = "[apps]\nmetrics_interval_s = 1\n";
+        if (!m_nodeName.isEmpty())
+            toml += "[node]\nname = \"" + m_nodeName.toUtf8() + "\"\n";
         if (!storeUrl().isEmpty()) {
             if (!m_storeReset) {
                 if (auto reset = resetStore(); !reset)
@@ -166,7 +179,9 @@ public:
             return fail(QStringLiteral("test"), QStringLiteral("cannot write ") + config);
         file.write(toml);
         file.close();
-        const QStringList extra{QStringLiteral("--config"), config};
+        QStringList extra{QStringLiteral("--config"), config};
+        if (!m_dockerSocket.isEmpty())
+            extra << QStringLiteral("--docker-socket") << m_dockerSocket;
         m_process = std::make_unique<QProcess>();
         m_process->setProcessChannelMode(QProcess::MergedChannels);
         QObject::connect(m_process.get(), &QProcess::readyRead, m_process.get(), [this] {
@@ -224,6 +239,7 @@ private:
     QByteArray m_log;
     bool m_storeReset = false;
     QString m_nodeName;
+    QString m_dockerSocket;
 };
 
 // The REST API through curl, with a bearer token.
