@@ -62,7 +62,7 @@ bool LocalAppWorker::isOurs(const QJsonObject &container) const
 LocalAppWorker::LocalAppWorker(docker::DockerClient *docker, Config config, QObject *parent)
     : AppWorker(parent), m_docker(docker), m_config(std::move(config)), m_sampler(new MetricsSampler(docker, this)),
       m_features(std::make_shared<EngineFeatures>()),
-      m_networks(new TenantNetworks(docker, m_config.nodeName, this))
+      m_networks(new TenantNetworks(docker, m_config.nodeName, m_config.nodeId, this))
 {
     // Whatever container serves an app is the one sampled.
     connect(this, &AppWorker::runtimeChanged, m_sampler, [this](const QString &app, const Runtime &runtime) {

@@ -12,8 +12,9 @@
 
 namespace gasper::apps {
 
-TenantNetworks::TenantNetworks(docker::DockerClient *docker, QString node, QObject *parent)
-    : QObject(parent), m_docker(docker), m_node(std::move(node))
+TenantNetworks::TenantNetworks(docker::DockerClient *docker, QString node, QString nodeId, QObject *parent)
+    : QObject(parent), m_docker(docker), m_node(std::move(node)), m_nodeId(std::move(nodeId)),
+      m_key(m_nodeId.isEmpty() ? m_node : m_node + u'-' + m_nodeId.left(8))
 {
 }
 
@@ -57,7 +58,7 @@ void TenantNetworks::ensure(qint64 ownerId, QObject *context, Callback<QString> 
         context = this;
     Entry &e = m_owners[ownerId];
     if (e.phase == Phase::Ready) {
-        QTimer::singleShot(0, context, [callback, name = networkName(m_node, ownerId)] { callback(name); });
+        QTimer::singleShot(0, context, [callback, name = networkName(m_key, ownerId)] { callback(name); });
         return;
     }
     e.waiters.append(Waiter{context, std::move(callback)});
@@ -73,12 +74,14 @@ void TenantNetworks::create(qint64 ownerId)
         return;
     }
     m_owners[ownerId].phase = Phase::Creating;
-    const QJsonObject labels{
+    QJsonObject labels{
         {QLatin1StringView(kLabelManaged), QStringLiteral("1")},
         {QLatin1StringView(kLabelNode), m_node},
         {QLatin1StringView(kLabelOwner), QString::number(ownerId)},
     };
-    const QString name = networkName(m_node, ownerId);
+    if (!m_nodeId.isEmpty())
+        labels.insert(QLatin1StringView(kLabelNodeId), m_nodeId);
+    const QString name = networkName(m_key, ownerId);
     m_docker->createNetwork(name, labels, this, [this, ownerId, name](Result<QString> id) {
         if (!id && id.error().code == u"docker-conflict") {
             adoptExisting(ownerId);  // made by an earlier run of this gasperd
@@ -101,7 +104,7 @@ void TenantNetworks::create(qint64 ownerId)
 
 void TenantNetworks::adoptExisting(qint64 ownerId)
 {
-    const QString name = networkName(m_node, ownerId);
+    const QString name = networkName(m_key, ownerId);
     m_docker->inspectNetwork(name, this, [this, ownerId, name](Result<QJsonObject> info) {
         if (!info) {
             settle(ownerId, std::unexpected(info.error()));
@@ -109,6 +112,7 @@ void TenantNetworks::adoptExisting(qint64 ownerId)
         }
         const QJsonObject labels = info->value(u"Labels").toObject();
         const bool ours = labels.value(QLatin1StringView(kLabelNode)).toString() == m_node
+                          && labels.value(QLatin1StringView(kLabelNodeId)).toString() == m_nodeId
                           && labels.value(QLatin1StringView(kLabelOwner)).toString() == QString::number(ownerId);
         if (!ours) {
             settle(ownerId, fail(QStringLiteral("docker-conflict"),
@@ -157,7 +161,7 @@ void TenantNetworks::removeNow(qint64 ownerId)
     if (it == m_owners.end() || !it->holders.isEmpty() || it->phase != Phase::Ready || !m_docker)
         return;
     it->phase = Phase::Removing;
-    const QString name = networkName(m_node, ownerId);
+    const QString name = networkName(m_key, ownerId);
     m_docker->removeNetwork(name, this, [this, ownerId, name](Result<void> removed) {
         Entry &e = m_owners[ownerId];
         const bool gone = removed || removed.error().code == u"docker-not-found";
@@ -190,7 +194,9 @@ void TenantNetworks::pruneUnused()
         return;
     const QJsonObject filters{{QStringLiteral("label"),
                                QJsonArray{QStringLiteral("%1=1").arg(QLatin1StringView(kLabelManaged)),
-                                          QStringLiteral("%1=%2").arg(QLatin1StringView(kLabelNode), m_node)}}};
+                                          m_nodeId.isEmpty()
+                                              ? QStringLiteral("%1=%2").arg(QLatin1StringView(kLabelNode), m_node)
+                                              : QStringLiteral("%1=%2").arg(QLatin1StringView(kLabelNodeId), m_nodeId)}}};
     m_docker->listNetworks(filters, this, [this](Result<QJsonArray> list) {
         if (!list) {
             qCWarning(lcApps).noquote() << "cannot list networks:" << list.error().message;
@@ -201,7 +207,7 @@ void TenantNetworks::pruneUnused()
             bool ok = false;
             const qint64 owner = network.value(u"Labels").toObject().value(QLatin1StringView(kLabelOwner)).toString()
                                      .toLongLong(&ok);
-            if (!ok || network.value(u"Name").toString() != networkName(m_node, owner))
+            if (!ok || network.value(u"Name").toString() != networkName(m_key, owner))
                 continue;
             Entry &e = m_owners[owner];
             if (!e.holders.isEmpty() || e.phase != Phase::Absent)

@@ -24,9 +24,9 @@ namespace gasper::apps {
 // Each user's own Docker network on this node (DESIGN.md: "each user's containers share
 // a Docker network of that user's; no traffic between users' networks").
 //
-// A network is a user-defined bridge named networkName(node, owner) and labelled
-// gasper.managed=1, gasper.node=<node>, gasper.owner=<id>: a second gasperd on the same
-// engine (another node name) never touches it. It is created on first need and then
+// A network is a user-defined bridge named networkName(node[-id], owner) and labelled
+// gasper.managed=1, gasper.node=<node>, gasper.node-id=<id>, gasper.owner=<id>: a second
+// gasperd on the same engine (another node id) never touches it. It is created on first need and then
 // reused; Docker's isolation chains (iptables) drop traffic between two such bridges,
 // and the engine's DNS resolves the aliases of the containers on it (the app names).
 //
@@ -45,7 +45,9 @@ public:
     template<class T>
     using Callback = std::function<void(Result<T>)>;
 
-    TenantNetworks(docker::DockerClient *docker, QString node, QObject *parent = nullptr);
+    // nodeId (Config::nodeId) tells apart two gasperd that share an engine under the same
+    // node name (both "local" by default): it goes into the names and the labels.
+    TenantNetworks(docker::DockerClient *docker, QString node, QString nodeId = {}, QObject *parent = nullptr);
     ~TenantNetworks() override;
 
     static QString networkName(const QString &node, qint64 ownerId);
@@ -93,6 +95,8 @@ private:
 
     QPointer<docker::DockerClient> m_docker;
     QString m_node;
+    QString m_nodeId;
+    QString m_key;  // the node part of the names: node, plus a prefix of the node id when known
     int m_removeDelayMs = 10000;
     QHash<qint64, Entry> m_owners;
 };

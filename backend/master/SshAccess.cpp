@@ -35,8 +35,12 @@ void SshAccess::authenticate(const ssh::SshCredentials &credentials, QObject *co
             .then(this, [this, reply, app, password = credentials.password](const Result<store::AppSshAccess> &access) {
                 // verifyPassword hashes against a dummy for an empty hash: same time, never true.
                 const QString hash = access ? access->passwordHash : QString();
-                verifyPassword(hash, password).then(this, [reply, app](bool ok) {
-                    reply(ok ? Result<ssh::SshLogin>(ssh::SshLogin{app, u"app password"_s}) : std::unexpected(denied()));
+                verifyPassword(hash, password).then(this, [reply, app](const Result<bool> &ok) {
+                    if (!ok) {  // the password queue is full (busy): refused like a wrong password
+                        reply(std::unexpected(ok.error()));
+                        return;
+                    }
+                    reply(*ok ? Result<ssh::SshLogin>(ssh::SshLogin{app, u"app password"_s}) : std::unexpected(denied()));
                 });
             });
         return;

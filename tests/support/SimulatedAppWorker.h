@@ -50,10 +50,9 @@ public:
 
     QString nodeName() const override { return m_nodeName; }
     void deploy(const AppSpec &spec, int deployNumber, const QString &trigger) override;
-    // The master's acknowledgement of a route switch (AppWorker::retire, coming with the
-    // deploy recipe): recorded in calls(), answered at once. Not marked override so this
-    // compiles before and after the interface gains it; add `override` once it has.
-    void retire(const QString &app, int deployNumber, QObject *context, Callback<void> callback);
+    // The master's acknowledgement of a route switch (AppWorker::retire): recorded in
+    // calls(), answered at once.
+    void retire(const QString &app, int deployNumber, QObject *context, Callback<void> callback) override;
     void restart(const QString &app, QObject *context, Callback<void> callback) override;
     void stop(const QString &app, QObject *context, Callback<void> callback) override;
     void start(const QString &app, QObject *context, Callback<void> callback) override;
