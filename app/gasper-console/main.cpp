@@ -49,7 +49,7 @@ int main(int argc, char *argv[])
     });
     QObject::connect(&engine, &QQmlApplicationEngine::objectCreationFailed, &app, [] { QCoreApplication::exit(1); },
                      Qt::QueuedConnection);
-    engine.load(QUrl(QStringLiteral("qrc:/Gasper/Console/qml/Main.qml")));
+    engine.load(QUrl(QStringLiteral("qrc:/Gasper/Console/Main.qml")));
     if (engine.rootObjects().isEmpty())
         return 1;
     return QApplication::exec();

@@ -183,8 +183,7 @@ Page {
         anchors.centerIn: parent
         width: Math.min(page.width - 40, 460)
         standardButtons: Dialog.Cancel | Dialog.Ok
-        Label {
-            width: parent.width
+        contentItem: Label {
             wrapMode: Text.Wrap
             text: qsTr("Its container, sources, route and deploy history are removed. This cannot be undone.")
         }

@@ -2,8 +2,8 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
-import Qt.labs.settings
 import Gasper.Console
+import Qt.labs.settings
 
 ApplicationWindow {
     id: window

@@ -67,7 +67,7 @@ Page {
             background: Theme.terminalBackground
             foreground: Theme.terminalForeground
             font.family: "DejaVu Sans Mono"
-            font.pixelSize: 14
+            font.pointSize: 11
         }
         ScrollBar {
             anchors.right: parent.right
