@@ -80,7 +80,9 @@ struct TerminalScreenCallbacks
             c.fg.type = VTERM_COLOR_DEFAULT_FG;
             vterm_color_rgb(&c.bg, 0, 0, 0);
             c.bg.type = VTERM_COLOR_DEFAULT_BG;
-            if (i < line.size()) {
+            if (i < line.size() && line.at(i).width == 0) {
+                c.chars[0] = uint32_t(-1);  // the right half of a wide character
+            } else if (i < line.size()) {
                 const QList<uint> ucs4 = line.at(i).text.toUcs4();
                 for (qsizetype k = 0; k < ucs4.size() && k < VTERM_MAX_CHARS_PER_CELL; ++k)
                     c.chars[k] = ucs4.at(k);
@@ -168,6 +170,11 @@ namespace {
 TerminalCell convertCell(VTermScreen *screen, const VTermScreenCell &c)
 {
     TerminalCell cell;
+    // libvterm marks the right half of a wide character with (uint32_t)-1.
+    if (c.chars[0] == uint32_t(-1)) {
+        cell.width = 0;
+        return cell;
+    }
     for (int i = 0; i < VTERM_MAX_CHARS_PER_CELL && c.chars[i]; ++i) {
         const char32_t ch = c.chars[i];
         cell.text += QString::fromUcs4(&ch, 1);
@@ -206,14 +213,7 @@ TerminalCell TerminalScreen::cell(int row, int column) const
     VTermScreenCell c;
     if (!vterm_screen_get_cell(m_screen, VTermPos{row, column}, &c))
         return {};
-    TerminalCell cell = convertCell(m_screen, c);
-    // The right half of a wide character comes back as an empty cell of width 1.
-    if (cell.text.isEmpty() && column > 0) {
-        VTermScreenCell left;
-        if (vterm_screen_get_cell(m_screen, VTermPos{row, column - 1}, &left) && left.width == 2)
-            cell.width = 0;
-    }
-    return cell;
+    return convertCell(m_screen, c);
 }
 
 QString TerminalScreen::lineText(int row) const

@@ -115,7 +115,7 @@ private slots:
     {
         m_root->setProperty("page", QStringLiteral("create"));
         QVariantMap form{{QStringLiteral("name"), QStringLiteral("Bad_Name")}, {QStringLiteral("language"), QStringLiteral("python")},
-                         {QStringLiteral("gitUrl"), QStringLiteral("file://") + m_repo}, {QStringLiteral("run"), QStringLiteral("python3 app.py")}};
+                         {QStringLiteral("gitUrl"), QString(QStringLiteral("file://") + m_repo)}, {QStringLiteral("run"), QStringLiteral("python3 app.py")}};
         QMetaObject::invokeMethod(m_session, "createApp", Q_ARG(QVariantMap, form));
         QTRY_VERIFY_WITH_TIMEOUT(m_session->formErrors().contains(QStringLiteral("name")), 10000);
         auto *nameError = item(QStringLiteral("error_name"));
@@ -138,7 +138,7 @@ private slots:
     void aCreatedAppReachesRunningLiveInTheList()
     {
         const QVariantMap form{{QStringLiteral("name"), m_app}, {QStringLiteral("language"), QStringLiteral("python")},
-                               {QStringLiteral("gitUrl"), QStringLiteral("file://") + m_repo},
+                               {QStringLiteral("gitUrl"), QString(QStringLiteral("file://") + m_repo)},
                                {QStringLiteral("run"), QStringLiteral("python3 app.py")}};
         QSignalSpy created(m_session, &Session::created);
         QMetaObject::invokeMethod(m_session, "createApp", Q_ARG(QVariantMap, form));

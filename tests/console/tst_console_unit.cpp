@@ -27,7 +27,7 @@ QJsonObject app(const QString &name, const QString &state, const QString &update
     return QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("state"), state},
                        {QStringLiteral("language"), QStringLiteral("python")}, {QStringLiteral("updated_at"), updated}};
 }
-QJsonObject event(const QString &type, const QString &name, const QString &state = {})
+QJsonObject appEvent(const QString &type, const QString &name, const QString &state = {})
 {
     QJsonObject e{{QStringLiteral("type"), type}, {QStringLiteral("app"), name}, {QStringLiteral("at"), QStringLiteral("2026-11-27T10:00:00.000Z")}};
     if (!state.isEmpty())
@@ -84,14 +84,14 @@ private slots:
 
     void errorAnswersBecomeErrors()
     {
-        const ApiResult apiError = ApiClient::resultOf(409, R"({"error":{"code":"name-taken","message":"taken"}})", true, {});
+        const ApiResult apiError = ApiClient::resultOf(409, "{\"error\":{\"code\":\"name-taken\",\"message\":\"taken\"}}", true, {});
         QVERIFY(!apiError.ok());
         QCOMPARE(apiError.errorCode(), QStringLiteral("name-taken"));
         const ApiResult html = ApiClient::resultOf(502, "<html>bad gateway</html>", true, {});
         QCOMPARE(html.errorCode(), QStringLiteral("http-502"));
         const ApiResult none = ApiClient::resultOf(0, {}, true, QStringLiteral("Connection refused"));
         QCOMPARE(none.errorCode(), QStringLiteral("unreachable"));
-        const ApiResult ok = ApiClient::resultOf(202, R"({"name":"x"})", false, {});
+        const ApiResult ok = ApiClient::resultOf(202, "{\"name\":\"x\"}", false, {});
         QVERIFY(ok.ok());
         QCOMPARE(ok.json.toObject().value(u"name").toString(), QStringLiteral("x"));
     }
@@ -109,10 +109,7 @@ private slots:
                                {QStringLiteral("cpus"), QString()},
                                {QStringLiteral("env"), QStringLiteral("MESSAGE=hi=there\nEMPTY=\n")}};
         const QJsonObject body = Session::createBody(form);
-        const QJsonObject expected = QJsonDocument::fromJson(R"({
-            "name": "hello", "language": "python", "git": {"url": "file:///srv/repo"},
-            "build": ["pip install -r requirements.txt", "make"], "run": "python3 app.py", "port": 9000,
-            "resources": {"memory_mb": 128}, "env": {"MESSAGE": "hi=there", "EMPTY": ""}})").object();
+        const QJsonObject expected = QJsonDocument::fromJson("{ \"name\": \"hello\", \"language\": \"python\", \"git\": {\"url\": \"file:///srv/repo\"}, \"build\": [\"pip install -r requirements.txt\", \"make\"], \"run\": \"python3 app.py\", \"port\": 9000, \"resources\": {\"memory_mb\": 128}, \"env\": {\"MESSAGE\": \"hi=there\", \"EMPTY\": \"\"}}").object();
         QCOMPARE(body, expected);
         // A port that is not a number goes as it is: the API says what is wrong, by field.
         QCOMPARE(Session::createBody({{QStringLiteral("port"), QStringLiteral("80a")}}).value(u"port").toString(), QStringLiteral("80a"));
@@ -124,17 +121,17 @@ private slots:
         model.setApps(QJsonArray{app(QStringLiteral("b"), QStringLiteral("running")), app(QStringLiteral("a"), QStringLiteral("queued"))});
         QCOMPARE(model.count(), 2);
         QCOMPARE(model.index(0).data(AppListModel::NameRole).toString(), QStringLiteral("a"));
-        QSignalSpy changed(&model, &AppListModel::stateChanged);
-        QVERIFY(model.applyEvent(event(QStringLiteral("app.state"), QStringLiteral("a"), QStringLiteral("building"))));
+        QSignalSpy stateSpy(&model, &AppListModel::stateChanged);
+        QVERIFY(model.applyEvent(appEvent(QStringLiteral("app.state"), QStringLiteral("a"), QStringLiteral("building"))));
         QCOMPARE(model.stateOf(QStringLiteral("a")), QStringLiteral("building"));
-        QCOMPARE(changed.count(), 1);
-        QCOMPARE(changed.at(0).at(1).toString(), QStringLiteral("queued"));
-        QVERIFY(model.applyEvent(event(QStringLiteral("app.deleted"), QStringLiteral("b"))));
+        QCOMPARE(stateSpy.count(), 1);
+        QCOMPARE(stateSpy.at(0).at(1).toString(), QStringLiteral("queued"));
+        QVERIFY(model.applyEvent(appEvent(QStringLiteral("app.deleted"), QStringLiteral("b"))));
         QCOMPARE(model.count(), 1);
         // An app it has not seen: the caller must re-list.
-        QVERIFY(!model.applyEvent(event(QStringLiteral("app.state"), QStringLiteral("new"), QStringLiteral("cloning"))));
+        QVERIFY(!model.applyEvent(appEvent(QStringLiteral("app.state"), QStringLiteral("new"), QStringLiteral("cloning"))));
         // Unknown types are ignored.
-        QVERIFY(model.applyEvent(event(QStringLiteral("database.state"), QStringLiteral("a"), QStringLiteral("ready"))));
+        QVERIFY(model.applyEvent(appEvent(QStringLiteral("database.state"), QStringLiteral("a"), QStringLiteral("ready"))));
         QCOMPARE(model.stateOf(QStringLiteral("a")), QStringLiteral("building"));
     }
 
@@ -142,14 +139,14 @@ private slots:
     {
         AppListModel model;
         model.setApps(QJsonArray{app(QStringLiteral("a"), QStringLiteral("restarting")), app(QStringLiteral("b"), QStringLiteral("running"))});
-        QSignalSpy changed(&model, &AppListModel::stateChanged);
+        QSignalSpy stateSpy(&model, &AppListModel::stateChanged);
         QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
         model.setApps(QJsonArray{app(QStringLiteral("a"), QStringLiteral("running")), app(QStringLiteral("c"), QStringLiteral("queued"))});
         QCOMPARE(reset.count(), 0);
         QCOMPARE(model.count(), 2);
         QCOMPARE(model.stateOf(QStringLiteral("b")), QString());
         QCOMPARE(model.stateOf(QStringLiteral("c")), QStringLiteral("queued"));
-        QCOMPARE(changed.count(), 1);  // a: restarting → running, missed while offline
+        QCOMPARE(stateSpy.count(), 1);  // a: restarting → running, missed while offline
     }
 
     void filterAndSort()
@@ -177,7 +174,7 @@ private slots:
         // A live change re-sorts.
         filter.setFilterText({});
         filter.setSortKey(QStringLiteral("state"));
-        model.applyEvent(event(QStringLiteral("app.state"), QStringLiteral("alpha"), QStringLiteral("failed")));
+        model.applyEvent(appEvent(QStringLiteral("app.state"), QStringLiteral("alpha"), QStringLiteral("failed")));
         QCOMPARE(names().first(), QStringLiteral("alpha"));
     }
 
@@ -216,11 +213,7 @@ private slots:
     void metricsBecomeRates()
     {
         MetricsSeries series;
-        series.append(QJsonDocument::fromJson(R"([
-            {"at":"2026-11-27T10:00:00.000Z","cpu_percent":3.5,"memory_bytes":10485760,"memory_limit_bytes":268435456,"restarts":0,"rx_bytes":1000,"tx_bytes":0},
-            {"at":"2026-11-27T10:00:10.000Z","cpu_percent":7,"memory_bytes":20971520,"memory_limit_bytes":268435456,"restarts":1,"rx_bytes":103400,"tx_bytes":10240},
-            {"at":"2026-11-27T10:00:20.000Z","cpu_percent":1,"memory_bytes":20971520,"memory_limit_bytes":268435456,"restarts":1,"rx_bytes":10,"tx_bytes":10}
-        ])").array(), 10);
+        series.append(QJsonDocument::fromJson("[ {\"at\":\"2026-11-27T10:00:00.000Z\",\"cpu_percent\":3.5,\"memory_bytes\":10485760,\"memory_limit_bytes\":268435456,\"restarts\":0,\"rx_bytes\":1000,\"tx_bytes\":0}, {\"at\":\"2026-11-27T10:00:10.000Z\",\"cpu_percent\":7,\"memory_bytes\":20971520,\"memory_limit_bytes\":268435456,\"restarts\":1,\"rx_bytes\":103400,\"tx_bytes\":10240}, {\"at\":\"2026-11-27T10:00:20.000Z\",\"cpu_percent\":1,\"memory_bytes\":20971520,\"memory_limit_bytes\":268435456,\"restarts\":1,\"rx_bytes\":10,\"tx_bytes\":10} ]").array(), 10);
         QCOMPARE(series.count(), 3);
         QCOMPARE(series.cpu().at(1).toDouble(), 7.0);
         QCOMPARE(series.memoryMb().at(0).toDouble(), 10.0);

@@ -13,6 +13,11 @@ Page {
     background: null
     readonly property var app: detail ? detail.app : ({})
     readonly property string state: detail ? detail.state : ""
+    function showTab(name) {
+        const index = ["deploy", "logs", "metrics", "history", "env", "settings"].indexOf(name)
+        if (index >= 0)
+            tabs.currentIndex = index
+    }
 
     header: Pane {
         background: null

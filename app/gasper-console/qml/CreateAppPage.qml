@@ -20,6 +20,21 @@ Page {
         }
     }
     function submit() { page.session.createApp(form()) }
+    // A sample with a name the API refuses, submitted once signed in (screenshots, demos).
+    function demo() {
+        nameField.text = "My_App"
+        urlField.text = "https://git.example.com/me/shop.git"
+        buildField.text = "pip install -r requirements.txt"
+        runField.text = "gunicorn -b 0.0.0.0:$PORT app:app"
+        envField.text = "MESSAGE=hello"
+        demoTimer.start()
+    }
+    Timer {
+        id: demoTimer
+        interval: 300
+        repeat: true
+        onTriggered: if (page.session.loggedIn) { stop(); page.submit() }
+    }
 
     ScrollView {
         id: scroll

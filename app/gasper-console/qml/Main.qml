@@ -75,8 +75,17 @@ ApplicationWindow {
         const url = initialMaster.length > 0 ? initialMaster
                   : session.masters.count > 0 ? session.masters.urlAt(0) : "http://127.0.0.1:3000"
         session.connectTo(url)
-        if (initialPage.startsWith("app:"))
-            openApp(initialPage.substring(4))
+        // app:NAME[:TAB] (deploy, logs, metrics, history, env, settings); create-demo fills the
+        // form with a bad name and submits it (for screenshots of an error by its field).
+        if (initialPage.startsWith("app:")) {
+            const parts = initialPage.split(":")
+            openApp(parts[1])
+            if (parts.length > 2)
+                appPage.showTab(parts[2])
+        } else if (initialPage === "create-demo") {
+            page = "create"
+            createPage.demo()
+        }
         else if (initialPage.startsWith("terminal:"))
             openTerminal(initialPage.substring(9))
         else if (initialPage.length > 0)
@@ -197,11 +206,13 @@ ApplicationWindow {
                     onCreateApp: { session.clearFormErrors(); window.page = "create" }
                 }
                 CreateAppPage {
+                    id: createPage
                     objectName: "createPage"
                     session: session
                     onCancelled: window.page = "apps"
                 }
                 AppPage {
+                    id: appPage
                     session: session
                     detail: session.current
                     onBack: { session.closeApp(); window.page = "apps" }
