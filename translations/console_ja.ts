@@ -144,7 +144,7 @@
     </message>
     <message>
         <source>on %1</source>
-        <translation>%1 上</translation>
+        <translation>ノード %1</translation>
     </message>
     <message>
         <source>No app matches “%1”.</source>

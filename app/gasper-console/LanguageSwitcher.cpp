@@ -51,12 +51,11 @@ void LanguageSwitcher::setLanguage(const QString &requested)
     if (language == m_language)
         return;
     QCoreApplication::removeTranslator(&m_translator);
-    if (language != u"en") {
-        if (m_translator.load(QStringLiteral(":/i18n/console_") + language))
-            QCoreApplication::installTranslator(&m_translator);
-        else
-            qCWarning(lcConsole) << "no translation for" << language;
-    }
+    // English too: its file holds the plural forms ("1 app", "2 apps").
+    if (m_translator.load(QStringLiteral(":/i18n/console_") + language))
+        QCoreApplication::installTranslator(&m_translator);
+    else
+        qCWarning(lcConsole) << "no translation for" << language;
     m_language = language;
     QSettings().setValue(QStringLiteral("language"), language);
     if (m_engine)

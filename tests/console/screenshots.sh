@@ -84,6 +84,8 @@ shot() {  # shot <file> <lang> <page> [seconds]
     kill \$app" > "$work/shot.log" 2>&1 || { cat "$work/shot.log"; exit 1; }
   echo "wrote $out/$file"
 }
+# The first start builds the font caches (CJK fonts are big): not worth a picture.
+shot warm-up.png en apps 10 && rm -f "$out/warm-up.png"
 for lang in en ja; do
   shot console-apps-$lang.png $lang apps
   shot console-app-$lang.png $lang app:broken-build:deploy

@@ -46,6 +46,8 @@ private slots:
     void initTestCase()
     {
         // The console's settings and token file go to a folder of this run.
+        QCoreApplication::setOrganizationName(QStringLiteral("Gasper"));
+        QCoreApplication::setApplicationName(QStringLiteral("gasper-console"));
         qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_home.path() + QStringLiteral("/config")));
         auto started = m_gasperd.start();
         QVERIFY2(started, qPrintable(errorText(started)));

@@ -73,12 +73,12 @@ Page {
             TabBar {
                 id: tabs
                 Layout.fillWidth: true
-                TabButton { text: qsTr("Deploy"); width: implicitWidth }
-                TabButton { text: qsTr("Logs"); width: implicitWidth }
-                TabButton { text: qsTr("Metrics"); width: implicitWidth }
-                TabButton { text: qsTr("History"); width: implicitWidth }
-                TabButton { text: qsTr("Environment"); width: implicitWidth }
-                TabButton { text: qsTr("Settings"); width: implicitWidth }
+                TabButton { text: qsTr("Deploy"); width: implicitWidth; leftPadding: 14; rightPadding: 14 }
+                TabButton { text: qsTr("Logs"); width: implicitWidth; leftPadding: 14; rightPadding: 14 }
+                TabButton { text: qsTr("Metrics"); width: implicitWidth; leftPadding: 14; rightPadding: 14 }
+                TabButton { text: qsTr("History"); width: implicitWidth; leftPadding: 14; rightPadding: 14 }
+                TabButton { text: qsTr("Environment"); width: implicitWidth; leftPadding: 14; rightPadding: 14 }
+                TabButton { text: qsTr("Settings"); width: implicitWidth; leftPadding: 14; rightPadding: 14 }
             }
         }
     }
@@ -185,10 +185,14 @@ Page {
         objectName: "confirmDelete"
         title: qsTr("Delete %1?").arg(page.detail ? page.detail.name : "")
         modal: true
-        anchors.centerIn: parent
+        x: (page.width - width) / 2
+        y: (page.height - height) / 3
         width: Math.min(page.width - 40, 460)
+        contentHeight: 80
         standardButtons: Dialog.Cancel | Dialog.Ok
-        contentItem: Label {
+        Label {
+            width: confirmDelete.availableWidth
+            height: implicitHeight
             wrapMode: Text.Wrap
             text: qsTr("Its container, sources, route and deploy history are removed. This cannot be undone.")
         }

@@ -89,6 +89,7 @@ Page {
                         placeholderText: "pip install -r requirements.txt"
                         font.family: "monospace"; selectByMouse: true
                         implicitHeight: Math.max(70, contentHeight + 16)
+                        background: Rectangle { color: palette.base; border.color: palette.mid; radius: 2 }
                     }
                 }
                 LabeledField {
@@ -114,6 +115,7 @@ Page {
                         placeholderText: "MESSAGE=hello"
                         font.family: "monospace"; selectByMouse: true
                         implicitHeight: Math.max(70, contentHeight + 16)
+                        background: Rectangle { color: palette.base; border.color: palette.mid; radius: 2 }
                     }
                 }
             }

@@ -67,11 +67,10 @@ ColumnLayout {
             onCountChanged: positionViewAtEnd()
             ScrollBar.vertical: ScrollBar {}
             delegate: Text {
-                required property string text
-                required property string stream
+                required property var model
                 width: ListView.view.width
-                text: text
-                color: stream === "stderr" ? "#ff8a80" : stream === "system" ? "#80d8ff" : Theme.terminalForeground
+                text: model.text
+                color: model.stream === "stderr" ? "#ff8a80" : model.stream === "system" ? "#80d8ff" : Theme.terminalForeground
                 font.family: "monospace"
                 font.pixelSize: 13
                 wrapMode: Text.WrapAnywhere

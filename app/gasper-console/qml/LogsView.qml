@@ -62,9 +62,9 @@ ColumnLayout {
             onMovementStarted: view.following = false
             onMovementEnded: if (atYEnd) view.following = true
             delegate: Text {
-                required property string text
+                required property var model
                 width: ListView.view.width
-                text: text
+                text: model.text
                 color: Theme.terminalForeground
                 font.family: "monospace"
                 font.pixelSize: 13

@@ -75,21 +75,34 @@ ApplicationWindow {
         const url = initialMaster.length > 0 ? initialMaster
                   : session.masters.count > 0 ? session.masters.urlAt(0) : "http://127.0.0.1:3000"
         session.connectTo(url)
-        // app:NAME[:TAB] (deploy, logs, metrics, history, env, settings); create-demo fills the
-        // form with a bad name and submits it (for screenshots of an error by its field).
-        if (initialPage.startsWith("app:")) {
-            const parts = initialPage.split(":")
-            openApp(parts[1])
-            if (parts.length > 2)
-                appPage.showTab(parts[2])
-        } else if (initialPage === "create-demo") {
-            page = "create"
-            createPage.demo()
+        if (initialPage.length > 0)
+            pendingPage = initialPage
+    }
+    // --page waits for the sign-in (the app page needs the token).
+    property string pendingPage: ""
+    Connections {
+        target: session
+        function onUserChanged() {
+            if (!session.loggedIn || window.pendingPage.length === 0)
+                return
+            const p = window.pendingPage
+            window.pendingPage = ""
+            // app:NAME[:TAB] (deploy, logs, metrics, history, env, settings); create-demo fills
+            // the form with a bad name and submits it (screenshots of an error by its field).
+            if (p.startsWith("app:")) {
+                const parts = p.split(":")
+                window.openApp(parts[1])
+                if (parts.length > 2)
+                    appPage.showTab(parts[2])
+            } else if (p.startsWith("terminal:")) {
+                window.openTerminal(p.substring(9))
+            } else if (p === "create-demo") {
+                window.page = "create"
+                createPage.demo()
+            } else {
+                window.page = p
+            }
         }
-        else if (initialPage.startsWith("terminal:"))
-            openTerminal(initialPage.substring(9))
-        else if (initialPage.length > 0)
-            page = initialPage
     }
 
     header: ToolBar {
@@ -110,6 +123,8 @@ ApplicationWindow {
                 objectName: "masterSwitcher"
                 model: session.masters
                 textRole: "url"
+                // The master in use is always the most recently used one: row 0.
+                currentIndex: session.masters.count > 0 ? 0 : -1
                 Layout.preferredWidth: 260
                 ToolTip.visible: hovered
                 ToolTip.text: qsTr("Switch master")

@@ -17,6 +17,14 @@ ScrollView {
         columns: width > 700 ? 2 : 1
         columnSpacing: 16
         rowSpacing: 16
+        Label {
+            visible: !view.m || view.m.count === 0
+            text: qsTr("No samples yet: the app is sampled every %1 s while it runs.").arg(view.m ? view.m.intervalS : 10)
+            color: Theme.muted
+            wrapMode: Text.Wrap
+            Layout.fillWidth: true
+            Layout.columnSpan: parent.columns
+        }
         Repeater {
             model: [
                 { title: qsTr("CPU"), values: view.m ? view.m.cpu : [], unit: "%", color: Theme.accent, min: 5,
@@ -31,6 +39,7 @@ ScrollView {
                 id: card
                 required property var modelData
                 Layout.fillWidth: true
+                Layout.preferredWidth: 1  // equal columns
                 Layout.preferredHeight: 190
                 background: Rectangle { color: Theme.card; border.color: Theme.cardBorder; radius: Theme.radius }
                 ColumnLayout {
@@ -66,13 +75,6 @@ ScrollView {
                     }
                 }
             }
-        }
-        Label {
-            visible: !view.m || view.m.count === 0
-            text: qsTr("No samples yet: the app is sampled every %1 s while it runs.").arg(view.m ? view.m.intervalS : 10)
-            color: Theme.muted
-            wrapMode: Text.Wrap
-            Layout.fillWidth: true
         }
     }
 }

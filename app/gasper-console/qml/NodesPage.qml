@@ -47,8 +47,10 @@ Page {
                     Layout.columnSpan: 4
                     spacing: 10
                     Label { text: node.name; font.bold: true; font.pixelSize: 16 }
-                    StateBadge { state: node.status === "ready" ? "running" : "failed" }
-                    Label { text: node.status === "ready" ? qsTr("ready") : qsTr("unreachable"); color: Theme.muted }
+                    StateBadge {
+                        state: node.status === "ready" ? "running" : "failed"
+                        label: node.status === "ready" ? qsTr("ready") : qsTr("unreachable")
+                    }
                     Label { text: node.engine || ""; color: Theme.muted; Layout.fillWidth: true; elide: Text.ElideRight }
                 }
                 ColumnLayout {

@@ -6,6 +6,7 @@ import QtQuick.Controls
 Rectangle {
     id: badge
     property string state: ""
+    property string label: ""  // instead of the state's own name
     readonly property bool working: ["queued", "cloning", "building", "starting", "restarting", "running_deploy"].indexOf(state) >= 0
     implicitWidth: label.implicitWidth + 18
     implicitHeight: label.implicitHeight + 6
@@ -17,7 +18,7 @@ Rectangle {
     Label {
         id: label
         anchors.centerIn: parent
-        text: Theme.stateLabel(badge.state)
+        text: badge.label.length > 0 ? badge.label : Theme.stateLabel(badge.state)
         color: badge.c
         font.bold: true
         font.pixelSize: 12
