@@ -24,9 +24,12 @@ work="$(mktemp -d /tmp/gasper-bench-deploy.XXXXXX)"
 api_port="$(free_port)"; proxy_port="$(free_port)"
 API="http://127.0.0.1:$api_port"
 pid=""
+node="bench-$$"  # a node name of its own: its containers and networks are only its own
 cleanup() {
     [[ -z "$pid" ]] || { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; }
-    docker ps -aq --filter "label=gasper.app=bench-hello" | xargs -r docker rm -f >/dev/null 2>&1 || true
+    docker ps -aq --filter "label=gasper.app=bench-hello" --filter "label=gasper.node=$node" \
+        | xargs -r docker rm -f >/dev/null 2>&1 || true
+    docker network ls -q --filter "label=gasper.node=$node" | xargs -r docker network rm >/dev/null 2>&1 || true
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -36,7 +39,8 @@ git -C "$work/repo" init -q -b main
 git -C "$work/repo" add -A
 git -C "$work/repo" -c user.name=bench -c user.email=bench@localhost commit -q -m "hello world"
 
-"$GASPERD" --data-dir "$work/data" --api "127.0.0.1:$api_port" --proxy "127.0.0.1:$proxy_port" \
+printf '[node]\nname = "%s"\n' "$node" >"$work/gasper.toml"
+"$GASPERD" --config "$work/gasper.toml" --data-dir "$work/data" --api "127.0.0.1:$api_port" --proxy "127.0.0.1:$proxy_port" \
     >"$work/gasperd.log" 2>&1 &
 pid=$!
 for _ in $(seq 200); do curl -fs "$API/healthz" >/dev/null && break; sleep 0.05; done

@@ -104,7 +104,8 @@ QString formatApp(const QJsonObject &app)
     QStringList env;
     const QJsonObject envObject = app[u"env"].toObject();
     for (auto it = envObject.begin(); it != envObject.end(); ++it)
-        env << TableFormatter::printable(it.key()) + u'=' + text(it.value());
+        env << TableFormatter::printable(it.key()) + u'='
+                   + (it.value().isObject() ? u"(secret)"_s : text(it.value()));  // secrets are write-only
     add(u"env"_s, env);
     const QJsonObject res = app[u"resources"].toObject();
     QStringList resources;

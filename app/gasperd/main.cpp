@@ -145,6 +145,11 @@ int main(int argc, char *argv[])
             routes.setUpstream(r.host, upstream.host, upstream.port);
         }
         proxyServer = std::make_unique<proxy::ProxyServer>(&routes);
+        proxyServer->setConnectionLimits(http::ConnectionLimits::from(config.proxyLimits));
+        proxyServer->setUpstreamConnectTimeout(config.upstreamConnectTimeoutSec * 1000);
+        proxyServer->setUpstreamResponseTimeout(config.upstreamResponseTimeoutSec * 1000);
+        if (auto ok = proxyServer->setTrustedProxies(config.trustedProxies); !ok)
+            return die(ok.error().message);
         if (auto ok = proxyServer->listen(QHostAddress(config.proxy.host), config.proxy.port); !ok)
             return die(QStringLiteral("proxy on %1: %2").arg(config.proxy.toString(), ok.error().message));
     }

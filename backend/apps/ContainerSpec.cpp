@@ -3,6 +3,7 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
 #include <cmath>
 
 namespace gasper::apps {
@@ -26,6 +27,8 @@ QStringList environment(const AppSpec &spec)
     QStringList env;
     for (auto it = spec.env.cbegin(); it != spec.env.cend(); ++it)
         env << it.key() + u'=' + it.value();
+    if (!spec.env.contains(QStringLiteral("HOME")))
+        env << QStringLiteral("HOME=") + QLatin1StringView(kAppHome);
     env << QStringLiteral("PORT=%1").arg(spec.port) << QStringLiteral("GASPER_APP=") + spec.name;
     return env;
 }
@@ -39,6 +42,26 @@ quint16 publishedHostPort(const QJsonObject &inspect, int containerPort)
             return quint16(port);
     }
     return 0;
+}
+
+QStringList secretValues(const AppSpec &spec)
+{
+    QStringList values;
+    for (const QString &key : spec.secretEnv) {
+        const QString value = spec.env.value(key);
+        if (value.size() >= kMinMaskedSecret)
+            values << value;
+    }
+    // A secret that contains another is masked whole.
+    std::sort(values.begin(), values.end(), [](const QString &a, const QString &b) { return a.size() > b.size(); });
+    return values;
+}
+
+QString maskSecrets(QString text, const QStringList &secrets)
+{
+    for (const QString &secret : secrets)
+        text.replace(secret, QStringLiteral("***"));
+    return text;
 }
 
 QStringList buildCommandArgv(const QString &command)
@@ -57,7 +80,9 @@ QJsonObject containerConfig(const AppSpec &spec, const ContainerOptions &options
         {QLatin1StringView(kLabelApp), spec.name},
         {QLatin1StringView(kLabelDeploy), QString::number(options.deployNumber)},
         {QLatin1StringView(kLabelNode), options.node},
+        {QLatin1StringView(kLabelOwner), QString::number(spec.ownerId)},
     };
+    const QString network = options.network.isEmpty() ? QStringLiteral("bridge") : options.network;
     const qint64 memory = qint64(options.memoryMb) * 1024 * 1024;
     const QJsonObject hostConfig{
         {QStringLiteral("Binds"),
@@ -71,16 +96,23 @@ QJsonObject containerConfig(const AppSpec &spec, const ContainerOptions &options
         {QStringLiteral("NanoCpus"), qint64(std::llround(options.cpus * 1e9))},
         {QStringLiteral("PidsLimit"), 1024},
         {QStringLiteral("Privileged"), false},
+        // No runtime of the six needs a capability: ports above 1023, no chown or setuid at
+        // run time (the engine sets ip_unprivileged_port_start=0 in the container anyway).
+        {QStringLiteral("CapDrop"), QJsonArray{QStringLiteral("ALL")}},
+        {QStringLiteral("SecurityOpt"), QJsonArray{QStringLiteral("no-new-privileges")}},
+        {QStringLiteral("ReadonlyRootfs"), true},
+        {QStringLiteral("Tmpfs"), QJsonObject{{QStringLiteral("/tmp"), QStringLiteral("rw,nosuid,nodev,mode=1777")}}},
         {QStringLiteral("Init"), true},
-        {QStringLiteral("NetworkMode"), QStringLiteral("bridge")},
+        {QStringLiteral("NetworkMode"), network},
         {QStringLiteral("RestartPolicy"), QJsonObject{{QStringLiteral("Name"), QStringLiteral("unless-stopped")}}},
         {QStringLiteral("LogConfig"),
          QJsonObject{{QStringLiteral("Type"), QStringLiteral("json-file")},
                      {QStringLiteral("Config"), QJsonObject{{QStringLiteral("max-size"), QStringLiteral("10m")},
                                                             {QStringLiteral("max-file"), QStringLiteral("3")}}}}},
     };
-    return QJsonObject{
+    QJsonObject config{
         {QStringLiteral("Image"), options.image},
+        {QStringLiteral("User"), QStringLiteral("%1:%2").arg(kAppUid).arg(kAppGid)},
         {QStringLiteral("Cmd"), QJsonArray{QStringLiteral("/bin/sh"), QStringLiteral("-c"), script}},
         {QStringLiteral("Env"), QJsonArray::fromStringList(environment(spec))},
         {QStringLiteral("WorkingDir"), QStringLiteral("/app")},
@@ -88,6 +120,13 @@ QJsonObject containerConfig(const AppSpec &spec, const ContainerOptions &options
         {QStringLiteral("Labels"), labels},
         {QStringLiteral("HostConfig"), hostConfig},
     };
+    if (!options.network.isEmpty()) {
+        // The same user's apps reach each other by name (Docker's embedded DNS).
+        config.insert(QStringLiteral("NetworkingConfig"),
+                      QJsonObject{{QStringLiteral("EndpointsConfig"),
+                                   QJsonObject{{network, QJsonObject{{QStringLiteral("Aliases"), QJsonArray{spec.name}}}}}}});
+    }
+    return config;
 }
 
 } // namespace gasper::apps

@@ -13,6 +13,16 @@ inline constexpr auto kLabelManaged = "gasper.managed";
 inline constexpr auto kLabelApp = "gasper.app";
 inline constexpr auto kLabelDeploy = "gasper.deploy";
 inline constexpr auto kLabelNode = "gasper.node";
+inline constexpr auto kLabelOwner = "gasper.owner";  // the owning user's id (AppSpec::ownerId)
+
+// Apps run as this user and group, never as root; the cloned source is owned by it (the
+// clone chowns what it wrote). Above the range distributions give people (1000…), so an
+// escape would not land as a host user.
+inline constexpr int kAppUid = 10000;
+inline constexpr int kAppGid = 10000;
+// HOME of the app when its env does not set one: the root file system is read-only, /tmp
+// is a fresh tmpfs (caches of pip, npm, go, gem land there; lost on restart by design).
+inline constexpr auto kAppHome = "/tmp";
 
 // The container starts while the source is still being cloned (the Gasper
 // optimisation); its command waits until gasperd creates this file in a small
@@ -31,6 +41,9 @@ struct ContainerOptions
     double cpus = 1.0;
     QString node;
     int deployNumber = 0;
+    // The owner's user-defined bridge (TenantNetworks): the container joins it only, with
+    // the app's name as alias. Empty: Docker's default bridge (older callers only).
+    QString network;
 };
 
 // Readable and unique: two gasperd (or a test suite next to a real one) may share
@@ -39,8 +52,17 @@ QString containerName(const QString &app, int deployNumber, const QString &uniqu
 // The run command actually used: the user's, or the language default (static).
 QString effectiveRunCommand(const AppSpec &spec);
 // Body of POST /containers/create: limits always set, source at /app, the app port
-// published on 127.0.0.1 only, never privileged, labels for re-adoption.
+// published on 127.0.0.1 only, labels for re-adoption; unprivileged: user kAppUid, all
+// capabilities dropped, no-new-privileges, read-only root with a tmpfs /tmp, never
+// privileged; on the owner's network only.
 QJsonObject containerConfig(const AppSpec &spec, const ContainerOptions &options);
+// Secret env values as they may appear in output, longest first; values shorter than
+// kMinMaskedSecret are left out (masking "1" would blank out ordinary output).
+inline constexpr qsizetype kMinMaskedSecret = 4;
+QStringList secretValues(const AppSpec &spec);
+// `text` with every secret value replaced by ***: deploy output and error messages pass
+// through this before they leave the worker.
+QString maskSecrets(QString text, const QStringList &secrets);
 // argv of the exec that runs one build command.
 QStringList buildCommandArgv(const QString &command);
 QStringList environment(const AppSpec &spec);

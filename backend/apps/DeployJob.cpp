@@ -79,6 +79,8 @@ void DeployJob::cloneSource()
     request.token = m_spec.git.token;
     request.destination = m_sourceDir;
     request.timeoutSec = qMax(30, m_settings.buildTimeoutMs / 1000);
+    request.ownerUid = kAppUid;  // the app's unprivileged user owns /app
+    request.ownerGid = kAppGid;
     m_clone = git::clone(request);
     m_clone.then(this, [this](const Result<git::CloneResult> &result) {
         if (m_finished)
@@ -108,6 +110,7 @@ void DeployJob::createContainer()
     options.cpus = m_settings.cpus;
     options.node = m_settings.node;
     options.deployNumber = m_deployNumber;
+    options.network = m_settings.network;
     const QString name = containerName(m_spec.name, m_deployNumber, m_unique);
     // The engine is the context: a container created after this job ended (failed,
     // cancelled, deleted) is removed instead of leaking.

@@ -52,6 +52,7 @@ public:
         QString hostHeader;  // for the health probe
         int healthTimeoutMs = 60000;
         int buildTimeoutMs = 900000;
+        QString network;  // the owner's network (TenantNetworks); empty: Docker's default bridge
     };
 
     DeployJob(docker::DockerClient *docker, AppSpec spec, int deployNumber, Settings settings,
@@ -60,6 +61,8 @@ public:
 
     void start();
     void cancel();
+    // Before start(): the network is known only once TenantNetworks made it.
+    void setNetwork(const QString &network) { m_settings.network = network; }
 
     const AppSpec &spec() const { return m_spec; }
     int deployNumber() const { return m_deployNumber; }

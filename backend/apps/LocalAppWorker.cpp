@@ -5,6 +5,7 @@
 #include "apps/DeployJob.h"
 #include "apps/HealthProbe.h"
 #include "apps/MetricsSampler.h"
+#include "apps/TenantNetworks.h"
 #include "core/Future.h"
 #include "core/Log.h"
 #include "docker/DockerClient.h"
@@ -40,7 +41,8 @@ QString labelOf(const QJsonObject &container, const char *label)
 } // namespace
 
 LocalAppWorker::LocalAppWorker(docker::DockerClient *docker, Config config, QObject *parent)
-    : AppWorker(parent), m_docker(docker), m_config(std::move(config)), m_sampler(new MetricsSampler(docker, this))
+    : AppWorker(parent), m_docker(docker), m_config(std::move(config)), m_sampler(new MetricsSampler(docker, this)),
+      m_networks(new TenantNetworks(docker, m_config.nodeName, this))
 {
     // Whatever container serves an app is the one sampled.
     connect(this, &AppWorker::runtimeChanged, m_sampler, [this](const QString &app, const Runtime &runtime) {
@@ -98,13 +100,33 @@ void LocalAppWorker::deploy(const AppSpec &spec, int deployNumber, const QString
     connect(job, &DeployJob::step, this, [this, app, deployNumber](const DeployStep &step) {
         emit deployStep(app, deployNumber, step);
     });
-    connect(job, &DeployJob::output, this, [this, app, deployNumber](const QString &stream, const QString &line) {
-        emit deployOutput(app, deployNumber, stream, line);
+    // Secret env values never leave the worker: not in output lines, not in the error.
+    const QStringList secrets = secretValues(spec);
+    connect(job, &DeployJob::output, this, [this, app, deployNumber, secrets](const QString &stream, const QString &line) {
+        emit deployOutput(app, deployNumber, stream, maskSecrets(line, secrets));
     });
-    connect(job, &DeployJob::finished, this, [this, app, job](const DeployOutcome &outcome) {
-        onDeployFinished(app, job, outcome);
+    connect(job, &DeployJob::finished, this, [this, app, job, secrets](const DeployOutcome &outcome) {
+        DeployOutcome shown = outcome;
+        shown.error.message = maskSecrets(outcome.error.message, secrets);
+        onDeployFinished(app, job, shown);
     });
-    job->start();
+    // The owner's network first: made on the user's first deploy, known at once after.
+    m_networks->acquire(spec.ownerId, app);
+    m_networks->ensure(spec.ownerId, job, [this, app, job](Result<QString> network) {
+        const auto it = m_apps.constFind(app);
+        if (it == m_apps.cend() || it->job != job)
+            return;  // superseded, stopped or removed meanwhile
+        if (!network) {
+            job->disconnect(this);
+            DeployOutcome outcome;
+            outcome.error = Error{network.error().code,
+                                  QStringLiteral("cannot set up the network of the app's owner: ") + network.error().message};
+            onDeployFinished(app, job, outcome);
+            return;
+        }
+        job->setNetwork(*network);
+        job->start();
+    });
 }
 
 void LocalAppWorker::onDeployFinished(const QString &app, DeployJob *job, const DeployOutcome &outcome)
@@ -296,7 +318,9 @@ void LocalAppWorker::start(const QString &app, QObject *context, Callback<void> 
 void LocalAppWorker::remove(const QString &app, QObject *context, Callback<void> callback)
 {
     QPointer<QObject> ctx(context);
+    std::optional<qint64> owner;  // whose network the app held
     if (auto it = m_apps.find(app); it != m_apps.end()) {
+        owner = it->spec.ownerId;
         if (it->job) {
             it->job->disconnect(this);
             it->job->cancel();
@@ -309,14 +333,14 @@ void LocalAppWorker::remove(const QString &app, QObject *context, Callback<void>
         it->desiredRunning = false;  // its die events are ours from now on
     }
     const QJsonObject filters{{QStringLiteral("label"), QJsonArray{QStringLiteral("%1=%2").arg(QLatin1StringView(kLabelApp), app)}}};
-    m_docker->listContainers(filters, true, this, [this, app, ctx, callback](Result<QJsonArray> list) {
+    m_docker->listContainers(filters, true, this, [this, app, ctx, callback, owner](Result<QJsonArray> list) {
         if (!list) {
             deliver<void>(ctx, callback, std::unexpected(list.error()));
             return;
         }
         auto pending = std::make_shared<int>(int(list->size()) + 1);
         auto firstError = std::make_shared<std::optional<Error>>();
-        auto finishOne = [this, app, ctx, callback, pending, firstError] {
+        auto finishOne = [this, app, ctx, callback, pending, firstError, owner] {
             if (--*pending != 0)
                 return;
             if (*firstError) {
@@ -332,6 +356,8 @@ void LocalAppWorker::remove(const QString &app, QObject *context, Callback<void>
                     it->probe->deleteLater();
                 m_apps.erase(it);
             }
+            if (owner)
+                m_networks->release(*owner, app);  // the user's last app gone: its network goes
             deliver<void>(ctx, callback, Result<void>{});
         };
         for (const QJsonValue &c : *list) {
@@ -525,8 +551,11 @@ void LocalAppWorker::recover(const QString &app)
 void LocalAppWorker::adopt(const QList<AdoptRequest> &apps)
 {
     QHash<QString, AdoptRequest> wanted;
-    for (const AdoptRequest &r : apps)
+    for (const AdoptRequest &r : apps) {
         wanted.insert(r.spec.name, r);
+        m_networks->acquire(r.spec.ownerId, r.spec.name);
+    }
+    m_networks->pruneUnused();  // networks of users whose apps were all deleted meanwhile
     const QJsonObject filters{{QStringLiteral("label"), QJsonArray{QStringLiteral("%1=1").arg(QLatin1StringView(kLabelManaged))}}};
     m_docker->listContainers(filters, true, this, [this, wanted](Result<QJsonArray> list) {
         if (!list) {

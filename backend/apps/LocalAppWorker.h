@@ -20,6 +20,7 @@ namespace gasper::apps {
 class DeployJob;
 class HealthProbe;
 class MetricsSampler;
+class TenantNetworks;
 
 // The app worker of this node (Mizu): runs DeployJobs against the local Docker
 // engine, retires an app's old container once its new one is healthy, supervises
@@ -46,6 +47,8 @@ public:
 
     // Starts watching the engine's container events (die/start) for supervision.
     void startSupervision();
+    // The users' networks of this node (the database worker will hold them too).
+    TenantNetworks *networks() const { return m_networks; }
 
 private:
     struct Slot
@@ -80,6 +83,7 @@ private:
     QHash<QString, Slot> m_apps;
     QPointer<docker::DockerStream> m_events;
     MetricsSampler *m_sampler = nullptr;
+    TenantNetworks *m_networks = nullptr;
 };
 
 } // namespace gasper::apps

@@ -4,6 +4,7 @@
 #include <QDateTime>
 #include <QJsonObject>
 #include <QMap>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -41,7 +42,13 @@ struct AppSpec
     QString run;
     int port = 8080;  // the port the app listens on inside its container ($PORT)
     QMap<QString, QString> env;
+    // Keys of `env` whose values are write-only: in the container's environment, never in an
+    // API answer, an event or a log line (deploy output shows them as ***).
+    QSet<QString> secretEnv;
     Resources resources;
+    // The owning user's id: stable for the user's life, the same on every node. The worker
+    // puts the app on that user's own network (apps/TenantNetworks.h). 0: not known.
+    qint64 ownerId = 0;
 };
 
 // Per-step timing of one deploy (`clone`, `create`, `start`, `build`, `health`, `route`).

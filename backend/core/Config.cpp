@@ -171,7 +171,30 @@ Result<Config> Config::fromToml(const QString &text, const QString &origin)
                      number(r["apps"]["build_timeout_s"], c.buildTimeoutSec, 1, 86400, "apps.build_timeout_s"),
                      number(r["apps"]["max_per_user"], c.maxAppsPerUser, 0, 100000, "apps.max_per_user"),
                      number(r["apps"]["metrics_interval_s"], c.metricsIntervalSec, 1, 3600, "apps.metrics_interval_s"),
-                     number(r["auth"]["token_ttl_hours"], c.tokenTtlHours, 1, 24 * 3650, "auth.token_ttl_hours")}) {
+                     number(r["auth"]["token_ttl_hours"], c.tokenTtlHours, 1, 24 * 3650, "auth.token_ttl_hours"),
+                     number(r["api"]["max_connections"], c.apiLimits.maxConnections, 1, 1 << 20, "api.max_connections"),
+                     number(r["api"]["max_connections_per_source"], c.apiLimits.maxPerSource, 1, 1 << 20,
+                            "api.max_connections_per_source"),
+                     number(r["api"]["request_head_timeout_s"], c.apiLimits.headTimeoutSec, 1, 3600,
+                            "api.request_head_timeout_s"),
+                     number(r["api"]["idle_timeout_s"], c.apiLimits.idleTimeoutSec, 1, 86400, "api.idle_timeout_s"),
+                     number(r["api"]["send_timeout_s"], c.apiLimits.sendTimeoutSec, 1, 86400, "api.send_timeout_s"),
+                     number(r["api"]["max_queued_kb"], c.apiLimits.maxQueuedKb, 64, 1 << 20, "api.max_queued_kb"),
+                     number(r["api"]["websocket_ping_s"], c.webSocketPingSec, 0, 3600, "api.websocket_ping_s"),
+                     number(r["api"]["websocket_max_message_kb"], c.webSocketMaxMessageKb, 1, 1 << 20,
+                            "api.websocket_max_message_kb"),
+                     number(r["proxy"]["max_connections"], c.proxyLimits.maxConnections, 1, 1 << 20,
+                            "proxy.max_connections"),
+                     number(r["proxy"]["max_connections_per_source"], c.proxyLimits.maxPerSource, 1, 1 << 20,
+                            "proxy.max_connections_per_source"),
+                     number(r["proxy"]["request_head_timeout_s"], c.proxyLimits.headTimeoutSec, 1, 3600,
+                            "proxy.request_head_timeout_s"),
+                     number(r["proxy"]["idle_timeout_s"], c.proxyLimits.idleTimeoutSec, 1, 86400, "proxy.idle_timeout_s"),
+                     number(r["proxy"]["send_timeout_s"], c.proxyLimits.sendTimeoutSec, 1, 86400, "proxy.send_timeout_s"),
+                     number(r["proxy"]["upstream_connect_timeout_s"], c.upstreamConnectTimeoutSec, 1, 3600,
+                            "proxy.upstream_connect_timeout_s"),
+                     number(r["proxy"]["upstream_response_timeout_s"], c.upstreamResponseTimeoutSec, 1, 86400,
+                            "proxy.upstream_response_timeout_s")}) {
         if (!res)
             return std::unexpected(res.error());
     }
@@ -192,6 +215,19 @@ Result<Config> Config::fromToml(const QString &text, const QString &origin)
             if (!v || !value.is_string() || v->empty())
                 return fail(QStringLiteral("invalid-config"), QStringLiteral("apps.images values must be non-empty strings"));
             c.images.insert(QString::fromStdString(std::string(key.str())), QString::fromStdString(*v));
+        }
+    }
+    if (auto trusted = r["proxy"]["trusted_proxies"]) {
+        // Parsed as addresses by the proxy (gasper_core has no Qt Network): here, strings.
+        auto array = trusted.as_array();
+        if (!array)
+            return fail(QStringLiteral("invalid-config"), QStringLiteral("proxy.trusted_proxies must be an array of strings"));
+        for (const auto &entry : *array) {
+            auto v = entry.value<std::string>();
+            if (!v || !entry.is_string() || v->empty())
+                return fail(QStringLiteral("invalid-config"),
+                            QStringLiteral("proxy.trusted_proxies must be an array of addresses or subnets (\"10.0.0.0/8\")"));
+            c.trustedProxies << QString::fromStdString(*v);
         }
     }
     if (auto routesNode = r["proxy"]["routes"]) {

@@ -24,6 +24,18 @@ struct StaticRoute
     QString upstream;  // "127.0.0.1:9000"
 };
 
+// Caps and deadlines of one listener (the API, the proxy); gasper_http's ConnectionLimits
+// in the units of the config file.
+struct ListenerLimits
+{
+    int maxConnections = 512;
+    int maxPerSource = 64;
+    int headTimeoutSec = 10;  // the whole request head, from its first byte
+    int idleTimeoutSec = 60;  // keep-alive wait; longest pause inside a request body
+    int sendTimeoutSec = 30;  // a peer whose queued bytes do not move this long is dropped
+    int maxQueuedKb = 4096;   // still queued for a peer when more is written: dropped
+};
+
 // Every setting of gasperd with its embedded default (packaging/gasper.toml lists
 // them all). Loaded from TOML, then command-line flags override single keys.
 struct Config
@@ -56,6 +68,14 @@ struct Config
     int metricsIntervalSec = 10;  // how often app containers are sampled (GET …/metrics)
 
     QList<StaticRoute> staticRoutes;
+
+    ListenerLimits apiLimits;                    // [api]
+    ListenerLimits proxyLimits{4096, 256, 10, 60, 60, 4096};  // [proxy]
+    int webSocketPingSec = 20;                   // [api] websocket_ping_s
+    int webSocketMaxMessageKb = 1024;            // [api] websocket_max_message_kb
+    int upstreamConnectTimeoutSec = 5;           // [proxy] upstream_connect_timeout_s (then 502)
+    int upstreamResponseTimeoutSec = 60;         // [proxy] upstream_response_timeout_s (then 504)
+    QStringList trustedProxies;                  // [proxy] trusted_proxies: addresses or ADDR/BITS
 
     static QStringList languages();
     static Result<Config> fromToml(const QString &text, const QString &origin = {});

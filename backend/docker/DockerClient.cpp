@@ -703,6 +703,59 @@ void DockerClient::resizeExec(const QString &execId, int cols, int rows, QObject
             {}, context, mapped<void>(std::move(cb), toVoid));
 }
 
+void DockerClient::createNetwork(const QString &name, const QJsonObject &labels, QObject *context, Callback<QString> cb)
+{
+    const QJsonObject body{
+        {u"Name"_s, name},
+        {u"Driver"_s, u"bridge"_s},
+        {u"CheckDuplicate"_s, true},  // engines before API 1.44 otherwise allow a second one
+        {u"Labels"_s, labels},
+    };
+    request("POST", "/networks/create", QJsonDocument(body).toJson(QJsonDocument::Compact), context,
+            mapped<QString>(std::move(cb), toId));
+}
+
+void DockerClient::inspectNetwork(const QString &idOrName, QObject *context, Callback<QJsonObject> cb)
+{
+    request("GET", "/networks/" + pathPart(idOrName), {}, context, mapped<QJsonObject>(std::move(cb), toObject));
+}
+
+void DockerClient::listNetworks(const QJsonObject &filters, QObject *context, Callback<QJsonArray> cb)
+{
+    QByteArray path = "/networks";
+    if (!filters.isEmpty())
+        path += "?filters=" + filtersQuery(filters);
+    request("GET", path, {}, context, mapped<QJsonArray>(std::move(cb), [](const ApiResponse &response) -> Result<QJsonArray> {
+                const QJsonValue json = response.json();
+                if (!json.isArray())
+                    return fail(QStringLiteral("docker-error"), QStringLiteral("Docker answered without a JSON array"));
+                return json.toArray();
+            }));
+}
+
+void DockerClient::removeNetwork(const QString &idOrName, QObject *context, Callback<void> cb)
+{
+    request("DELETE", "/networks/" + pathPart(idOrName), {}, context, mapped<void>(std::move(cb), toVoid));
+}
+
+void DockerClient::connectNetwork(const QString &network, const QString &containerId, const QStringList &aliases,
+                                  QObject *context, Callback<void> cb)
+{
+    QJsonObject body{{u"Container"_s, containerId}};
+    if (!aliases.isEmpty())
+        body.insert(u"EndpointConfig"_s, QJsonObject{{u"Aliases"_s, QJsonArray::fromStringList(aliases)}});
+    request("POST", "/networks/" + pathPart(network) + "/connect", QJsonDocument(body).toJson(QJsonDocument::Compact),
+            context, mapped<void>(std::move(cb), toVoid));
+}
+
+void DockerClient::disconnectNetwork(const QString &network, const QString &containerId, bool force, QObject *context,
+                                     Callback<void> cb)
+{
+    const QJsonObject body{{u"Container"_s, containerId}, {u"Force"_s, force}};
+    request("POST", "/networks/" + pathPart(network) + "/disconnect",
+            QJsonDocument(body).toJson(QJsonDocument::Compact), context, mapped<void>(std::move(cb), toVoid));
+}
+
 void DockerClient::launch(DockerStream *stream)
 {
     withApiPrefix(stream, [stream](Result<QByteArray> prefix) {

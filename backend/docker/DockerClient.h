@@ -98,6 +98,18 @@ public:
     void inspectExec(const QString &execId, QObject *context, Callback<QJsonObject> cb);  // ExitCode, Running
     void resizeExec(const QString &execId, int cols, int rows, QObject *context, Callback<void> cb);
 
+    // Networks. create: a bridge with these labels; its id. Names are unique per engine: a
+    // taken one is docker-conflict. remove: docker-error while containers are attached.
+    void createNetwork(const QString &name, const QJsonObject &labels, QObject *context, Callback<QString> cb);
+    void inspectNetwork(const QString &idOrName, QObject *context, Callback<QJsonObject> cb);
+    // filters e.g. {"label":["gasper.node=n1"]}
+    void listNetworks(const QJsonObject &filters, QObject *context, Callback<QJsonArray> cb);
+    void removeNetwork(const QString &idOrName, QObject *context, Callback<void> cb);
+    void connectNetwork(const QString &network, const QString &containerId, const QStringList &aliases,
+                        QObject *context, Callback<void> cb);
+    void disconnectNetwork(const QString &network, const QString &containerId, bool force, QObject *context,
+                           Callback<void> cb);
+
     // Streams; `tty` must match how the exec/container was created (raw vs multiplexed).
     DockerStream *startExec(const QString &execId, bool tty, QObject *parent);     // hijacked
     DockerStream *attachContainer(const QString &id, bool tty, QObject *parent);  // hijacked: stdin, stdout, stderr

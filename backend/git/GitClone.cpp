@@ -6,6 +6,7 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QPromise>
 #include <QRegularExpression>
@@ -14,6 +15,10 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <git2.h>
+
+#include <ftw.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <functional>
 #include <memory>
@@ -242,6 +247,38 @@ void removeCreated(const QString &destination, const QString &createdRoot)
     }
 }
 
+// nftw() takes a plain function: the walk's target owner, per thread (clones run in parallel).
+thread_local uid_t t_ownerUid = 0;
+thread_local gid_t t_ownerGid = 0;
+thread_local bool t_asRoot = false;
+thread_local bool t_walkFailed = false;
+
+int giveEntry(const char *path, const struct stat *st, int type, struct FTW *)
+{
+    if (t_asRoot) {
+        if (lchown(path, t_ownerUid, t_ownerGid) != 0)
+            t_walkFailed = true;
+    } else if (type != FTW_SL && type != FTW_SLN) {
+        // u=rwX copied to g and o: the container's user can write what gasperd wrote.
+        const mode_t user = st->st_mode & S_IRWXU;
+        if (chmod(path, (st->st_mode & 07777) | (user >> 3) | (user >> 6)) != 0)
+            t_walkFailed = true;
+    }
+    return 0;
+}
+
+Result<void> giveToOwner(const QString &root, int uid, int gid)
+{
+    t_ownerUid = uid_t(uid);
+    t_ownerGid = gid_t(gid < 0 ? uid : gid);
+    t_asRoot = geteuid() == 0;
+    t_walkFailed = false;
+    const QByteArray path = QFile::encodeName(root);
+    if (nftw(path.constData(), giveEntry, 32, FTW_PHYS) != 0 || t_walkFailed)
+        return fail(u"git-error"_s, u"cannot give the cloned source to user %1"_s.arg(uid));
+    return {};
+}
+
 Result<CloneResult> cloneImpl(const CloneRequest &request, std::function<bool()> isCanceled)
 {
     QElapsedTimer elapsed;
@@ -370,6 +407,17 @@ Result<CloneResult> cloneImpl(const CloneRequest &request, std::function<bool()>
     result.message = summary ? QString::fromUtf8(summary) : QString();
     result.branch = git_reference_is_branch(head.get()) ? QString::fromUtf8(git_reference_shorthand(head.get()))
                                                         : request.branch;
+    if (request.ownerUid >= 0) {
+        QElapsedTimer owning;
+        owning.start();
+        if (auto given = giveToOwner(destination, request.ownerUid, request.ownerGid); !given) {
+            repo.reset();
+            removeCreated(destination, createdRoot);
+            qCWarning(lcGit).noquote() << "clone failed:" << given.error().message;
+            return std::unexpected(given.error());
+        }
+        qCDebug(lcGit).noquote() << "gave" << shownUrl << "to uid" << request.ownerUid << "in" << owning.elapsed() << "ms";
+    }
     result.ms = elapsed.elapsed();
     qCInfo(lcGit).noquote() << "cloned" << shownUrl << "branch" << result.branch << "at" << result.commit
                             << "in" << result.ms << "ms";

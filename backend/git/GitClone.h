@@ -17,6 +17,12 @@ struct CloneRequest
     QString token;       // secret: never logged, never in a message
     QString destination; // directory; must not exist or be empty
     int timeoutSec = 300; // whole clone; <= 0 means no limit
+    // >= 0: once checked out, everything the clone wrote belongs to this user and group, so
+    // an unprivileged container can write to its source. As root that is lchown; a gasperd
+    // that is not root cannot give files away and makes them group/other-writable instead
+    // (they sit in the 0700 data dir). Included in the clone's time.
+    int ownerUid = -1;
+    int ownerGid = -1;
 };
 
 struct CloneResult

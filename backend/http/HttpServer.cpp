@@ -11,6 +11,8 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
+#include <QWebSocket>
+#include <QWebSocketServer>
 
 #include <algorithm>
 #include <cstdio>
@@ -23,9 +25,6 @@ namespace gasper::http {
 
 namespace {
 
-// How long a closing connection waits for the client to read our last answer and close
-// its side before the socket is torn down.
-constexpr int LingerMs = 2000;
 // How long a WebSocket waits for the peer's Close frame after sending its own.
 constexpr int CloseHandshakeMs = 5000;
 // While a request is with the handler the connection stops reading; this much may
@@ -59,6 +58,7 @@ QString errorSlug(int status)
     switch (status) {
     case 400: return u"bad-request"_s;
     case 404: return u"not-found"_s;
+    case 408: return u"request-timeout"_s;
     case 413: return u"body-too-large"_s;
     case 417: return u"expectation-failed"_s;
     case 431: return u"headers-too-large"_s;
@@ -69,7 +69,7 @@ QString errorSlug(int status)
     return status >= 500 ? u"internal"_s : u"bad-request"_s;
 }
 
-Response errorResponse(int status, const QString &message)
+Response defaultErrorResponse(int status, const QString &message)
 {
     Response response;
     response.status = status;
@@ -95,9 +95,14 @@ bool requestHasBody(const Request &request)
 HttpServer::HttpServer(Limits limits, QObject *parent)
     : QObject(parent)
     , m_server(new QTcpServer(this))
+    , m_core(new ConnectionCore("API server", this))
     , m_limits(limits)
 {
     connect(m_server, &QTcpServer::newConnection, this, &HttpServer::onNewConnection);
+    const QByteArray body = R"({"error":{"code":"too-many-connections","message":"too many connections; try again"}})";
+    m_core->setRefusal("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
+                       "Connection: close\r\nContent-Length: "
+                       + QByteArray::number(body.size()) + "\r\n\r\n" + body);
 }
 
 HttpServer::~HttpServer()
@@ -111,6 +116,16 @@ HttpServer::~HttpServer()
     }
 }
 
+void HttpServer::setErrorFormatter(ErrorFormatter formatter)
+{
+    m_errorFormatter = std::move(formatter);
+}
+
+Response HttpServer::errorResponse(int status, const QString &message) const
+{
+    return m_errorFormatter ? m_errorFormatter(status, message) : defaultErrorResponse(status, message);
+}
+
 void HttpServer::setHandler(Handler handler)
 {
     m_handler = std::move(handler);
@@ -120,6 +135,9 @@ Result<void> HttpServer::listen(const QHostAddress &address, quint16 port)
 {
     if (m_server->isListening())
         m_server->close();
+    // Qt's default backlog (50) drops SYNs under a burst of connections; the cost is a
+    // one-second retransmit for whoever comes next.
+    m_server->setListenBacklogSize(1024);
     if (!m_server->listen(address, port)) {
         return fail(u"listen-failed"_s,
                     u"cannot listen on %1 port %2: %3"_s.arg(address.toString()).arg(port).arg(m_server->errorString()));
@@ -148,19 +166,24 @@ QHostAddress HttpServer::serverAddress() const
     return m_server->serverAddress();
 }
 
-void HttpServer::setMaxConnections(int n)
+void HttpServer::setConnectionLimits(const ConnectionLimits &limits)
 {
-    m_maxConnections = std::max(1, n);
+    m_core->setLimits(limits);
 }
 
-void HttpServer::setIdleTimeout(int ms)
+const ConnectionLimits &HttpServer::connectionLimits() const
 {
-    m_idleTimeoutMs = std::max(1, ms);
+    return m_core->limits();
 }
 
-void HttpServer::setWebSocketPingInterval(int ms)
+void HttpServer::setWebSocketLimits(const WebSocketLimits &limits)
 {
-    m_pingIntervalMs = ms;
+    m_wsLimits = limits;
+}
+
+ConnectionStats HttpServer::connectionStats() const
+{
+    return m_core->stats();
 }
 
 int HttpServer::connectionCount() const
@@ -171,14 +194,8 @@ int HttpServer::connectionCount() const
 void HttpServer::onNewConnection()
 {
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
-        if (m_connections.size() >= m_maxConnections) {
-            qCWarning(lcHttp) << "connection limit" << m_maxConnections << "reached; closing a connection from"
-                              << socket->peerAddress().toString();
-            socket->close();
-            socket->deleteLater();
-            continue;
-        }
-        track(new detail::HttpConnection(this, socket));
+        if (m_core->admit(socket))
+            track(new detail::HttpConnection(this, socket));
     }
 }
 
@@ -188,6 +205,49 @@ void HttpServer::track(QObject *connection)
     connect(connection, &QObject::destroyed, this, [this](QObject *gone) { m_connections.remove(gone); });
 }
 
+namespace {
+QString peerKey(const QHostAddress &address, quint16 port)
+{
+    return ConnectionCore::normalized(address).toString() + u'|' + QString::number(port);
+}
+} // namespace
+
+WebSocketConnection *HttpServer::handOverWebSocket(QTcpSocket *socket, Request request)
+{
+    if (!m_wsServer) {
+        m_wsServer = new QWebSocketServer(u"gasper"_s, QWebSocketServer::NonSecureMode, this);
+        m_wsServer->setHandshakeTimeout(m_core->limits().headTimeoutMs);
+        connect(m_wsServer, &QWebSocketServer::newConnection, this, &HttpServer::onWebSocketReady);
+    }
+    auto *ws = new WebSocketConnection(m_core, std::move(request), socket->peerAddress(), m_wsLimits, this);
+    track(ws);
+    const QString key = peerKey(socket->peerAddress(), socket->peerPort());
+    m_wsPending.insert(key, ws);
+    // Qt WebSockets deletes a socket whose handshake it refused; one that it accepted
+    // lives inside the QWebSocket, which the WebSocketConnection owns by then.
+    connect(socket, &QObject::destroyed, ws, [this, ws, key] {
+        if (m_wsPending.value(key) == ws)
+            m_wsPending.remove(key);
+        if (!ws->isConnected())
+            ws->finish();
+    });
+    m_wsServer->handleConnection(socket);
+    return ws;
+}
+
+void HttpServer::onWebSocketReady()
+{
+    while (QWebSocket *socket = m_wsServer->nextPendingConnection()) {
+        const QPointer<WebSocketConnection> ws = m_wsPending.take(peerKey(socket->peerAddress(), socket->peerPort()));
+        if (!ws) {
+            socket->abort();
+            socket->deleteLater();
+            continue;
+        }
+        ws->attach(socket);
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // HttpConnection
 
@@ -195,6 +255,7 @@ namespace detail {
 
 HttpConnection::HttpConnection(HttpServer *server, QTcpSocket *socket)
     : QObject(server)
+    , GuardedConnection(server->m_core, socket->peerAddress(), Phase::Head)
     , m_server(server)
     , m_socket(socket)
     , m_parser(Parser::Kind::Request, server->limits())
@@ -205,24 +266,6 @@ HttpConnection::HttpConnection(HttpServer *server, QTcpSocket *socket)
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::pump);
     connect(m_socket, &QTcpSocket::disconnected, this, &HttpConnection::onDisconnected);
     connect(m_socket, &QTcpSocket::bytesWritten, this, &HttpConnection::onBytesWritten);
-
-    m_idleTimer.setSingleShot(true);
-    connect(&m_idleTimer, &QTimer::timeout, this, [this] {
-        if (m_busy || m_closing)
-            return;
-        qCDebug(lcHttp) << "closing idle connection from" << m_socket->peerAddress().toString();
-        m_closing = true;
-        m_socket->abort();
-        onDisconnected();
-    });
-    m_lingerTimer.setSingleShot(true);
-    connect(&m_lingerTimer, &QTimer::timeout, this, [this] {
-        if (m_gone)
-            return;
-        m_socket->abort();
-        onDisconnected();
-    });
-    restartIdleTimer();
     // Bytes may already be waiting.
     QMetaObject::invokeMethod(this, &HttpConnection::pump, Qt::QueuedConnection);
 }
@@ -236,14 +279,33 @@ bool HttpConnection::isWritable() const
 
 void HttpConnection::write(const QByteArray &data)
 {
-    if (isWritable() && !data.isEmpty())
-        m_socket->write(data);
+    if (!isWritable() || data.isEmpty())
+        return;
+    // A client that stopped reading is dropped here, whoever writes.
+    if (!checkQueue())
+        return;
+    m_socket->write(data);
 }
 
-void HttpConnection::restartIdleTimer()
+qint64 HttpConnection::queuedBytes() const
 {
-    if (!m_busy && !m_closing && !m_gone)
-        m_idleTimer.start(m_server->idleTimeout());
+    return m_socket && !m_gone ? m_socket->bytesToWrite() : 0;
+}
+
+void HttpConnection::expired(Expiry why)
+{
+    if (m_gone)
+        return;
+    if (why == Expiry::Head && !m_busy && !m_closing) {
+        answerError(408, u"the request head did not arrive within %1 s"_s.arg(
+                             double(m_server->connectionLimits().headTimeoutMs) / 1000.0));
+        return;
+    }
+    qCDebug(lcHttp) << "closing connection from" << m_socket->peerAddress().toString()
+                    << (why == Expiry::Send ? "(not reading)" : why == Expiry::Idle ? "(idle)" : "(lingering)");
+    m_closing = true;
+    m_socket->abort();
+    onDisconnected();
 }
 
 void HttpConnection::pump()
@@ -261,12 +323,16 @@ void HttpConnection::pump()
         case Parser::Event::NeedMore:
             if (m_socket->bytesAvailable() > 0) {
                 m_parser.feed(m_socket->readAll());
-                restartIdleTimer();
+                noteReceived();
                 continue;
             }
+            // The first byte of the next request starts its head deadline.
+            if (phase() == Phase::Idle && m_parser.inMessage())
+                setPhase(Phase::Head);
             return;
         case Parser::Event::Head: {
             m_request = m_parser.request();
+            setPhase(requestHasBody(m_request) ? Phase::Body : Phase::Busy);
             const QByteArray expect = m_request.headers.value("expect");
             if (!expect.isEmpty()) {
                 if (!equalsIgnoreCase(trimOws(expect), "100-continue")) {
@@ -300,7 +366,7 @@ void HttpConnection::pump()
 void HttpConnection::dispatch()
 {
     m_busy = true;
-    m_idleTimer.stop();
+    setPhase(Phase::Busy);
     auto *responder = new HttpResponder(this, std::exchange(m_request, Request()), m_socket->peerAddress());
     m_responder = responder;
     // A copy: the handler may replace the server's handler while it runs.
@@ -308,7 +374,7 @@ void HttpConnection::dispatch()
     if (handler)
         handler(responder->request(), responder);
     else
-        responder->respond(errorResponse(404, u"no handler"_s));
+        responder->respond(m_server->errorResponse(404, u"no handler"_s));
 }
 
 void HttpConnection::responseFinished(bool closeConnection)
@@ -322,14 +388,14 @@ void HttpConnection::responseFinished(bool closeConnection)
         closeGracefully();
         return;
     }
-    restartIdleTimer();
+    setPhase(Phase::Idle);
     // Queued, so that a long pipeline does not recurse through the handler.
     QMetaObject::invokeMethod(this, &HttpConnection::pump, Qt::QueuedConnection);
 }
 
 void HttpConnection::answerError(int status, const QString &message)
 {
-    Response response = errorResponse(status, message);
+    Response response = m_server->errorResponse(status, message);
     response.headers.add(QByteArrayLiteral("Date"), httpDate());
     response.headers.add(QByteArrayLiteral("Connection"), QByteArrayLiteral("close"));
     write(serialize(response));
@@ -341,10 +407,11 @@ void HttpConnection::closeGracefully()
     if (m_gone)
         return;
     m_closing = true;
-    m_idleTimer.stop();
     m_shutdownPending = true;
+    setPhase(Phase::Linger);
     onBytesWritten(0);
-    m_lingerTimer.start(LingerMs);
+    if (m_gone)
+        return;
     m_socket->skip(m_socket->bytesAvailable());
 }
 
@@ -361,7 +428,7 @@ void HttpConnection::onBytesWritten(qint64 bytes)
             ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
     }
     if (bytes > 0) {
-        restartIdleTimer();
+        noteSent();
         if (m_responder)
             emit m_responder->bytesWritten(bytes);
     }
@@ -372,26 +439,31 @@ void HttpConnection::onDisconnected()
     if (m_gone)
         return;
     m_gone = true;
-    m_idleTimer.stop();
-    m_lingerTimer.stop();
+    leaveCore();
     if (m_responder && !m_responder->isFinished())
         emit m_responder->aborted();
     deleteLater();
 }
 
-WebSocketConnection *HttpConnection::upgradeToWebSocket(const QByteArray &switchingProtocols)
+WebSocketConnection *HttpConnection::upgradeToWebSocket()
 {
-    m_socket->write(switchingProtocols);
     QTcpSocket *socket = std::exchange(m_socket, nullptr);
     socket->disconnect(this);
     m_gone = true;
-    m_idleTimer.stop();
-    m_lingerTimer.stop();
+    leaveCore();  // the WebSocket counts for this peer from now on
     Request request = m_responder ? m_responder->request() : Request();
-    auto *ws = new WebSocketConnection(socket, m_parser.takeRemaining(), std::move(request),
-                                       m_server->webSocketPingInterval(), m_server->limits().maxBodyBytes, m_server);
+    // Qt WebSockets reads the handshake from the socket itself (QtHttpServer hands
+    // sockets over the same way, with the request bytes still unread): put the head,
+    // and whatever the client sent after it, back in front of the socket's buffer.
+    Request head = request;
+    head.body.clear();
+    const QByteArray replay = serializeHead(head) + m_parser.takeRemaining();
+    for (qsizetype i = replay.size(); i-- > 0;)
+        socket->ungetChar(replay.at(i));
+    socket->setParent(nullptr);
+    socket->setReadBufferSize(0);
     m_server->m_connections.remove(this);
-    m_server->track(ws);
+    WebSocketConnection *ws = m_server->handOverWebSocket(socket, std::move(request));
     deleteLater();
     return ws;
 }
@@ -444,13 +516,22 @@ qint64 HttpResponder::bytesToWrite() const
     return m_connection && m_connection->socket() ? m_connection->socket()->bytesToWrite() : 0;
 }
 
+namespace {
+
+Response serverErrorResponse(const detail::HttpConnection *connection, int status, const QString &message)
+{
+    return connection ? connection->server()->errorResponse(status, message) : defaultErrorResponse(status, message);
+}
+
+} // namespace
+
 void HttpResponder::respond(Response response)
 {
     if (!start("respond()"))
         return;
     if (response.status < 200 || response.status > 999) {
         qCWarning(lcHttp) << "HttpResponder: cannot answer with status" << response.status;
-        response = errorResponse(500, u"invalid response status"_s);
+        response = serverErrorResponse(m_connection, 500, u"invalid response status"_s);
     }
     const bool close = closeAfterResponse(response.headers);
     const bool head = m_request.method == "HEAD";
@@ -537,7 +618,7 @@ WebSocketConnection *HttpResponder::acceptWebSocket()
     else if (!decodedKey || decodedKey.decoded.size() != 16)
         problem = u"invalid Sec-WebSocket-Key"_s;
     if (!problem.isEmpty()) {
-        Response response = errorResponse(400, problem);
+        Response response = serverErrorResponse(m_connection, 400, problem);
         response.headers.add(QByteArrayLiteral("Sec-WebSocket-Version"), QByteArrayLiteral("13"));
         respond(std::move(response));
         return nullptr;
@@ -547,164 +628,141 @@ WebSocketConnection *HttpResponder::acceptWebSocket()
         deleteLater();
         return nullptr;
     }
-    const QByteArray switching = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                                 "Sec-WebSocket-Accept: "
-        + ws::acceptKey(key) + "\r\n\r\n";
-    return m_connection->upgradeToWebSocket(switching);
+    WebSocketConnection *ws = m_connection->upgradeToWebSocket();
+    deleteLater();
+    return ws;
 }
 
 // ---------------------------------------------------------------------------------------
 // WebSocketConnection
 
-WebSocketConnection::WebSocketConnection(QTcpSocket *socket, QByteArray initialBytes, Request request,
-                                         int pingIntervalMs, qint64 maxMessageBytes, QObject *parent)
+WebSocketConnection::WebSocketConnection(ConnectionCore *core, Request request, QHostAddress peer,
+                                         const WebSocketLimits &limits, QObject *parent)
     : QObject(parent)
-    , m_socket(socket)
-    , m_pending(std::move(initialBytes))
+    , GuardedConnection(core, peer, Phase::Busy)
     , m_request(std::move(request))
-    , m_peerAddress(socket->peerAddress())
+    , m_peerAddress(ConnectionCore::normalized(peer))
+    , m_limits(limits)
     , m_pingTimer(new QTimer(this))
     , m_closeTimer(new QTimer(this))
-    , m_parser(ws::FrameParser::Role::Server, maxMessageBytes)
 {
-    m_socket->setParent(this);
-    m_socket->setReadBufferSize(0);
-    connect(m_socket, &QTcpSocket::readyRead, this, &WebSocketConnection::onReadyRead);
-    connect(m_socket, &QTcpSocket::disconnected, this, &WebSocketConnection::finish);
-    connect(m_socket, &QTcpSocket::bytesWritten, this, &WebSocketConnection::bytesWritten);
-    if (pingIntervalMs > 0) {
-        m_pingTimer->setInterval(pingIntervalMs);
-        connect(m_pingTimer, &QTimer::timeout, this, &WebSocketConnection::onPingTimer);
-        m_pingTimer->start();
-    }
+    connect(m_pingTimer, &QTimer::timeout, this, &WebSocketConnection::onPingTimer);
     m_closeTimer->setSingleShot(true);
     m_closeTimer->setInterval(CloseHandshakeMs);
-    connect(m_closeTimer, &QTimer::timeout, this, [this] {
-        m_socket->abort();
-        finish();
-    });
-    // Frames that came with the upgrade request, or already wait in the socket, are read
-    // once the caller of acceptWebSocket() has connected its slots.
-    QMetaObject::invokeMethod(this, &WebSocketConnection::onReadyRead, Qt::QueuedConnection);
+    connect(m_closeTimer, &QTimer::timeout, this, [this] { drop("did not finish the close handshake"); });
 }
 
-WebSocketConnection::~WebSocketConnection() = default;
+WebSocketConnection::~WebSocketConnection()
+{
+    if (m_socket)
+        m_socket->disconnect(this);
+}
+
+void WebSocketConnection::attach(QWebSocket *socket)
+{
+    if (m_state == State::Closed) {
+        socket->abort();
+        socket->deleteLater();
+        return;
+    }
+    m_socket = socket;
+    socket->setParent(this);
+    socket->setMaxAllowedIncomingMessageSize(quint64(std::max<qint64>(m_limits.maxMessageBytes, 125)));
+    socket->setMaxAllowedIncomingFrameSize(quint64(std::max<qint64>(m_limits.maxMessageBytes, 125)));
+    const auto heard = [this] { m_silentPings = 0; };
+    connect(socket, &QWebSocket::textFrameReceived, this, heard);
+    connect(socket, &QWebSocket::binaryFrameReceived, this, heard);
+    connect(socket, &QWebSocket::textMessageReceived, this,
+            [this](const QString &text) { emit textMessage(text.toUtf8()); });
+    connect(socket, &QWebSocket::binaryMessageReceived, this, &WebSocketConnection::binaryMessage);
+    connect(socket, &QWebSocket::pong, this, [this](quint64, const QByteArray &payload) {
+        m_silentPings = 0;
+        emit pong(payload);
+    });
+    connect(socket, &QWebSocket::bytesWritten, this, [this](qint64 bytes) {
+        noteSent();
+        emit bytesWritten(bytes);
+    });
+    connect(socket, &QWebSocket::aboutToClose, this, [this] {
+        if (m_state == State::Open)
+            m_peerClosed = true;  // the peer started the close handshake
+    });
+    connect(socket, &QWebSocket::disconnected, this, &WebSocketConnection::finish);
+    m_state = State::Open;
+    if (m_limits.pingIntervalMs > 0)
+        m_pingTimer->start(m_limits.pingIntervalMs);
+    const QPointer<WebSocketConnection> self(this);
+    emit opened();
+    if (!self || m_state != State::Open)
+        return;
+    for (auto &[binary, data] : std::exchange(m_queue, {})) {
+        send(binary, data);
+        if (!self || m_state != State::Open)
+            return;
+    }
+    m_queueBytes = 0;
+    if (m_closeRequested)
+        close(m_pendingCloseCode, m_pendingCloseReason);
+}
 
 qint64 WebSocketConnection::bytesToWrite() const
 {
-    return m_socket->bytesToWrite();
+    return m_socket ? m_socket->bytesToWrite() : m_queueBytes;
 }
 
-void WebSocketConnection::sendFrame(ws::Opcode opcode, QByteArrayView payload)
+qint64 WebSocketConnection::queuedBytes() const
 {
-    if (m_socket->state() == QAbstractSocket::ConnectedState)
-        m_socket->write(ws::encodeFrame(opcode, payload));
+    return m_state == State::Closed ? 0 : bytesToWrite();
+}
+
+void WebSocketConnection::send(bool binary, const QByteArray &data)
+{
+    if (m_state == State::Connecting) {
+        if (m_queueBytes > m_limits.maxQueuedBytes) {
+            drop("had too much queued before its handshake finished");
+            return;
+        }
+        m_queue.append({binary, data});
+        m_queueBytes += data.size();
+        return;
+    }
+    if (m_state != State::Open)
+        return;
+    if (m_socket->bytesToWrite() > m_limits.maxQueuedBytes) {
+        drop("stopped reading");
+        return;
+    }
+    if (binary)
+        m_socket->sendBinaryMessage(data);
+    else
+        m_socket->sendTextMessage(QString::fromUtf8(data));
 }
 
 void WebSocketConnection::sendText(const QByteArray &utf8)
 {
-    if (isOpen())
-        sendFrame(ws::Opcode::Text, utf8);
+    send(false, utf8);
 }
 
 void WebSocketConnection::sendBinary(const QByteArray &data)
 {
-    if (isOpen())
-        sendFrame(ws::Opcode::Binary, data);
-}
-
-void WebSocketConnection::sendPing(const QByteArray &payload)
-{
-    if (isOpen())
-        sendFrame(ws::Opcode::Ping, payload.first(std::min<qsizetype>(payload.size(), 125)));
+    send(true, data);
 }
 
 void WebSocketConnection::close(quint16 code, const QByteArray &reason)
 {
+    if (m_state == State::Connecting) {
+        m_closeRequested = true;
+        m_pendingCloseCode = code;
+        m_pendingCloseReason = reason;
+        return;
+    }
     if (m_state != State::Open)
         return;
-    if (!ws::isValidCloseCode(code))
-        code = ws::CloseCode::Normal;
-    startClose(code, reason);
-}
-
-void WebSocketConnection::startClose(quint16 code, QByteArrayView reason)
-{
-    sendFrame(ws::Opcode::Close, ws::closePayload(code, reason));
     m_state = State::Closing;
+    m_closeRequested = true;
     m_pingTimer->stop();
     m_closeTimer->start();
-}
-
-void WebSocketConnection::onReadyRead()
-{
-    if (m_state == State::Closed)
-        return;
-    if (!m_pending.isEmpty()) {
-        m_parser.feed(m_pending);
-        m_pending.clear();
-        m_unansweredPings = 0;
-    }
-    const QByteArray data = m_socket->readAll();
-    if (!data.isEmpty()) {
-        m_parser.feed(data);
-        m_unansweredPings = 0;
-    }
-    processFrames();
-}
-
-void WebSocketConnection::processFrames()
-{
-    const QPointer<WebSocketConnection> self(this);
-    while (self && m_state != State::Closed) {
-        switch (m_parser.next()) {
-        case ws::FrameParser::Event::NeedMore:
-            return;
-        case ws::FrameParser::Event::Error:
-            qCDebug(lcHttp) << "WebSocket protocol error from" << m_peerAddress.toString() << m_parser.errorMessage();
-            m_closeCode = m_parser.errorCode();
-            if (m_state == State::Open)
-                startClose(m_parser.errorCode(), {});
-            m_socket->disconnectFromHost();
-            return;
-        case ws::FrameParser::Event::Message:
-            break;
-        }
-        ws::FrameParser::Message message = m_parser.takeMessage();
-        switch (message.opcode) {
-        case ws::Opcode::Text:
-            if (m_state == State::Open)
-                emit textMessage(message.payload);
-            break;
-        case ws::Opcode::Binary:
-            if (m_state == State::Open)
-                emit binaryMessage(message.payload);
-            break;
-        case ws::Opcode::Ping:
-            if (m_state == State::Open)
-                sendFrame(ws::Opcode::Pong, message.payload);
-            break;
-        case ws::Opcode::Pong:
-            emit pong(message.payload);
-            break;
-        case ws::Opcode::Close:
-            m_closeCode = message.closeCode;
-            m_closeReason = message.payload;
-            if (m_state == State::Open) {
-                // Echo the code (RFC 6455 §5.5.1), then the server closes TCP first (§7.1.1).
-                sendFrame(ws::Opcode::Close, message.closeCode == ws::CloseCode::NoStatus
-                                                 ? QByteArray()
-                                                 : ws::closePayload(message.closeCode));
-                m_state = State::Closing;
-                m_pingTimer->stop();
-                m_closeTimer->start();
-            }
-            m_socket->disconnectFromHost();
-            return;
-        case ws::Opcode::Continuation:
-            break;
-        }
-    }
+    m_socket->close(QWebSocketProtocol::CloseCode(code), QString::fromUtf8(reason.left(123)));
 }
 
 void WebSocketConnection::onPingTimer()
@@ -713,23 +771,46 @@ void WebSocketConnection::onPingTimer()
         return;
     // Two pings without a byte back: the peer (or the path to it) is gone. Waiting for
     // two keeps a peer that is merely slow, or an event loop that was busy, connected.
-    if (m_unansweredPings >= 2) {
-        qCInfo(lcHttp) << "WebSocket peer" << m_peerAddress.toString() << "did not answer pings; dropping it";
-        m_socket->abort();
-        finish();
+    if (m_silentPings >= 2) {
+        drop("did not answer pings");
         return;
     }
-    ++m_unansweredPings;
-    sendFrame(ws::Opcode::Ping, {});
+    ++m_silentPings;
+    m_socket->ping();
+}
+
+void WebSocketConnection::expired(Expiry)
+{
+    drop("stopped reading");
+}
+
+void WebSocketConnection::drop(const char *why)
+{
+    if (m_state == State::Closed)
+        return;
+    qCInfo(lcHttp).noquote() << "WebSocket peer" << m_peerAddress.toString() << why << "- dropping it";
+    if (m_socket)
+        m_socket->abort();
+    finish();
 }
 
 void WebSocketConnection::finish()
 {
     if (m_state == State::Closed)
         return;
+    // A Close frame seen (the peer's, or the answer to ours) gives the code; a
+    // connection lost without one is 1006 (RFC 6455 §7.1.5).
+    const bool handshaken = m_socket && (m_peerClosed || m_closeRequested || m_closeTimer->isActive());
     m_state = State::Closed;
     m_pingTimer->stop();
     m_closeTimer->stop();
+    m_queue.clear();
+    m_queueBytes = 0;
+    if (handshaken) {
+        m_closeCode = quint16(m_socket->closeCode());
+        m_closeReason = m_socket->closeReason().toUtf8();
+    }
+    leaveCore();
     emit closed();
     deleteLater();
 }

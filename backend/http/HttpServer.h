@@ -2,10 +2,11 @@
 #pragma once
 
 #include "core/Result.h"
+#include "http/ConnectionCore.h"
 #include "http/HttpMessage.h"
 #include "http/HttpParser.h"
-#include "http/WebSocket.h"
 
+#include <QHash>
 #include <QHostAddress>
 #include <QObject>
 #include <QPointer>
@@ -17,6 +18,8 @@ QT_BEGIN_NAMESPACE
 class QTcpServer;
 class QTcpSocket;
 class QTimer;
+class QWebSocket;
+class QWebSocketServer;
 QT_END_NAMESPACE
 
 namespace gasper::http {
@@ -27,14 +30,32 @@ namespace detail {
 class HttpConnection;
 }
 
+// What the server allows each WebSocket after the upgrade.
+struct WebSocketLimits
+{
+    int pingIntervalMs = 20000;  // 0: no pings; a peer silent across two pings is dropped
+    qint64 maxMessageBytes = 1024 * 1024;  // larger incoming messages (or frames): close 1009
+    // More than this queued for the peer (sent, not yet taken by the kernel) drops it:
+    // a client that stops reading cannot grow gasperd's memory. Senders that want to
+    // slow down instead watch bytesToWrite() / bytesWritten().
+    qint64 maxQueuedBytes = 4 * 1024 * 1024;
+};
+
 // A small HTTP/1.1 server on QTcpServer for the master's REST and WebSocket API.
 // Guarantees: keep-alive and pipelining with answers in request order (one request per
 // connection is handled at a time; the next is parsed after the current response
 // ended); malformed requests are answered with the parser's status and a JSON error
 // body, then the connection is closed; `Expect: 100-continue` is honoured; HEAD gets
-// no body; every response carries Date; connections are tracked, capped (over the cap
-// a new connection is accepted and closed at once) and dropped when idle. Everything
-// runs asynchronously on the thread that owns the server; nothing blocks.
+// no body; every response carries Date. Connections are admitted, capped and put on
+// deadlines by a ConnectionCore (ConnectionLimits): over a cap a new connection gets
+// a 503 and is closed at once; a request head that is not whole within
+// headTimeoutMs gets 408 and the connection closes; idle keep-alive connections are
+// dropped; a client that stops reading a response (a long `logs?follow` stream, say)
+// is dropped once maxQueuedBytes are queued for it or its queue is stuck for
+// sendTimeoutMs, so handlers need no flow control of their own to keep memory flat.
+// WebSocket upgrades are handed to Qt WebSockets (QWebSocketServer::handleConnection).
+// Everything runs asynchronously on the thread that owns the server; nothing blocks,
+// and all state is per instance.
 class HttpServer final : public QObject
 {
     Q_OBJECT
@@ -49,34 +70,43 @@ public:
     ~HttpServer() override;
 
     void setHandler(Handler handler);
+    // Words the server's own error answers (malformed requests, bad upgrades): a status and
+    // a message in, the whole response out. Default: {"error":{"code","message"}} with a
+    // slug for the status.
+    using ErrorFormatter = std::function<Response(int status, const QString &message)>;
+    void setErrorFormatter(ErrorFormatter formatter);
+    Response errorResponse(int status, const QString &message) const;
     Result<void> listen(const QHostAddress &address, quint16 port);  // port 0 = any
     void close();                                                       // stops listening; open connections stay
     bool isListening() const;
     quint16 serverPort() const;
     QHostAddress serverAddress() const;
 
-    void setMaxConnections(int n);  // default 512; over the cap: accept then close
-    int maxConnections() const { return m_maxConnections; }
-    void setIdleTimeout(int ms);    // default 60000; idle keep-alive connections closed
-    int idleTimeout() const { return m_idleTimeoutMs; }
-    void setWebSocketPingInterval(int ms);  // default 30000 (0: none); a peer silent for two pings is dropped
-    int webSocketPingInterval() const { return m_pingIntervalMs; }
+    void setConnectionLimits(const ConnectionLimits &limits);
+    const ConnectionLimits &connectionLimits() const;
+    void setWebSocketLimits(const WebSocketLimits &limits);
+    const WebSocketLimits &webSocketLimits() const { return m_wsLimits; }
     const Limits &limits() const { return m_limits; }
+    ConnectionStats connectionStats() const;
 
-    int connectionCount() const;  // HTTP connections plus accepted WebSockets
+    int connectionCount() const;  // HTTP connections plus WebSockets
 
 private:
     friend class detail::HttpConnection;
     void onNewConnection();
     void track(QObject *connection);
+    WebSocketConnection *handOverWebSocket(QTcpSocket *socket, Request request);
+    void onWebSocketReady();
 
     QTcpServer *m_server;
+    ConnectionCore *m_core;
+    QWebSocketServer *m_wsServer = nullptr;  // made on the first upgrade
     Handler m_handler;
+    ErrorFormatter m_errorFormatter;
     Limits m_limits;
-    int m_maxConnections = 512;
-    int m_idleTimeoutMs = 60000;
-    int m_pingIntervalMs = 30000;
+    WebSocketLimits m_wsLimits;
     QSet<QObject *> m_connections;
+    QHash<QString, QPointer<WebSocketConnection>> m_wsPending;  // "peer:port" -> handshake under way
 };
 
 // One response to one request. Owned by its connection and deleted (deleteLater) once
@@ -104,9 +134,10 @@ public:
     qint64 bytesToWrite() const;  // for back-pressure; see bytesWritten()
 
     // Only for a valid WebSocket upgrade (GET, Upgrade: websocket, version 13, a
-    // 16-byte key); otherwise answers 400 and returns nullptr. Sends 101; the
-    // connection then belongs to the returned object, which deletes itself (deleteLater)
-    // after closed().
+    // 16-byte key); otherwise answers 400 and returns nullptr. Route and access checks
+    // are the handler's, before it calls this. The socket goes to Qt WebSockets, which
+    // answers 101; the connection then belongs to the returned object (not yet open:
+    // see WebSocketConnection), which deletes itself (deleteLater) after closed().
     WebSocketConnection *acceptWebSocket();
 
     bool isFinished() const { return m_state == State::Finished; }
@@ -132,13 +163,28 @@ private:
     bool m_streamClose = false;
 };
 
-// A server-side WebSocket (RFC 6455) after a successful upgrade. Answers pings, runs
-// the close handshake, pings the peer every interval and drops it when it stays
-// silent (nothing received across two pings). closed() is emitted exactly once (whoever
-// closes, or when the TCP connection is lost); the object deletes itself (deleteLater)
-// after it. Its parent is the server: destroying the server deletes it without closed().
-// Messages are limited to the server's Limits::maxBodyBytes (larger: close 1009).
-class WebSocketConnection final : public QObject
+// A server-side WebSocket on Qt WebSockets, for handlers of upgrade requests (events,
+// the terminal). The object comes back from HttpResponder::acceptWebSocket() at once,
+// while QWebSocketServer still completes the handshake; it emits opened() when the
+// socket is open and closed() exactly once in any case (closed by either side, the
+// connection lost, the handshake failed, the peer dropped). It deletes itself
+// (deleteLater) after closed(). Its parent is the server: destroying the server
+// deletes it without closed().
+//
+// Sending: sendText()/sendBinary() may be called at once; what is sent before
+// opened() is queued and goes out after the handshake. Text frames carry UTF-8 (JSON
+// control messages), binary frames carry bytes (terminal output): a binary message
+// arrives whole however the sender split its reads. Flow control is the sender's
+// choice: watch bytesToWrite() and bytesWritten() to pause a producer (the terminal
+// stops reading its exec stream while bytesToWrite() is above a bound); a peer that
+// lets more than WebSocketLimits::maxQueuedBytes queue up, or whose queue does not
+// move for ConnectionLimits::sendTimeoutMs, is dropped.
+// Receiving: textMessage()/binaryMessage() per whole message, capped at
+// WebSocketLimits::maxMessageBytes (larger: closed with 1009). Pings go out every
+// WebSocketLimits::pingIntervalMs; a peer that sends nothing (not even a pong) across
+// two of them is dropped. socket() is the underlying QWebSocket for anything else
+// (subprotocol, request URL); do not delete it.
+class WebSocketConnection final : public QObject, public GuardedConnection
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(WebSocketConnection)
@@ -148,21 +194,23 @@ public:
 
     void sendText(const QByteArray &utf8);
     void sendBinary(const QByteArray &data);
-    void sendPing(const QByteArray &payload = {});
     // Starts the close handshake; the TCP connection ends when the peer answers (or
     // after a few seconds).
     void close(quint16 code = 1000, const QByteArray &reason = {});
 
-    bool isOpen() const { return m_state == State::Open; }
+    bool isOpen() const { return m_state == State::Connecting || m_state == State::Open; }  // sends are taken
+    bool isConnected() const { return m_state == State::Open; }  // the handshake is done
     QHostAddress peerAddress() const { return m_peerAddress; }
     const Request &request() const { return m_request; }  // the upgrade request
     qint64 bytesToWrite() const;
-    // The code of the peer's Close frame (1005 when it had none, 1006 when the connection
-    // was lost without one); valid after closed().
+    QWebSocket *socket() const { return m_socket; }  // nullptr until opened()
+    // The peer's close code (1006 when the connection was lost without one); valid
+    // after closed().
     quint16 closeCode() const { return m_closeCode; }
     QByteArray closeReason() const { return m_closeReason; }
 
 signals:
+    void opened();
     void textMessage(const QByteArray &utf8);
     void binaryMessage(const QByteArray &data);
     void pong(const QByteArray &payload);
@@ -170,28 +218,34 @@ signals:
     void closed();
 
 private:
-    friend class detail::HttpConnection;
-    enum class State { Open, Closing, Closed };
-    WebSocketConnection(QTcpSocket *socket, QByteArray initialBytes, Request request, int pingIntervalMs,
-                        qint64 maxMessageBytes, QObject *parent);
-    void onReadyRead();
-    void processFrames();
+    friend class HttpServer;
+    enum class State { Connecting, Open, Closing, Closed };
+    WebSocketConnection(ConnectionCore *core, Request request, QHostAddress peer, const WebSocketLimits &limits,
+                        QObject *parent);
+    void attach(QWebSocket *socket);
+    void send(bool binary, const QByteArray &data);
     void onPingTimer();
-    void sendFrame(ws::Opcode opcode, QByteArrayView payload);
-    void startClose(quint16 code, QByteArrayView reason);
+    void drop(const char *why);
     void finish();
+    qint64 queuedBytes() const override;
+    void expired(Expiry why) override;
 
-    QTcpSocket *m_socket;
-    QByteArray m_pending;  // bytes that arrived with the upgrade request
+    QWebSocket *m_socket = nullptr;
     Request m_request;
     QHostAddress m_peerAddress;
+    WebSocketLimits m_limits;
     QTimer *m_pingTimer;
     QTimer *m_closeTimer;
-    ws::FrameParser m_parser;
-    State m_state = State::Open;
-    int m_unansweredPings = 0;
+    QList<std::pair<bool, QByteArray>> m_queue;  // sent before the handshake finished
+    qint64 m_queueBytes = 0;
+    State m_state = State::Connecting;
+    bool m_closeRequested = false;
+    bool m_peerClosed = false;
+    int m_silentPings = 0;
     quint16 m_closeCode = 1006;
     QByteArray m_closeReason;
+    QByteArray m_pendingCloseReason;
+    quint16 m_pendingCloseCode = 1000;
 };
 
 } // namespace gasper::http

@@ -5,7 +5,6 @@
 
 #include "http/HttpServer.h"
 
-#include <QTimer>
 
 namespace gasper::http::detail {
 
@@ -13,8 +12,9 @@ namespace gasper::http::detail {
 // time, hands each complete request to the server's handler through an HttpResponder,
 // and only parses the next one after that response ended (so pipelined answers come in
 // order and a busy connection stops reading, which pushes back on the client through
-// TCP). Deletes itself (deleteLater) when the socket closes.
-class HttpConnection final : public QObject
+// TCP). Its deadlines, caps and write bound are the server's ConnectionCore's.
+// Deletes itself (deleteLater) when the socket closes.
+class HttpConnection final : public QObject, public GuardedConnection
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(HttpConnection)
@@ -24,11 +24,13 @@ public:
     ~HttpConnection() override;
 
     QTcpSocket *socket() const { return m_socket; }
+    HttpServer *server() const { return m_server; }
     bool isWritable() const;
     void write(const QByteArray &data);
     // The current response ended; close the connection or go on with the next request.
     void responseFinished(bool closeConnection);
-    WebSocketConnection *upgradeToWebSocket(const QByteArray &switchingProtocols);
+    // Hands the socket, with the upgrade request's bytes put back, to Qt WebSockets.
+    WebSocketConnection *upgradeToWebSocket();
 
 private:
     void pump();
@@ -37,15 +39,14 @@ private:
     void closeGracefully();
     void onDisconnected();
     void onBytesWritten(qint64 bytes);
-    void restartIdleTimer();
+    qint64 queuedBytes() const override;
+    void expired(Expiry why) override;
 
     HttpServer *m_server;
     QTcpSocket *m_socket;
     Parser m_parser;
     Request m_request;
     QPointer<HttpResponder> m_responder;
-    QTimer m_idleTimer;
-    QTimer m_lingerTimer;
     bool m_busy = false;      // a request is with the handler
     bool m_closing = false;   // no more requests are read
     bool m_shutdownPending = false;

@@ -11,6 +11,8 @@
 #include <QRegularExpression>
 #include <QSet>
 
+#include <optional>
+
 namespace gasper::master {
 
 namespace {
@@ -126,11 +128,67 @@ Result<void> applyRun(AppSpec &spec, const QJsonValue &value)
     return {};
 }
 
+// One variable's value: "text" (numbers and booleans as their text), or the object form
+// {"value": "text", "secret": bool}. `current` is the stored variable, if any, for
+// {"secret": true} without a value, which keeps the value and makes it secret — so the
+// env of GET (where a secret shows as {"secret": true}) can be sent back unchanged.
+struct EnvValue
+{
+    QString value;
+    bool secret = false;
+};
+
+Result<EnvValue> parseEnvValue(const QString &name, const QJsonValue &value, const std::optional<QString> &current)
+{
+    const auto scalar = [](const QJsonValue &v) -> std::optional<QString> {
+        if (v.isString())
+            return v.toString();
+        if (v.isBool())
+            return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+        if (v.isDouble())
+            return QString::number(v.toDouble());
+        return std::nullopt;
+    };
+    EnvValue out;
+    if (value.isObject()) {
+        const QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            if (it.key() != u"value" && it.key() != u"secret")
+                return invalid(QStringLiteral("env %1.%2 is not a known field (value, secret)").arg(name, it.key()));
+        }
+        if (object.contains(u"secret") && !object.value(u"secret").isBool())
+            return invalid(QStringLiteral("env %1.secret must be true or false").arg(name));
+        out.secret = object.value(u"secret").toBool();
+        if (object.contains(u"value")) {
+            const auto text = scalar(object.value(u"value"));
+            if (!text)
+                return invalid(QStringLiteral("env %1.value must be a string").arg(name));
+            out.value = *text;
+        } else if (out.secret && current) {
+            out.value = *current;
+        } else {
+            return invalid(QStringLiteral("env %1 needs a value ({\"value\": \"…\", \"secret\": true}); only an "
+                                          "existing variable can be made secret without one").arg(name));
+        }
+    } else {
+        const auto text = scalar(value);
+        if (!text)
+            return invalid(QStringLiteral("env %1 must be a string or {\"value\": \"…\", \"secret\": true}").arg(name));
+        out.value = *text;
+    }
+    if (out.value.size() > kMaxEnvValue || out.value.contains(QChar(0)))
+        return invalid(QStringLiteral("env %1 is too long or holds a NUL").arg(name));
+    return out;
+}
+
 // Create replaces; PATCH merges (RFC 7396): listed keys are set, a null value removes one.
+// A variable set again without "secret": true is plain again (its new value is the owner's
+// own choice to show).
 Result<void> applyEnv(AppSpec &spec, const QJsonValue &value, bool merge = false)
 {
     if (value.isNull()) {
         spec.env.clear();
+        spec.secretEnv.clear();
         return {};
     }
     if (!value.isObject())
@@ -140,9 +198,11 @@ Result<void> applyEnv(AppSpec &spec, const QJsonValue &value, bool merge = false
     if (env.size() > kMaxEnvEntries)
         return invalid(QStringLiteral("env may hold at most %1 variables").arg(kMaxEnvEntries));
     QMap<QString, QString> out = merge ? spec.env : QMap<QString, QString>{};
+    QSet<QString> secret = merge ? spec.secretEnv : QSet<QString>{};
     for (auto it = env.begin(); it != env.end(); ++it) {
         if (merge && it.value().isNull()) {
             out.remove(it.key());
+            secret.remove(it.key());
             continue;
         }
         if (!key.match(it.key()).hasMatch())
@@ -150,18 +210,20 @@ Result<void> applyEnv(AppSpec &spec, const QJsonValue &value, bool merge = false
         if (it.key() == u"PORT" || it.key().startsWith(u"GASPER_"))
             return invalid(QStringLiteral("env %1 is set by Gasper (PORT comes from the app's port; GASPER_* are reserved)")
                                .arg(it.key()));
-        if (!it.value().isString() && !it.value().isDouble() && !it.value().isBool())
-            return invalid(QStringLiteral("env %1 must be a string").arg(it.key()));
-        const QString v = it.value().isString() ? it.value().toString()
-                          : it.value().isBool() ? (it.value().toBool() ? QStringLiteral("true") : QStringLiteral("false"))
-                                                : QString::number(it.value().toDouble());
-        if (v.size() > kMaxEnvValue || v.contains(QChar(0)))
-            return invalid(QStringLiteral("env %1 is too long or holds a NUL").arg(it.key()));
-        out.insert(it.key(), v);
+        const auto current = out.contains(it.key()) ? std::optional<QString>(out.value(it.key())) : std::nullopt;
+        const auto parsed = parseEnvValue(it.key(), it.value(), current);
+        if (!parsed)
+            return std::unexpected(parsed.error());
+        out.insert(it.key(), parsed->value);
+        if (parsed->secret)
+            secret.insert(it.key());
+        else
+            secret.remove(it.key());
     }
     if (out.size() > kMaxEnvEntries)
         return invalid(QStringLiteral("env may hold at most %1 variables").arg(kMaxEnvEntries));
     spec.env = out;
+    spec.secretEnv = secret;
     return {};
 }
 
@@ -299,8 +361,13 @@ QString appUrl(const QString &name, const Config &config)
 QJsonObject appToJson(const store::AppRecord &app, const Config &config)
 {
     QJsonObject env;
-    for (auto it = app.spec.env.cbegin(); it != app.spec.env.cend(); ++it)
-        env.insert(it.key(), it.value());
+    for (auto it = app.spec.env.cbegin(); it != app.spec.env.cend(); ++it) {
+        // Write-only: a secret shows that it is set, never its value.
+        if (app.spec.secretEnv.contains(it.key()))
+            env.insert(it.key(), QJsonObject{{QStringLiteral("secret"), true}});
+        else
+            env.insert(it.key(), it.value());
+    }
     QJsonObject git{{QStringLiteral("url"), app.spec.git.url},
                     {QStringLiteral("branch"), app.spec.git.branch.isEmpty() ? QJsonValue() : QJsonValue(app.spec.git.branch)},
                     {QStringLiteral("token_set"), !app.spec.git.token.isEmpty()}};

@@ -8,6 +8,8 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <algorithm>
+#include <cctype>
 #include <cstring>
 
 using namespace Qt::StringLiterals;
@@ -91,6 +93,7 @@ UpstreamConnection::UpstreamConnection(Shared *shared_, QString key_, const QStr
     , socket(new QTcpSocket(this))
     , parser(http::Parser::Kind::Response, kStreamLimits)
     , connectTimer(new QTimer(this))
+    , responseTimer(new QTimer(this))
 {
     ++shared->stats.upstreamConnectionsOpened;
     socket->setReadBufferSize(kReadBufferSize);
@@ -120,6 +123,9 @@ UpstreamConnection::UpstreamConnection(Shared *shared_, QString key_, const QStr
     connectTimer->setInterval(shared->connectTimeoutMs);
     connect(connectTimer, &QTimer::timeout, this, &UpstreamConnection::onConnectTimeout);
     connectTimer->start();
+    responseTimer->setSingleShot(true);
+    responseTimer->setInterval(shared->responseTimeoutMs);
+    connect(responseTimer, &QTimer::timeout, this, &UpstreamConnection::onResponseTimeout);
 
     // Connect on the next loop turn: a refusal can be reported synchronously, and the
     // owner must be in place (and the request queued in `pending`) before any event.
@@ -162,6 +168,7 @@ void UpstreamConnection::discard(bool graceful)
     owner = nullptr;
     idle = false;
     connectTimer->stop();
+    responseTimer->stop();
     QObject::disconnect(socket, nullptr, this, nullptr);
     if (graceful && socket->state() == QAbstractSocket::ConnectedState) {
         // Let what was queued (the last tunnel bytes) reach the upstream first.
@@ -199,9 +206,15 @@ void UpstreamConnection::onConnectTimeout()
     if (connected)
         return;
     if (owner)
-        owner->onUpstreamFailed(504, u"connect timed out"_s);
+        owner->onUpstreamFailed(502, u"connect timed out"_s);
     else
         discard();
+}
+
+void UpstreamConnection::onResponseTimeout()
+{
+    if (owner)
+        owner->onUpstreamFailed(504, u"sent no response head in time"_s);
 }
 
 // ---------------------------------------------------------------------------
@@ -237,6 +250,7 @@ UpstreamConnection *UpstreamPool::acquire(const QString &address, quint16 port, 
 void UpstreamPool::release(UpstreamConnection *c)
 {
     c->owner = nullptr;
+    c->responseTimer->stop();
     if (c->discarded)
         return;
     QList<UpstreamConnection *> &list = m_idle[c->key];
@@ -279,6 +293,7 @@ void UpstreamPool::sweep(qint64 now)
 
 ClientConnection::ClientConnection(Shared *shared, QTcpSocket *socket, QObject *parent)
     : QObject(parent)
+    , http::GuardedConnection(shared->core, socket->peerAddress(), Phase::Head)
     , m_shared(shared)
     , m_socket(socket)
     , m_parser(http::Parser::Kind::Request, kStreamLimits)
@@ -303,13 +318,10 @@ ClientConnection::~ClientConnection()
 
 void ClientConnection::start()
 {
-    m_lastActivity = m_shared->now();
-    QHostAddress peer = m_socket->peerAddress();
-    bool isV4 = false;
-    const quint32 v4 = peer.toIPv4Address(&isV4);
-    if (isV4)
-        peer = QHostAddress(v4);  // "::ffff:127.0.0.1" -> "127.0.0.1"
-    m_peer = peer.toString().toLatin1();
+    m_peerAddress = source();  // "::ffff:127.0.0.1" -> "127.0.0.1"
+    m_peer = m_peerAddress.toString().toLatin1();
+    m_trusted = std::any_of(m_shared->trustedProxies.cbegin(), m_shared->trustedProxies.cend(),
+                            [this](const auto &subnet) { return m_peerAddress.isInSubnet(subnet); });
 
     m_socket->setReadBufferSize(kReadBufferSize);
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
@@ -320,10 +332,22 @@ void ClientConnection::start()
         QMetaObject::invokeMethod(this, &ClientConnection::onClientReadable, Qt::QueuedConnection);
 }
 
-bool ClientConnection::idleSince(qint64 now, qint64 timeoutMs) const
+qint64 ClientConnection::queuedBytes() const
 {
-    const bool idle = (m_mode == Mode::Http && !m_inExchange) || m_mode == Mode::Closing;
-    return idle && now - m_lastActivity >= timeoutMs;
+    return m_mode == Mode::Closed ? 0 : m_socket->bytesToWrite();
+}
+
+void ClientConnection::expired(Expiry why)
+{
+    if (why == Expiry::Head && m_mode == Mode::Http && !m_inExchange) {
+        qCDebug(lcProxy).noquote() << "request head from" << m_peer << "not in time";
+        m_inExchange = true;
+        m_ex = Exchange{};
+        m_ex.closeAfter = true;
+        respondLocal(408, u"The request head did not arrive in time."_s);
+        return;
+    }
+    closeNow();
 }
 
 void ClientConnection::closeNow()
@@ -340,7 +364,6 @@ void ClientConnection::closeNow()
 
 void ClientConnection::onClientReadable()
 {
-    m_lastActivity = m_shared->now();
     if (m_mode == Mode::Tunnel)
         pumpTunnel();
     else if (m_mode == Mode::Http)
@@ -351,7 +374,7 @@ void ClientConnection::onClientReadable()
 
 void ClientConnection::onClientBytesWritten()
 {
-    m_lastActivity = m_shared->now();
+    noteSent();
     if (m_socket->bytesToWrite() > kLowWater)
         return;
     if (m_mode == Mode::Tunnel)
@@ -391,9 +414,14 @@ void ClientConnection::processClient()
     while (m_mode == Mode::Http && !clientPaused()) {
         const http::Parser::Event event = m_parser.next();
         if (event == http::Parser::Event::NeedMore) {
-            if (m_socket->bytesAvailable() <= 0)
+            if (m_socket->bytesAvailable() <= 0) {
+                // The first byte of the next request starts its head deadline.
+                if (!m_inExchange && phase() == Phase::Idle && m_parser.inMessage())
+                    setPhase(Phase::Head);
                 break;
+            }
             m_parser.feed(m_socket->read(kReadChunk));
+            noteReceived();
             continue;
         }
         switch (event) {
@@ -421,7 +449,6 @@ void ClientConnection::handleRequestHead()
     ++m_shared->stats.requests;
     m_inExchange = true;
     m_ex = Exchange{};
-    m_lastActivity = m_shared->now();
 
     const http::Request &req = m_parser.request();
     m_ex.method = req.method;
@@ -433,6 +460,7 @@ void ClientConnection::handleRequestHead()
     else if (req.headers.has("content-length") && req.headers.value("content-length").trimmed() != "0")
         m_ex.requestFraming = Framing::Length;
     const bool hasBody = m_ex.requestFraming != Framing::None;
+    setPhase(hasBody ? Phase::Body : Phase::Busy);
 
     QByteArray target = req.target;
     QByteArray host = req.headers.value("host");
@@ -499,9 +527,7 @@ void ClientConnection::handleRequestHead()
         out.headers.set("Transfer-Encoding", "chunked");
     if (m_ex.upgradeRequest)
         out.headers.set("Connection", "Upgrade");
-    out.headers.set("X-Forwarded-For", appendToList(req.headers, "x-forwarded-for", m_peer));
-    out.headers.set("X-Forwarded-Proto", "http");
-    out.headers.set("X-Forwarded-Host", host);
+    setForwardedFields(out.headers, req.headers, host);
     out.headers.set("Via", appendToList(req.headers, "via", "1.1 gasper"));
 
     m_ex.address = route->address;
@@ -523,8 +549,10 @@ void ClientConnection::handleRequestBody(const QByteArray &data)
 void ClientConnection::handleRequestComplete()
 {
     m_ex.requestDone = true;
+    setPhase(Phase::Busy);
     if (m_ex.upstream && !m_ex.local && m_ex.requestFraming == Framing::Chunked)
         writeUpstream(http::lastChunk());
+    armResponseTimer();
     if (m_ex.responseDone)
         finishExchange();
 }
@@ -598,11 +626,11 @@ void ClientConnection::finishExchange()
     const bool keep = m_ex.clientKeepAlive && !m_ex.closeAfter && m_ex.requestDone;
     m_inExchange = false;
     m_ex = Exchange{};
-    m_lastActivity = m_shared->now();
     if (!keep) {
         closeGracefully();
         return;
     }
+    setPhase(Phase::Idle);
     if (m_parser.upgraded()) {
         // An upgrade request that was not upgraded: go on with plain HTTP.
         const QByteArray rest = m_parser.takeRemaining();
@@ -640,6 +668,59 @@ void ClientConnection::onUpstreamConnected()
 {
     if (m_mode == Mode::Http && !m_ex.requestDone)
         processClient();  // body bytes may have waited for the connection
+    armResponseTimer();
+}
+
+void ClientConnection::armResponseTimer()
+{
+    // The response deadline runs from the moment the whole request is with the
+    // upstream's kernel: a slow upload is the body deadline's business.
+    UpstreamConnection *up = m_ex.upstream;
+    if (m_mode == Mode::Http && up && up->connected && m_ex.requestDone && !m_ex.responseStarted && !m_ex.local
+        && !up->responseTimer->isActive())
+        up->responseTimer->start();
+}
+
+void ClientConnection::setForwardedFields(http::Headers &out, const http::Headers &in, const QByteArray &host) const
+{
+    // RFC 7239 §4: an IPv6 node and a host with a port are quoted-strings.
+    const auto quoted = [](const QByteArray &value) {
+        QByteArray q;
+        q.reserve(value.size() + 2);
+        q.append('"');
+        for (char c : value) {
+            if (c == '"' || c == '\\')
+                q.append('\\');
+            q.append(c);
+        }
+        q.append('"');
+        return q;
+    };
+    const bool v6 = m_peerAddress.protocol() == QAbstractSocket::IPv6Protocol;
+    QByteArray element("for=");
+    element.append(v6 ? quoted(QByteArray("[").append(m_peer).append(']')) : m_peer);
+    if (!host.isEmpty()) {
+        const bool token = std::all_of(host.cbegin(), host.cend(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_';
+        });
+        element.append(";host=").append(token ? host : quoted(host));
+    }
+    element += ";proto=http";
+    if (m_trusted) {
+        // A proxy in front of us vouches for what it sent; we add our hop.
+        out.set("X-Forwarded-For", appendToList(in, "x-forwarded-for", m_peer));
+        if (!in.has("x-forwarded-proto"))
+            out.set("X-Forwarded-Proto", "http");
+        if (!in.has("x-forwarded-host"))
+            out.set("X-Forwarded-Host", host);
+        out.set("Forwarded", appendToList(in, "forwarded", element));
+        return;
+    }
+    // We are the edge: what the client claims about earlier hops is not believed.
+    out.set("X-Forwarded-For", m_peer);
+    out.set("X-Forwarded-Proto", "http");
+    out.set("X-Forwarded-Host", host);
+    out.set("Forwarded", element);
 }
 
 void ClientConnection::onUpstreamReadable()
@@ -691,6 +772,8 @@ void ClientConnection::onUpstreamFailed(int status, const QString &reason)
         return;
     }
     ++m_shared->stats.upstreamErrors;
+    if (status == 504)
+        ++m_shared->stats.upstreamTimeouts;
     qCWarning(lcProxy).noquote() << "upstream" << up->key << "for" << m_ex.host << "failed:" << reason;
     if (m_mode != Mode::Http)
         return;
@@ -703,7 +786,7 @@ void ClientConnection::onUpstreamFailed(int status, const QString &reason)
     m_ex.closeAfter = m_ex.closeAfter || !m_ex.requestDone;
     const QString hostName = RouteTable::normalizeHost(QString::fromLatin1(m_ex.host));
     if (status == 504)
-        respondLocal(504, u"The app at %1 did not accept the connection in time."_s.arg(hostName));
+        respondLocal(504, u"The app at %1 did not answer in time."_s.arg(hostName));
     else
         respondLocal(502, u"The app at %1 is not answering."_s.arg(hostName));
 }
@@ -752,9 +835,12 @@ void ClientConnection::handleResponseHead()
     const http::Response &resp = up->parser.response();
     const int status = resp.status;
 
+    up->responseTimer->stop();
     if (status >= 100 && status < 200 && status != 101) {
         // Interim answer (100 Continue, 103 Early Hints): HTTP/1.0 clients cannot take it.
+        // The final head is on the same deadline again.
         m_ex.interim = true;
+        armResponseTimer();
         if (m_ex.clientMinor >= 1) {
             http::Response out;
             out.status = status;
@@ -855,7 +941,7 @@ void ClientConnection::enterTunnel()
 {
     ++m_shared->stats.tunnels;
     m_mode = Mode::Tunnel;
-    m_lastActivity = m_shared->now();
+    setPhase(Phase::Busy);
     UpstreamConnection *up = m_ex.upstream;
     qCDebug(lcProxy).noquote() << m_peer << m_ex.method << m_ex.host << m_ex.path << "-> 101 tunnel to" << up->key;
     writeClient(up->parser.takeRemaining());
@@ -872,7 +958,6 @@ void ClientConnection::pumpTunnel()
         closeGracefully();
         return;
     }
-    m_lastActivity = m_shared->now();
     while (m_socket->bytesToWrite() <= kHighWater && up->socket->bytesAvailable() > 0)
         writeClient(up->socket->read(kReadChunk));
     // After the client closed, what it sent last is still in the socket's buffer.
@@ -899,7 +984,7 @@ void ClientConnection::closeGracefully()
     releaseUpstream(false);
     m_mode = Mode::Closing;
     m_inExchange = false;
-    m_lastActivity = m_shared->now();
+    setPhase(Phase::Linger);
     if (m_socket->state() == QAbstractSocket::UnconnectedState) {
         finalize();
         return;
@@ -917,6 +1002,7 @@ void ClientConnection::finalize()
     m_mode = Mode::Closed;
     m_inExchange = false;
     m_shared->clients.remove(this);
+    leaveCore();
     QObject::disconnect(m_socket, nullptr, this, nullptr);
     if (m_socket->state() != QAbstractSocket::UnconnectedState)
         m_socket->abort();
@@ -929,6 +1015,8 @@ void ClientConnection::writeClient(const QByteArray &data)
 {
     if (data.isEmpty() || m_socket->state() != QAbstractSocket::ConnectedState)
         return;
+    if (!checkQueue())
+        return;  // dropped: it stopped reading (the flow control keeps this rare)
     m_socket->write(data);
     m_shared->noteBuffered(m_socket->bytesToWrite());
 }

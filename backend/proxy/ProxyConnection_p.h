@@ -5,6 +5,7 @@
 // connection, and the pool of idle upstream connections. Everything here runs on
 // the proxy's thread; no locking.
 
+#include "http/ConnectionCore.h"
 #include "http/HttpParser.h"
 #include "proxy/ProxyServer.h"
 #include "proxy/RouteTable.h"
@@ -42,12 +43,12 @@ struct Shared
     RouteTable *routes = nullptr;
     ProxyStats stats;
     UpstreamPool *pool = nullptr;  // owned here (deleted in ~Shared)
+    http::ConnectionCore *core = nullptr;
     QSet<ClientConnection *> clients;
-    QElapsedTimer clock;  // monotonic ms for idle bookkeeping
+    QElapsedTimer clock;  // monotonic ms for the upstream pool
     int connectTimeoutMs = 5000;
-    int idleTimeoutMs = 60000;
-    int maxConnections = 4096;
-    qint64 lastCapWarningMs = -1;  // the connection-cap warning is logged at most every 10 s
+    int responseTimeoutMs = 60000;
+    QList<std::pair<QHostAddress, int>> trustedProxies;
 
     Shared();
     ~Shared();
@@ -84,6 +85,7 @@ public:
     http::Parser parser;
     ClientConnection *owner = nullptr;
     QTimer *const connectTimer;
+    QTimer *const responseTimer;  // request sent -> response head
     QByteArray pending;
     qint64 idleSince = 0;
     bool idle = false;  // in the pool
@@ -97,6 +99,7 @@ private:
     void onError(QAbstractSocket::SocketError error);
     void onDisconnected();
     void onConnectTimeout();
+    void onResponseTimeout();
 };
 
 // Idle keep-alive connections per upstream address:port; the most recently used
@@ -125,8 +128,8 @@ private:
 
 // One client connection: parses requests, forwards them one at a time (so
 // pipelined requests are answered in order), streams bodies both ways, and turns
-// into a byte tunnel after a 101.
-class ClientConnection final : public QObject
+// into a byte tunnel after a 101. Its caps and deadlines are the ConnectionCore's.
+class ClientConnection final : public QObject, public http::GuardedConnection
 {
     Q_DISABLE_COPY_MOVE(ClientConnection)
 
@@ -135,8 +138,6 @@ public:
     ~ClientConnection() override;
 
     void start();
-    // True when the idle sweep may close it: no request under way, or stuck closing.
-    bool idleSince(qint64 now, qint64 timeoutMs) const;
     void closeNow();
 
     // Events of the upstream connection this client currently owns.
@@ -195,6 +196,10 @@ private:
     void handleResponseComplete();
 
     void connectUpstream(bool allowReuse);
+    void armResponseTimer();
+    void setForwardedFields(http::Headers &out, const http::Headers &in, const QByteArray &host) const;
+    qint64 queuedBytes() const override;
+    void expired(Expiry why) override;
     void respondLocal(int status, const QString &message,
                       const QList<std::pair<QByteArray, QByteArray>> &extraHeaders = {});
     void finishExchange();
@@ -215,7 +220,8 @@ private:
     bool m_inExchange = false;
     bool m_inProcess = false;
     bool m_clientEof = false;
-    qint64 m_lastActivity = 0;
+    bool m_trusted = false;  // the client is a trusted proxy
+    QHostAddress m_peerAddress;
     QByteArray m_peer;  // client address for X-Forwarded-For
     Exchange m_ex;
 };

@@ -14,26 +14,25 @@ using namespace Qt::StringLiterals;
 
 namespace gasper::proxy {
 
-namespace {
-
-// The sweep runs often enough to honour short idle timeouts (tests) and the
-// upstream pool's few seconds, and never more than once every 20 ms.
-int sweepInterval(int idleTimeoutMs)
-{
-    return std::clamp(idleTimeoutMs / 4, 20, 1000);
-}
-
-} // namespace
-
 ProxyServer::ProxyServer(RouteTable *routes, QObject *parent)
     : QObject(parent)
     , m_shared(std::make_unique<detail::Shared>())
     , m_server(new QTcpServer(this))
     , m_sweepTimer(new QTimer(this))
+    , m_core(new http::ConnectionCore("proxy", this))
 {
     m_shared->routes = routes;
+    m_shared->core = m_core;
+    http::ConnectionLimits limits;
+    limits.maxConnections = 4096;
+    limits.maxPerSource = 256;
+    m_core->setLimits(limits);
+    // Over a cap: a short answer instead of a silent reset, then close.
+    m_core->setRefusal("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nRetry-After: 1\r\n"
+                       "Connection: close\r\n\r\n");
     connect(m_server, &QTcpServer::newConnection, this, &ProxyServer::acceptConnections);
-    m_sweepTimer->setInterval(sweepInterval(m_shared->idleTimeoutMs));
+    // The upstream pool's idle connections live a few seconds; client deadlines are the core's.
+    m_sweepTimer->setInterval(500);
     connect(m_sweepTimer, &QTimer::timeout, this, &ProxyServer::sweep);
 }
 
@@ -70,6 +69,7 @@ ProxyStats ProxyServer::stats() const
     ProxyStats s = m_shared->stats;
     s.openClientConnections = int(m_shared->clients.size());
     s.idleUpstreamConnections = m_shared->pool->idleCount();
+    s.connections = m_core->stats();
     return s;
 }
 
@@ -78,37 +78,46 @@ void ProxyServer::setUpstreamConnectTimeout(int ms)
     m_shared->connectTimeoutMs = std::max(1, ms);
 }
 
-void ProxyServer::setIdleTimeout(int ms)
+void ProxyServer::setUpstreamResponseTimeout(int ms)
 {
-    m_shared->idleTimeoutMs = std::max(1, ms);
-    m_sweepTimer->setInterval(sweepInterval(m_shared->idleTimeoutMs));
+    m_shared->responseTimeoutMs = std::max(1, ms);
 }
 
-void ProxyServer::setMaxConnections(int n)
+void ProxyServer::setConnectionLimits(const http::ConnectionLimits &limits)
 {
-    m_shared->maxConnections = std::max(1, n);
+    m_core->setLimits(limits);
+}
+
+const http::ConnectionLimits &ProxyServer::connectionLimits() const
+{
+    return m_core->limits();
+}
+
+Result<void> ProxyServer::setTrustedProxies(const QStringList &entries)
+{
+    QList<std::pair<QHostAddress, int>> subnets;
+    for (const QString &entry : entries) {
+        std::pair<QHostAddress, int> subnet = QHostAddress::parseSubnet(entry.trimmed());
+        if (subnet.first.isNull()) {
+            QHostAddress single(entry.trimmed());
+            if (single.isNull())
+                return fail(u"invalid-config"_s,
+                            u"proxy.trusted_proxies: '%1' is neither an address nor a subnet (ADDR/BITS)"_s.arg(entry));
+            single = http::ConnectionCore::normalized(single);
+            subnet = {single, single.protocol() == QAbstractSocket::IPv4Protocol ? 32 : 128};
+        }
+        subnets.append(subnet);
+    }
+    m_shared->trustedProxies = subnets;
+    m_core->setUnlimitedSources(subnets);
+    return {};
 }
 
 void ProxyServer::acceptConnections()
 {
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
-        if (m_shared->clients.size() >= m_shared->maxConnections) {
-            // Over the cap: a short answer instead of a silent reset, then close.
-            ++m_shared->stats.responses5xx;
-            const qint64 now = m_shared->now();
-            if (m_shared->lastCapWarningMs < 0 || now - m_shared->lastCapWarningMs >= 10000) {
-                m_shared->lastCapWarningMs = now;
-                qCWarning(lcProxy) << "connection limit" << m_shared->maxConnections
-                                   << "reached; refusing new connections with 503";
-            }
-            connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-            socket->write("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nRetry-After: 1\r\n"
-                          "Connection: close\r\n\r\n");
-            socket->disconnectFromHost();
-            if (socket->state() == QAbstractSocket::UnconnectedState)
-                socket->deleteLater();
+        if (!m_core->admit(socket))
             continue;
-        }
         auto *client = new detail::ClientConnection(m_shared.get(), socket, this);
         m_shared->clients.insert(client);
         client->start();
@@ -117,15 +126,7 @@ void ProxyServer::acceptConnections()
 
 void ProxyServer::sweep()
 {
-    const qint64 now = m_shared->now();
-    QList<detail::ClientConnection *> expired;
-    for (detail::ClientConnection *client : std::as_const(m_shared->clients)) {
-        if (client->idleSince(now, m_shared->idleTimeoutMs))
-            expired.append(client);
-    }
-    for (detail::ClientConnection *client : std::as_const(expired))
-        client->closeNow();
-    m_shared->pool->sweep(now);
+    m_shared->pool->sweep(m_shared->now());
 }
 
 QByteArray ProxyStats::toPrometheus() const
@@ -144,6 +145,19 @@ QByteArray ProxyStats::toPrometheus() const
     t += "# HELP gasper_proxy_client_connections Open client connections.\n"
          "# TYPE gasper_proxy_client_connections gauge\n";
     t += "gasper_proxy_client_connections " + QByteArray::number(openClientConnections) + '\n';
+    t += "# HELP gasper_proxy_upstream_timeouts_total Upstreams that sent no response head in time (504).\n"
+         "# TYPE gasper_proxy_upstream_timeouts_total counter\n";
+    t += "gasper_proxy_upstream_timeouts_total " + QByteArray::number(upstreamTimeouts) + '\n';
+    t += "# HELP gasper_proxy_connections_refused_total Client connections closed at once over a cap.\n"
+         "# TYPE gasper_proxy_connections_refused_total counter\n";
+    t += "gasper_proxy_connections_refused_total{cap=\"total\"} " + QByteArray::number(connections.refusedTotal) + '\n';
+    t += "gasper_proxy_connections_refused_total{cap=\"source\"} " + QByteArray::number(connections.refusedPerSource)
+        + '\n';
+    t += "# HELP gasper_proxy_client_timeouts_total Client connections closed on a deadline.\n"
+         "# TYPE gasper_proxy_client_timeouts_total counter\n";
+    t += "gasper_proxy_client_timeouts_total{deadline=\"head\"} " + QByteArray::number(connections.headTimeouts) + '\n';
+    t += "gasper_proxy_client_timeouts_total{deadline=\"idle\"} " + QByteArray::number(connections.idleTimeouts) + '\n';
+    t += "gasper_proxy_client_timeouts_total{deadline=\"send\"} " + QByteArray::number(connections.sendTimeouts) + '\n';
     return t;
 }
 

@@ -2,9 +2,11 @@
 #pragma once
 
 #include "core/Result.h"
+#include "http/ConnectionCore.h"
 
 #include <QHostAddress>
 #include <QObject>
+#include <QStringList>
 
 #include <memory>
 
@@ -31,6 +33,8 @@ struct ProxyStats
     quint64 upstreamConnectionsOpened = 0;  // new upstream TCP connections (pool misses)
     quint64 tunnels = 0;                    // 101 Switching Protocols turned into byte tunnels
     qint64 peakBufferedBytes = 0;  // most bytes ever queued in one socket's write buffer (back-pressure check)
+    quint64 upstreamTimeouts = 0;  // 504s: the upstream accepted the request but sent no head in time
+    http::ConnectionStats connections;  // the connection core's: refusals over a cap, deadlines hit
 
     // The counters in Prometheus text format, for the master's /metrics.
     QByteArray toPrometheus() const;
@@ -45,14 +49,25 @@ struct ProxyStats
 //   Content-Length passes through; a side stops being read while the other side's
 //   write buffer is above a high-water mark, so memory per connection is bounded.
 // - Pipelined requests are answered in order (one exchange at a time per client).
-// - Hop-by-hop fields are removed; X-Forwarded-For/-Proto/-Host and Via are added.
+// - Hop-by-hop fields are removed; Via is added. The proxy is the edge: it sets
+//   X-Forwarded-For, X-Forwarded-Proto, X-Forwarded-Host and Forwarded (RFC 7239)
+//   from the socket, replacing whatever the client sent, unless the client is a
+//   trusted proxy (setTrustedProxies): then its values are kept and this hop appended.
 // - Errors of its own: 400 (no Host on HTTP/1.1, or the parser's status for a bad
-//   request), 404 unknown host, the route's status when unavailable (503 with
-//   Retry-After: 1), 502 upstream refused/reset/malformed, 504 connect timeout.
+//   request), 404 unknown host, 408 request head not whole within the head deadline,
+//   the route's status when unavailable (503 with Retry-After: 1), 502 upstream
+//   refused/reset/malformed or not connected within the connect timeout, 504 no
+//   response head within the response timeout.
+// - An upstream that fails after the response head went out ends the client's
+//   response as incomplete (no last chunk, or fewer bytes than Content-Length, then
+//   the connection closes); nothing else is ever sent on that connection.
 // - A request with Upgrade that the upstream answers with 101 becomes a raw byte
 //   tunnel (WebSocket) until either side closes.
-// - Client connections are capped and idle ones are dropped; logs never carry
-//   bodies, query strings, or Authorization/Cookie values.
+// - Client connections are admitted and put on deadlines by a ConnectionCore (the
+//   API server's too): caps in total and per source address (trusted proxies
+//   exempt), request head deadline, keep-alive idle timeout, a client that stops
+//   reading dropped after the send timeout. Logs never carry bodies, query strings,
+//   or Authorization/Cookie values.
 class ProxyServer final : public QObject
 {
     Q_OBJECT
@@ -66,9 +81,13 @@ public:
     quint16 serverPort() const;
     ProxyStats stats() const;
 
-    void setUpstreamConnectTimeout(int ms);  // default 5000
-    void setIdleTimeout(int ms);             // client keep-alive idle, default 60000
-    void setMaxConnections(int n);           // default 4096
+    void setUpstreamConnectTimeout(int ms);   // default 5000 (then 502)
+    void setUpstreamResponseTimeout(int ms);  // request sent -> response head, default 60000 (then 504)
+    void setConnectionLimits(const http::ConnectionLimits &limits);  // default: 4096 in total, 256 per source
+    const http::ConnectionLimits &connectionLimits() const;
+    // Addresses or subnets ("10.0.0.0/8", "::1") of proxies in front of this one whose
+    // X-Forwarded-*/Forwarded fields are believed (and which the per-source cap spares).
+    Result<void> setTrustedProxies(const QStringList &entries);
 
 private:
     void acceptConnections();
@@ -77,6 +96,7 @@ private:
     std::unique_ptr<detail::Shared> m_shared;
     QTcpServer *m_server = nullptr;
     QTimer *m_sweepTimer = nullptr;
+    http::ConnectionCore *m_core = nullptr;
 };
 
 } // namespace gasper::proxy

@@ -642,9 +642,15 @@ struct SealedSpec
 
 SealedSpec sealSpec(const SecretBox &secrets, const AppSpec &spec)
 {
+    // A plain variable is a string, a secret one {"value": …, "secret": true}: the blob
+    // written before secrets existed reads the same.
     QJsonObject env;
-    for (auto it = spec.env.cbegin(); it != spec.env.cend(); ++it)
-        env.insert(it.key(), it.value());
+    for (auto it = spec.env.cbegin(); it != spec.env.cend(); ++it) {
+        if (spec.secretEnv.contains(it.key()))
+            env.insert(it.key(), QJsonObject{{u"value"_s, it.value()}, {u"secret"_s, true}});
+        else
+            env.insert(it.key(), it.value());
+    }
     return SealedSpec{spec.git.token.isEmpty() ? nullBlob() : QVariant(secrets.seal(spec.git.token.toUtf8())),
                       QVariant(secrets.seal(QJsonDocument(env).toJson(QJsonDocument::Compact))),
                       QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(spec.build))
@@ -659,6 +665,7 @@ Result<AppRecord> Store::appFromRow(const QSqlQuery &query) const
     app.id = query.value(0).toLongLong();
     app.ownerId = query.value(1).toLongLong();
     app.ownerName = query.value(2).toString();
+    app.spec.ownerId = app.ownerId;
     app.spec.name = query.value(3).toString();
     app.spec.language = query.value(4).toString();
     app.spec.git.url = query.value(5).toString();
@@ -682,8 +689,15 @@ Result<AppRecord> Store::appFromRow(const QSqlQuery &query) const
         if (!env)
             return cannotDecrypt();
         const auto object = QJsonDocument::fromJson(*env).object();
-        for (auto it = object.constBegin(); it != object.constEnd(); ++it)
-            app.spec.env.insert(it.key(), it.value().toString());
+        for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+            if (it.value().isObject()) {
+                app.spec.env.insert(it.key(), it.value().toObject().value(u"value").toString());
+                if (it.value().toObject().value(u"secret").toBool())
+                    app.spec.secretEnv.insert(it.key());
+            } else {
+                app.spec.env.insert(it.key(), it.value().toString());
+            }
+        }
     }
     app.spec.resources.memoryMb = query.value(12).toInt();
     app.spec.resources.cpus = query.value(13).toDouble();

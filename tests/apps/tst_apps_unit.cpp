@@ -82,6 +82,68 @@ private slots:
         QCOMPARE(cmd.size(), 3);
         QVERIFY2(cmd.at(2).contains(u"/run/gasper/ready") && cmd.at(2).endsWith(u"python3 app.py"), qPrintable(cmd.at(2)));
         QCOMPARE(containerName(QStringLiteral("web"), 3, QStringLiteral("a1b2c3")), QStringLiteral("gasper-web-3-a1b2c3"));
+        // unprivileged: not root, no capability, no setuid gain, nothing written outside /app and /tmp
+        QCOMPARE(c.value(u"User").toString(), QStringLiteral("10000:10000"));
+        QCOMPARE(host.value(u"CapDrop").toVariant().toStringList(), QStringList{QStringLiteral("ALL")});
+        QVERIFY(!host.contains(u"CapAdd"));
+        QCOMPARE(host.value(u"SecurityOpt").toVariant().toStringList(), QStringList{QStringLiteral("no-new-privileges")});
+        QCOMPARE(host.value(u"ReadonlyRootfs").toBool(), true);
+        QVERIFY(host.value(u"Tmpfs").toObject().contains(u"/tmp"));
+        QCOMPARE(host.value(u"PidsLimit").toInt(), 1024);
+        QVERIFY(env.contains(QStringLiteral("HOME=/tmp")));
+        // without a network (older callers): the default bridge, no aliases
+        QCOMPARE(host.value(u"NetworkMode").toString(), QStringLiteral("bridge"));
+        QVERIFY(!c.contains(u"NetworkingConfig"));
+    }
+
+    void containerJoinsItsOwnersNetworkOnlyWithTheAppNameAsAlias()
+    {
+        ContainerOptions o;
+        o.image = QStringLiteral("gasper/python");
+        o.network = QStringLiteral("gasper-local-u7");
+        AppSpec spec = sample();
+        spec.ownerId = 7;
+        const QJsonObject c = containerConfig(spec, o);
+        QCOMPARE(c.value(u"HostConfig").toObject().value(u"NetworkMode").toString(), QStringLiteral("gasper-local-u7"));
+        const QJsonObject endpoints = c.value(u"NetworkingConfig").toObject().value(u"EndpointsConfig").toObject();
+        QCOMPARE(endpoints.keys(), QStringList{QStringLiteral("gasper-local-u7")});
+        QCOMPARE(endpoints.value(u"gasper-local-u7").toObject().value(u"Aliases").toVariant().toStringList(),
+                 QStringList{QStringLiteral("web")});
+        QCOMPARE(c.value(u"Labels").toObject().value(u"gasper.owner").toString(), QStringLiteral("7"));
+    }
+
+    void anAppsOwnHomeWins()
+    {
+        AppSpec spec = sample();
+        spec.env.insert(QStringLiteral("HOME"), QStringLiteral("/app"));
+        const QStringList env = environment(spec);
+        QVERIFY(env.contains(QStringLiteral("HOME=/app")));
+        QVERIFY(!env.contains(QStringLiteral("HOME=/tmp")));
+    }
+
+    void secretValuesAreMaskedInOutput_data()
+    {
+        QTest::addColumn<QString>("line");
+        QTest::addColumn<QString>("shown");
+        QTest::newRow("alone") << QStringLiteral("hunter2-long") << QStringLiteral("***");
+        QTest::newRow("inside") << QStringLiteral("pw=hunter2-long;") << QStringLiteral("pw=***;");
+        QTest::newRow("twice") << QStringLiteral("hunter2-long hunter2-long") << QStringLiteral("*** ***");
+        QTest::newRow("longer secret first") << QStringLiteral("abcd-and-more") << QStringLiteral("***");
+        QTest::newRow("plain value shown") << QStringLiteral("plainvalue") << QStringLiteral("plainvalue");
+        QTest::newRow("short secret left") << QStringLiteral("x1y") << QStringLiteral("x1y");
+    }
+    void secretValuesAreMaskedInOutput()
+    {
+        QFETCH(QString, line);
+        QFETCH(QString, shown);
+        AppSpec spec = sample();
+        spec.env.insert(QStringLiteral("PW"), QStringLiteral("hunter2-long"));
+        spec.env.insert(QStringLiteral("A"), QStringLiteral("abcd"));
+        spec.env.insert(QStringLiteral("B"), QStringLiteral("abcd-and-more"));
+        spec.env.insert(QStringLiteral("SHORT"), QStringLiteral("1"));
+        spec.env.insert(QStringLiteral("PLAIN"), QStringLiteral("plainvalue"));
+        spec.secretEnv = {QStringLiteral("PW"), QStringLiteral("A"), QStringLiteral("B"), QStringLiteral("SHORT")};
+        QCOMPARE(maskSecrets(line, secretValues(spec)), shown);
     }
 
     void publishedHostPortIsReadFromTheInspectAnswer()

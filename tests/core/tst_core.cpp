@@ -37,6 +37,7 @@ private slots:
     void everyKeyIsRead();
     void integersAreAcceptedWhereNumbersAre();
     void proxyRoutesAreParsedInOrder();
+    void connectionLimitKeysAreRead();
     void invalidConfigNamesTheProblem_data();
     void invalidConfigNamesTheProblem();
     void loadReadsFilesAndReportsMissingOnes();
@@ -336,6 +337,41 @@ upstream = "[::1]:9001"
     QCOMPARE(mixed->staticRoutes.size(), 1);
 }
 
+void TestCore::connectionLimitKeysAreRead()
+{
+    const Config d;
+    QCOMPARE(d.apiLimits.maxConnections, 512);
+    QCOMPARE(d.apiLimits.maxPerSource, 64);
+    QCOMPARE(d.apiLimits.headTimeoutSec, 10);
+    QCOMPARE(d.proxyLimits.maxConnections, 4096);
+    QCOMPARE(d.proxyLimits.maxPerSource, 256);
+    QCOMPARE(d.upstreamResponseTimeoutSec, 60);
+    QCOMPARE(d.webSocketPingSec, 20);
+    auto c = Config::fromToml(u"[api]\nmax_connections = 100\nmax_connections_per_source = 7\nrequest_head_timeout_s = 3\n"
+                              "idle_timeout_s = 30\nsend_timeout_s = 9\nmax_queued_kb = 512\nwebsocket_ping_s = 0\n"
+                              "websocket_max_message_kb = 64\n"
+                              "[proxy]\nmax_connections = 200\nmax_connections_per_source = 8\nrequest_head_timeout_s = 4\n"
+                              "idle_timeout_s = 31\nsend_timeout_s = 10\nupstream_connect_timeout_s = 2\n"
+                              "upstream_response_timeout_s = 90\ntrusted_proxies = [\"10.0.0.0/8\", \"::1\"]\n"_s);
+    QVERIFY2(c.has_value(), qPrintable(c ? QString() : c.error().message));
+    QCOMPARE(c->apiLimits.maxConnections, 100);
+    QCOMPARE(c->apiLimits.maxPerSource, 7);
+    QCOMPARE(c->apiLimits.headTimeoutSec, 3);
+    QCOMPARE(c->apiLimits.idleTimeoutSec, 30);
+    QCOMPARE(c->apiLimits.sendTimeoutSec, 9);
+    QCOMPARE(c->apiLimits.maxQueuedKb, 512);
+    QCOMPARE(c->webSocketPingSec, 0);
+    QCOMPARE(c->webSocketMaxMessageKb, 64);
+    QCOMPARE(c->proxyLimits.maxConnections, 200);
+    QCOMPARE(c->proxyLimits.maxPerSource, 8);
+    QCOMPARE(c->proxyLimits.headTimeoutSec, 4);
+    QCOMPARE(c->proxyLimits.idleTimeoutSec, 31);
+    QCOMPARE(c->proxyLimits.sendTimeoutSec, 10);
+    QCOMPARE(c->upstreamConnectTimeoutSec, 2);
+    QCOMPARE(c->upstreamResponseTimeoutSec, 90);
+    QCOMPARE(c->trustedProxies, (QStringList{u"10.0.0.0/8"_s, u"::1"_s}));
+}
+
 void TestCore::invalidConfigNamesTheProblem_data()
 {
     QTest::addColumn<QString>("toml");
@@ -361,6 +397,12 @@ void TestCore::invalidConfigNamesTheProblem_data()
     QTest::newRow("build timeout") << u"[apps]\nbuild_timeout_s = -5"_s << u"apps.build_timeout_s"_s;
     QTest::newRow("max per user") << u"[apps]\nmax_per_user = -1"_s << u"apps.max_per_user"_s;
     QTest::newRow("token ttl") << u"[auth]\ntoken_ttl_hours = 0"_s << u"auth.token_ttl_hours"_s;
+    QTest::newRow("api cap zero") << u"[api]\nmax_connections = 0"_s << u"api.max_connections must be an integer"_s;
+    QTest::newRow("proxy head timeout string") << u"[proxy]\nrequest_head_timeout_s = \"10\""_s
+                                               << u"proxy.request_head_timeout_s must be an integer"_s;
+    QTest::newRow("trusted proxies not array") << u"[proxy]\ntrusted_proxies = \"10.0.0.1\""_s
+                                               << u"proxy.trusted_proxies must be an array"_s;
+    QTest::newRow("trusted proxy number") << u"[proxy]\ntrusted_proxies = [1]"_s << u"proxy.trusted_proxies must be"_s;
     QTest::newRow("default above max memory") << u"[apps]\ndefault_memory_mb = 8192\nmax_memory_mb = 1024"_s
                                               << u"apps.default_memory_mb (8192) is above apps.max_memory_mb (1024)"_s;
     QTest::newRow("default above max cpus") << u"[apps]\ndefault_cpus = 3\n"_s << u"apps.default_cpus (3) is above apps.max_cpus (2)"_s;

@@ -3,6 +3,7 @@
 #include "../support/DockerTestSupport.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
 #include <QUuid>
@@ -86,6 +87,7 @@ private slots:
     void logsOfTtyContainerAreRaw();
     void eventsStreamReportsStartOfLabelledContainer();
     void listContainersFiltersByLabel();
+    void networkLifecycleCreateInspectListConnectRemove();
     void containerStatsReturnsOneSample();
     void inspectOfMissingContainerIsNotFound();
     void createWithDuplicateNameIsConflict();
@@ -191,6 +193,18 @@ void TestDockerClient::removeTestContainers()
         QVERIFY(removal->wait());
         if (!*removal->result && removal->result->error().code != u"docker-not-found")
             qWarning() << "cleanup:" << describe(removal->result->error());
+    }
+    Waiter<QJsonArray> networks;  // after the containers: attached ones cannot go
+    m_client->listNetworks(QJsonObject{{u"label"_s, QJsonArray{u"gasper.test=1"_s}}}, &networks.context,
+                           networks.callback());
+    QVERIFY(networks.wait());
+    QVERIFY2(*networks.result, qPrintable(why(*networks.result)));
+    for (const QJsonValue &network : **networks.result) {
+        if (!network[u"Name"].toString().startsWith(kNamePrefix))
+            continue;
+        Waiter<void> removal;
+        m_client->removeNetwork(network[u"Id"].toString(), &removal.context, removal.callback());
+        QVERIFY(removal.wait());
     }
 }
 
@@ -584,6 +598,74 @@ void TestDockerClient::listContainersFiltersByLabel()
     QVERIFY(runningOnly.wait());
     QVERIFY(*runningOnly.result);
     QCOMPARE((*runningOnly.result)->size(), 0);
+}
+
+void TestDockerClient::networkLifecycleCreateInspectListConnectRemove()
+{
+    const QString name = kNamePrefix + u"net-"_s + m_runId;
+    const QJsonObject labels{{u"gasper.test"_s, u"1"_s}, {u"gasper.test.docker"_s, m_runId}};
+    Waiter<QString> created;
+    m_client->createNetwork(name, labels, &created.context, created.callback());
+    QVERIFY(created.wait());
+    QVERIFY2(*created.result, qPrintable(why(*created.result)));
+    const QString networkId = **created.result;
+
+    Waiter<QString> again;  // names are unique per engine
+    m_client->createNetwork(name, labels, &again.context, again.callback());
+    QVERIFY(again.wait());
+    QVERIFY(!*again.result);
+    QCOMPARE(again.result->error().code, u"docker-conflict"_s);
+
+    Waiter<QJsonObject> inspected;
+    m_client->inspectNetwork(name, &inspected.context, inspected.callback());
+    QVERIFY(inspected.wait());
+    QVERIFY2(*inspected.result, qPrintable(why(*inspected.result)));
+    QCOMPARE((*inspected.result)->value(u"Id").toString(), networkId);
+    QCOMPARE((*inspected.result)->value(u"Driver").toString(), u"bridge"_s);
+    QCOMPARE((*inspected.result)->value(u"Labels").toObject().value(u"gasper.test.docker").toString(), m_runId);
+
+    Waiter<QJsonArray> listed;
+    m_client->listNetworks(QJsonObject{{u"label"_s, QJsonArray{QString(u"gasper.test.docker="_s + m_runId)}}},
+                           &listed.context, listed.callback());
+    QVERIFY(listed.wait());
+    QVERIFY2(*listed.result, qPrintable(why(*listed.result)));
+    QCOMPARE((*listed.result)->size(), 1);
+    QCOMPARE((*listed.result)->first().toObject().value(u"Name").toString(), name);
+
+    // A container joins it with an alias; while attached the network cannot go.
+    const QJsonObject bridged{{u"HostConfig"_s, QJsonObject{{u"Init"_s, true}, {u"NetworkMode"_s, u"bridge"_s}}}};
+    const QString id = createAndStart(u"net-member"_s, QJsonArray{u"sleep"_s, u"60"_s}, bridged);
+    QVERIFY(!id.isEmpty());
+    Waiter<void> connected;
+    m_client->connectNetwork(name, id, {u"member-alias"_s}, &connected.context, connected.callback());
+    QVERIFY(connected.wait());
+    QVERIFY2(*connected.result, qPrintable(why(*connected.result)));
+    Waiter<QJsonObject> member;
+    m_client->inspectContainer(id, &member.context, member.callback());
+    QVERIFY(member.wait());
+    QVERIFY(*member.result);
+    const QJsonObject endpoint = (*member.result)->value(u"NetworkSettings").toObject().value(u"Networks").toObject()
+                                     .value(name).toObject();
+    QVERIFY2(endpoint.value(u"Aliases").toVariant().toStringList().contains(u"member-alias"_s),
+             QJsonDocument(endpoint).toJson().constData());
+    Waiter<void> busy;
+    m_client->removeNetwork(name, &busy.context, busy.callback());
+    QVERIFY(busy.wait());
+    QVERIFY(!*busy.result);
+
+    Waiter<void> disconnected;
+    m_client->disconnectNetwork(name, id, true, &disconnected.context, disconnected.callback());
+    QVERIFY(disconnected.wait());
+    QVERIFY2(*disconnected.result, qPrintable(why(*disconnected.result)));
+    Waiter<void> removed;
+    m_client->removeNetwork(networkId, &removed.context, removed.callback());
+    QVERIFY(removed.wait());
+    QVERIFY2(*removed.result, qPrintable(why(*removed.result)));
+    Waiter<QJsonObject> gone;
+    m_client->inspectNetwork(name, &gone.context, gone.callback());
+    QVERIFY(gone.wait());
+    QVERIFY(!*gone.result);
+    QCOMPARE(gone.result->error().code, u"docker-not-found"_s);
 }
 
 void TestDockerClient::containerStatsReturnsOneSample()

@@ -2,7 +2,11 @@
 // HttpServer over loopback: raw QTcpSocket clients (keep-alive, pipelining, streaming,
 // error answers, caps and timeouts), a real QWebSocket client, and curl.
 
+#include "../support/SlowClients.h"
 #include "http/HttpServer.h"
+
+#include <QFile>
+#include <QRegularExpression>
 
 #include <QPointer>
 #include <QProcess>
@@ -74,11 +78,30 @@ QByteArray get(const QByteArray &target, const QByteArray &extra = {})
     return "GET " + target + " HTTP/1.1\r\nHost: test\r\n" + extra + "\r\n";
 }
 
+qint64 residentKb()
+{
+    QFile status(u"/proc/self/status"_s);
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    static const QRegularExpression re(u"VmRSS:\\s+(\\d+)"_s);
+    const auto match = re.match(QString::fromLatin1(status.readAll()));
+    return match.hasMatch() ? match.captured(1).toLongLong() : -1;
+}
+
+// What the flood routes saw, for the back-pressure tests.
+struct FloodProbe
+{
+    qint64 written = 0;
+    qint64 maxQueued = 0;
+    bool aborted = false;
+    bool closed = false;
+};
+
 // Routes used by the tests.
 void installRoutes(HttpServer &server, QList<QPointer<HttpResponder>> *held = nullptr,
-                   QList<QPointer<WebSocketConnection>> *sockets = nullptr)
+                   QList<QPointer<WebSocketConnection>> *sockets = nullptr, FloodProbe *probe = nullptr)
 {
-    server.setHandler([held, sockets](const Request &request, HttpResponder *responder) {
+    server.setHandler([held, sockets, probe](const Request &request, HttpResponder *responder) {
         const QByteArray path = request.path();
         Response ok;
         ok.headers.add("Content-Type", "text/plain");
@@ -114,6 +137,57 @@ void installRoutes(HttpServer &server, QList<QPointer<HttpResponder>> *held = nu
                 }
             });
             timer->start(20);
+        } else if (path == "/flood" || path == "/polite-flood") {
+            // /flood writes as fast as it can and never looks at bytesToWrite() (as a
+            // careless handler would); /polite-flood waits for the queue to drain below
+            // 256 KiB. Either way the server must bound what is queued.
+            Headers h;
+            h.add("Content-Type", "application/octet-stream");
+            responder->beginStream(200, h);
+            static const QByteArray block(64 * 1024, 'f');
+            const bool polite = path == "/polite-flood";
+            QObject::connect(responder, &HttpResponder::aborted, responder, [probe] {
+                if (probe)
+                    probe->aborted = true;
+            });
+            auto *timer = new QTimer(responder);
+            QObject::connect(timer, &QTimer::timeout, responder, [responder, probe, polite] {
+                for (int i = 0; i < 16; ++i) {
+                    if (polite && responder->bytesToWrite() > 256 * 1024)
+                        return;
+                    responder->writeChunk(block);
+                    if (probe) {
+                        probe->written += block.size();
+                        probe->maxQueued = std::max(probe->maxQueued, responder->bytesToWrite());
+                    }
+                }
+            });
+            timer->start(0);
+        } else if (path == "/ws-flood") {
+            WebSocketConnection *ws = responder->acceptWebSocket();
+            if (!ws)
+                return;
+            static const QByteArray block(64 * 1024, 'w');
+            auto *timer = new QTimer(ws);
+            QObject::connect(ws, &WebSocketConnection::opened, timer, [timer] { timer->start(0); });
+            QObject::connect(timer, &QTimer::timeout, ws, [ws, probe] {
+                for (int i = 0; i < 16 && ws->isOpen(); ++i) {
+                    ws->sendBinary(block);
+                    if (probe) {
+                        probe->written += block.size();
+                        probe->maxQueued = std::max(probe->maxQueued, ws->bytesToWrite());
+                    }
+                }
+            });
+            QObject::connect(ws, &WebSocketConnection::closed, ws, [probe] {
+                if (probe)
+                    probe->closed = true;
+            });
+        } else if (path == "/ws-hello") {
+            // Sent before the handshake is done: queued, then delivered.
+            WebSocketConnection *ws = responder->acceptWebSocket();
+            if (ws)
+                ws->sendText("hello before open");
         } else if (path == "/nocontent") {
             Response r;
             r.status = 204;
@@ -173,6 +247,13 @@ private slots:
     void silentWebSocketPeerIsDropped();
     void webSocketPeerAnsweringPingsStays();
     void curlIsHappy();
+    void tricklingHeadsAreCutAtTheDeadlineWhileOthersAreServed();
+    void perSourceCapRefusesOneAddressAndServesAnother();
+    void streamToAClientThatStopsReadingIsDroppedWithMemoryFlat();
+    void politeStreamToAStalledClientIsDroppedAfterTheSendTimeout();
+    void webSocketPeerThatStopsReadingIsDropped();
+    void webSocketMessagesSentBeforeTheHandshakeArrive();
+    void oversizedWebSocketMessageIsClosedWith1009();
 };
 
 void tst_HttpServer::answersWithDateAndContentLength()
@@ -370,7 +451,9 @@ void tst_HttpServer::connectionCapClosesExtraConnections()
 {
     HttpServer server;
     installRoutes(server);
-    server.setMaxConnections(2);
+    ConnectionLimits limits;
+    limits.maxConnections = 2;
+    server.setConnectionLimits(limits);
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     RawClient a(server.serverPort());
     RawClient b(server.serverPort());
@@ -392,7 +475,9 @@ void tst_HttpServer::idleConnectionsAreDropped()
 {
     HttpServer server;
     installRoutes(server);
-    server.setIdleTimeout(300);
+    ConnectionLimits limits;
+    limits.idleTimeoutMs = 300;
+    server.setConnectionLimits(limits);
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     RawClient client(server.serverPort());
     client.send(get("/hello"));
@@ -405,7 +490,9 @@ void tst_HttpServer::busyConnectionIsNotDroppedAsIdle()
 {
     HttpServer server;
     installRoutes(server);
-    server.setIdleTimeout(200);
+    ConnectionLimits limits;
+    limits.idleTimeoutMs = 200;
+    server.setConnectionLimits(limits);
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     RawClient client(server.serverPort());
     client.send(get("/delay?ms=1000"));
@@ -531,7 +618,7 @@ void tst_HttpServer::silentWebSocketPeerIsDropped()
 {
     HttpServer server;
     installRoutes(server);
-    server.setWebSocketPingInterval(100);
+    server.setWebSocketLimits(WebSocketLimits{.pingIntervalMs = 100});
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     RawClient client(server.serverPort());
     client.send(get("/ws", "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
@@ -548,7 +635,7 @@ void tst_HttpServer::webSocketPeerAnsweringPingsStays()
 {
     HttpServer server;
     installRoutes(server);
-    server.setWebSocketPingInterval(100);
+    server.setWebSocketLimits(WebSocketLimits{.pingIntervalMs = 100});
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     QWebSocket client;  // answers pings by itself
     client.open(QUrl(u"ws://127.0.0.1:%1/ws"_s.arg(server.serverPort())));
@@ -603,6 +690,170 @@ void tst_HttpServer::curlIsHappy()
     const QByteArray headOut = head.readAllStandardOutput();
     QVERIFY2(headOut.startsWith("HTTP/1.1 200 OK\r\n"), headOut.constData());
     QVERIFY2(headOut.contains("Content-Length: 5\r\n"), headOut.constData());
+}
+
+void tst_HttpServer::tricklingHeadsAreCutAtTheDeadlineWhileOthersAreServed()
+{
+    HttpServer server;
+    installRoutes(server);
+    ConnectionLimits limits;
+    limits.headTimeoutMs = 2000;
+    limits.maxPerSource = 1000;  // all of them come from 127.0.0.1; the deadline is under test here
+    server.setConnectionLimits(limits);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    // 300 clients, one header byte per second each: the bytes keep coming, the
+    // deadline is not restarted by them.
+    gasper::test::TricklingClients crowd(300, server.serverPort(), get("/hello", "User-Agent: slowloris\r\n"), 1000);
+    RawClient normal(server.serverPort());
+    QElapsedTimer clock;
+    clock.start();
+    qint64 slowest = 0;
+    int served = 0;
+    while (crowd.closed() < 300 && clock.elapsed() < 15000) {
+        QElapsedTimer one;
+        one.start();
+        normal.send(get("/hello"));
+        QTRY_COMPARE(responses(normal.received).size(), served + 1);
+        slowest = std::max(slowest, one.elapsed());
+        ++served;
+        QTest::qWait(50);
+    }
+    QCOMPARE(crowd.closed(), 300);
+    QCOMPARE(crowd.answeredWith("HTTP/1.1 408 "), 300);
+    for (const auto &c : crowd.clients()) {
+        const qint64 lived = c->closedAtMs - c->connectedAtMs;
+        QVERIFY2(lived >= 1800 && lived < 4000, QByteArray::number(lived).constData());
+        QVERIFY(c->sent >= 2);
+        QVERIFY(c->received.contains("\"request-timeout\""));
+    }
+    qInfo("normal client: %d requests served while 300 heads trickled; slowest %lld ms", served, slowest);
+    QVERIFY(served >= 10);
+    QVERIFY2(slowest < 1000, QByteArray::number(slowest).constData());
+    QCOMPARE(server.connectionStats().headTimeouts, quint64(300));
+}
+
+void tst_HttpServer::perSourceCapRefusesOneAddressAndServesAnother()
+{
+    HttpServer server;
+    installRoutes(server);
+    ConnectionLimits limits;
+    limits.maxPerSource = 2;
+    server.setConnectionLimits(limits);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    auto first = gasper::test::connectFrom(QHostAddress(u"127.0.0.2"_s), server.serverPort());
+    auto second = gasper::test::connectFrom(QHostAddress(u"127.0.0.2"_s), server.serverPort());
+    QVERIFY(first && second);
+    QTRY_COMPARE(server.connectionCount(), 2);
+    auto third = gasper::test::connectFrom(QHostAddress(u"127.0.0.2"_s), server.serverPort());
+    QByteArray thirdGot;
+    connect(third.get(), &QTcpSocket::readyRead, third.get(), [&] { thirdGot += third->readAll(); });
+    QTRY_COMPARE(third->state(), QAbstractSocket::UnconnectedState);
+    QVERIFY2(thirdGot.isEmpty() || thirdGot.startsWith("HTTP/1.1 503 "), thirdGot.constData());
+    QCOMPARE(server.connectionStats().refusedPerSource, quint64(1));
+    QCOMPARE(server.connectionCount(), 2);
+    // 127.0.0.1 is served all the while.
+    RawClient other(server.serverPort());
+    other.send(get("/hello"));
+    QTRY_COMPARE(responses(other.received).size(), 1);
+    QCOMPARE(responses(other.received).first().body, QByteArray("hello"));
+}
+
+void tst_HttpServer::streamToAClientThatStopsReadingIsDroppedWithMemoryFlat()
+{
+    HttpServer server;
+    FloodProbe probe;
+    installRoutes(server, nullptr, nullptr, &probe);
+    ConnectionLimits limits;
+    limits.maxQueuedBytes = 1024 * 1024;
+    server.setConnectionLimits(limits);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    QTcpSocket client;
+    client.setReadBufferSize(16 * 1024);  // and then it never reads
+    client.connectToHost(QHostAddress::LocalHost, server.serverPort());
+    QTRY_COMPARE(client.state(), QAbstractSocket::ConnectedState);
+    const qint64 rssBefore = residentKb();
+    client.write(get("/flood"));
+    QTRY_VERIFY_WITH_TIMEOUT(probe.aborted, 20000);
+    const qint64 rssAfter = residentKb();
+    qInfo("careless stream: %lld bytes written before the client was dropped; queue peak %lld; RSS %lld -> %lld kB",
+          probe.written, probe.maxQueued, rssBefore, rssAfter);
+    QVERIFY(probe.maxQueued <= limits.maxQueuedBytes + 64 * 1024 + 16);
+    QVERIFY(probe.written < 100 * 1024 * 1024);
+    QVERIFY(rssAfter - rssBefore < 32 * 1024);
+    QCOMPARE(server.connectionStats().sendTimeouts, quint64(1));
+    QTRY_COMPARE(server.connectionCount(), 0);
+}
+
+void tst_HttpServer::politeStreamToAStalledClientIsDroppedAfterTheSendTimeout()
+{
+    HttpServer server;
+    FloodProbe probe;
+    installRoutes(server, nullptr, nullptr, &probe);
+    ConnectionLimits limits;
+    limits.sendTimeoutMs = 500;
+    server.setConnectionLimits(limits);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    QTcpSocket client;
+    client.setReadBufferSize(16 * 1024);
+    client.connectToHost(QHostAddress::LocalHost, server.serverPort());
+    QTRY_COMPARE(client.state(), QAbstractSocket::ConnectedState);
+    client.write(get("/polite-flood"));
+    QTRY_VERIFY_WITH_TIMEOUT(probe.aborted, 20000);
+    qInfo("polite stream: %lld bytes written, queue peak %lld, dropped on the send timeout", probe.written,
+          probe.maxQueued);
+    QVERIFY(probe.maxQueued < 256 * 1024 + 64 * 1024 + 16);
+    QCOMPARE(server.connectionStats().sendTimeouts, quint64(1));
+}
+
+void tst_HttpServer::webSocketPeerThatStopsReadingIsDropped()
+{
+    HttpServer server;
+    FloodProbe probe;
+    installRoutes(server, nullptr, nullptr, &probe);
+    server.setWebSocketLimits(WebSocketLimits{.maxQueuedBytes = 1024 * 1024});
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    QTcpSocket client;  // does the handshake, then never reads again
+    client.setReadBufferSize(16 * 1024);
+    client.connectToHost(QHostAddress::LocalHost, server.serverPort());
+    QTRY_COMPARE(client.state(), QAbstractSocket::ConnectedState);
+    const qint64 rssBefore = residentKb();
+    client.write(get("/ws-flood", "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+                                  "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"));
+    QTRY_VERIFY_WITH_TIMEOUT(probe.closed, 20000);
+    const qint64 rssAfter = residentKb();
+    qInfo("WebSocket flood: %lld bytes sent before the peer was dropped; queue peak %lld; RSS %lld -> %lld kB",
+          probe.written, probe.maxQueued, rssBefore, rssAfter);
+    QVERIFY(probe.written > 0);
+    QVERIFY(probe.maxQueued <= 1024 * 1024 + 64 * 1024 + 16);
+    QVERIFY(rssAfter - rssBefore < 32 * 1024);
+    QTRY_COMPARE(server.connectionCount(), 0);
+}
+
+void tst_HttpServer::webSocketMessagesSentBeforeTheHandshakeArrive()
+{
+    HttpServer server;
+    installRoutes(server);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    QWebSocket client;
+    QSignalSpy texts(&client, &QWebSocket::textMessageReceived);
+    client.open(QUrl(u"ws://127.0.0.1:%1/ws-hello"_s.arg(server.serverPort())));
+    QTRY_COMPARE(texts.size(), 1);
+    QCOMPARE(texts.first().first().toString(), u"hello before open"_s);
+}
+
+void tst_HttpServer::oversizedWebSocketMessageIsClosedWith1009()
+{
+    HttpServer server;
+    installRoutes(server);
+    server.setWebSocketLimits(WebSocketLimits{.maxMessageBytes = 64 * 1024});
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    QWebSocket client;
+    client.open(QUrl(u"ws://127.0.0.1:%1/ws"_s.arg(server.serverPort())));
+    QTRY_COMPARE(client.state(), QAbstractSocket::ConnectedState);
+    client.sendBinaryMessage(QByteArray(200 * 1024, 'x'));
+    QTRY_COMPARE(client.state(), QAbstractSocket::UnconnectedState);
+    QCOMPARE(int(client.closeCode()), 1009);
+    QTRY_COMPARE(server.connectionCount(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_HttpServer)

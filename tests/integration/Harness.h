@@ -75,7 +75,27 @@ public:
         m_dataDir = m_tmp.path() + QStringLiteral("/data");
         m_nodeName = QStringLiteral("it-%1-%2").arg(QCoreApplication::applicationPid()).arg(m_api);
     }
-    ~Gasperd() { stop(); }
+    ~Gasperd()
+    {
+        stop();
+        removeNetworks();
+    }
+
+    // The users' networks of this gasperd: they outlive it by design (a restart reuses them),
+    // and go 10 s after a user's last app, which a suite ending at once never waits for.
+    void removeNetworks() const
+    {
+        QProcess ls;
+        ls.start(QStringLiteral("docker"), {QStringLiteral("network"), QStringLiteral("ls"), QStringLiteral("-q"),
+                                            QStringLiteral("--filter"), QStringLiteral("label=gasper.node=") + m_nodeName});
+        ls.waitForFinished(30000);
+        const QStringList ids = QString::fromUtf8(ls.readAllStandardOutput()).split(u'\n', Qt::SkipEmptyParts);
+        if (ids.isEmpty())
+            return;
+        QProcess rm;
+        rm.start(QStringLiteral("docker"), QStringList{QStringLiteral("network"), QStringLiteral("rm")} + ids);
+        rm.waitForFinished(30000);
+    }
 
     static QString binary() { return QStringLiteral(GASPER_BINARY_DIR "/bin/gasperd"); }
     QString api() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_api); }

@@ -5,6 +5,7 @@
 #include "master/ApiSupport.h"
 #include "master/AppJson.h"
 #include "master/LoginThrottle.h"
+#include "store/Store.h"
 
 #include <QJsonDocument>
 #include <QTest>
@@ -93,6 +94,64 @@ private slots:
         QCOMPARE(applyAppPatch(*spec, body(J("{'git':{'url':'/etc'}}")), config, false).error().code, QStringLiteral("forbidden"));
     }
 
+    void secretEnvIsWriteOnlyAndMergesLikePlainEnv()
+    {
+        Config config;
+        config.applyDefaults();
+        auto spec = parseCreateApp(body(J("{'name':'web','language':'python','git':{'url':'https://e.test/a.git'},'run':'x',"
+                                          "'env':{'A':'1','PW':{'value':'hunter2-pw','secret':true},'N':{'value':5}}}")), config, false);
+        QVERIFY2(spec, qPrintable(spec ? QString() : spec.error().message));
+        QCOMPARE(spec->env.value(QStringLiteral("PW")), QStringLiteral("hunter2-pw"));
+        QCOMPARE(spec->env.value(QStringLiteral("N")), QStringLiteral("5"));
+        QCOMPARE(spec->secretEnv, QSet<QString>{QStringLiteral("PW")});
+
+        // shown to the owner: plain values, and that the secret is set; never its value
+        store::AppRecord record;
+        record.spec = *spec;
+        const QJsonObject view = appToJson(record, config);
+        const QJsonObject env = view.value(u"env").toObject();
+        QCOMPARE(env.value(u"A").toString(), QStringLiteral("1"));
+        QCOMPARE(env.value(u"PW").toObject(), (QJsonObject{{QStringLiteral("secret"), true}}));
+        QVERIFY(!QJsonDocument(view).toJson().contains("hunter2-pw"));
+
+        // the env of GET sent back unchanged changes nothing
+        auto same = applyAppPatch(*spec, QJsonObject{{QStringLiteral("env"), env}}, config, false);
+        QVERIFY(same);
+        QCOMPARE(same->env, spec->env);
+        QCOMPARE(same->secretEnv, spec->secretEnv);
+        // removing another variable keeps the secret
+        auto other = applyAppPatch(*spec, body(J("{'env':{'A':null}}")), config, false);
+        QVERIFY(other);
+        QVERIFY(!other->env.contains(QStringLiteral("A")));
+        QCOMPARE(other->env.value(QStringLiteral("PW")), QStringLiteral("hunter2-pw"));
+        QVERIFY(other->secretEnv.contains(QStringLiteral("PW")));
+        // null removes a secret as it removes any variable
+        auto removed = applyAppPatch(*spec, body(J("{'env':{'PW':null}}")), config, false);
+        QVERIFY(removed);
+        QVERIFY(!removed->env.contains(QStringLiteral("PW")));
+        QVERIFY(removed->secretEnv.isEmpty());
+        // a plain variable made secret keeps its value; a new value makes a secret plain again
+        auto hidden = applyAppPatch(*spec, body(J("{'env':{'A':{'secret':true}}}")), config, false);
+        QVERIFY(hidden);
+        QCOMPARE(hidden->env.value(QStringLiteral("A")), QStringLiteral("1"));
+        QVERIFY(hidden->secretEnv.contains(QStringLiteral("A")));
+        auto shown = applyAppPatch(*spec, body(J("{'env':{'PW':'now-plain'}}")), config, false);
+        QVERIFY(shown);
+        QVERIFY(!shown->secretEnv.contains(QStringLiteral("PW")));
+        // "env": null clears both
+        auto cleared = applyAppPatch(*spec, body(J("{'env':null}")), config, false);
+        QVERIFY(cleared);
+        QVERIFY(cleared->env.isEmpty() && cleared->secretEnv.isEmpty());
+        // what cannot be meant
+        for (const char *bad : {"{'env':{'NEW':{'secret':true}}}", "{'env':{'PW':{'value':'x','secret':'yes'}}}",
+                                "{'env':{'PW':{'value':'x','hidden':true}}}", "{'env':{'PW':{'value':['x']}}}"}) {
+            const auto r = applyAppPatch(*spec, body(J(bad)), config, false);
+            QVERIFY2(!r, bad);
+            QCOMPARE(r.error().code, QStringLiteral("invalid-body"));
+            QVERIFY2(!r.error().message.contains(u"hunter2"), qPrintable(r.error().message));
+        }
+    }
+
     void passwordInGitUrlBecomesTheSealedToken()
     {
         Config config;
@@ -131,29 +190,6 @@ private slots:
         throttle.succeeded(QStringLiteral("dave"));
         throttle.failed(QStringLiteral("dave"), t0);
         QCOMPARE(throttle.retryAfter(QStringLiteral("dave"), t0), 0);
-    }
-
-    void errorCodesMapToStatuses_data()
-    {
-        QTest::addColumn<QString>("code");
-        QTest::addColumn<int>("status");
-        QTest::newRow("invalid-body") << QStringLiteral("invalid-body") << 400;
-        QTest::newRow("unauthorized") << QStringLiteral("unauthorized") << 401;
-        QTest::newRow("forbidden") << QStringLiteral("forbidden") << 403;
-        QTest::newRow("not-found") << QStringLiteral("not-found") << 404;
-        QTest::newRow("name-taken") << QStringLiteral("name-taken") << 409;
-        QTest::newRow("docker-unavailable") << QStringLiteral("docker-unavailable") << 503;
-        QTest::newRow("unknown") << QStringLiteral("something-else") << 500;
-    }
-    void errorCodesMapToStatuses()
-    {
-        QFETCH(QString, code);
-        QFETCH(int, status);
-        const auto response = errorResponse(code, QStringLiteral("m"));
-        QCOMPARE(response.status, status);
-        const QJsonObject error = QJsonDocument::fromJson(response.body).object().value(u"error").toObject();
-        QCOMPARE(error.value(u"code").toString(), code);
-        QCOMPARE(error.value(u"message").toString(), QStringLiteral("m"));
     }
 
     void bodiesThatAreNotObjectsAreRejected_data()

@@ -3,6 +3,7 @@
 // QWebSocket) against real upstreams (a QTcpServer upstream in this file for precise
 // cases, QWebSocketServer, and python3's http.server as a third-party upstream).
 
+#include "../support/SlowClients.h"
 #include "http/HttpMessage.h"
 #include "http/HttpParser.h"
 #include "proxy/ProxyServer.h"
@@ -56,6 +57,8 @@ constexpr http::Limits kUnlimited{.maxBodyBytes = -1};
 //   /big/<n>               n bytes with Content-Length, written as the socket drains
 //   /hello-then-close      answers like /hello, then closes the keep-alive connection
 //   /reset                 aborts the connection without answering
+//   /cut-length            Content-Length 1000, 100 bytes, then a TCP reset
+//   /cut-chunked           chunked, one 100-byte chunk, then a TCP reset
 // Any request with "Expect: 100-continue" gets a 100 as soon as its head is in.
 class TestUpstream final : public QObject
 {
@@ -186,6 +189,22 @@ private:
             socket->disconnectFromHost();
         } else if (path == "/reset") {
             socket->abort();
+        } else if (path == "/cut-length" || path == "/cut-chunked") {
+            const bool chunked = path == "/cut-chunked";
+            const QByteArray body(100, 'c');
+            if (chunked)
+                socket->write(QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n64\r\n") + body + "\r\n");
+            else
+                socket->write(QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n") + body);
+            socket->flush();
+            QPointer<QTcpSocket> guard(socket);
+            QTimer::singleShot(100, socket, [guard] {
+                // SO_LINGER 0: close() sends a reset instead of a FIN.
+                const linger hard{1, 0};
+                ::setsockopt(int(guard->socketDescriptor()), SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
+                ::close(int(guard->socketDescriptor()));
+                guard->abort();
+            });
         } else {
             reply(socket, req, 404, "no such path");
         }
@@ -401,7 +420,10 @@ private slots:
     void unavailableRouteAnswersItsStatusAndMessage();
     void closedUpstreamPortIs502();
     void upstreamResetBeforeAnsweringIs502();
-    void upstreamConnectTimeoutIs504();
+    void upstreamConnectTimeoutIs502();
+    void upstreamResponseHeadTimeoutIs504();
+    void upstreamResetMidResponseLeavesTheResponseIncomplete_data();
+    void upstreamResetMidResponseLeavesTheResponseIncomplete();
     void missingHostOnHttp11Is400();
     void malformedRequestGetsTheParserStatus_data();
     void malformedRequestGetsTheParserStatus();
@@ -414,7 +436,9 @@ private slots:
     void closeDelimitedResponseIsReframedForTheClient_data();
     void closeDelimitedResponseIsReframedForTheClient();
     void largeResponseStreamsWithBoundedBuffers();
-    void forwardedHeadersReachUpstream();
+    void edgeSetsForwardedFieldsFromTheSocket();
+    void trustedProxyForwardedFieldsAreKeptAndAppended();
+    void invalidTrustedProxyIsRefused();
     void hopByHopHeadersAreStrippedBothWays();
     void headRequestGetsHeadWithoutBodyAndKeepsConnection();
     void expectContinueIsPassedThrough();
@@ -423,6 +447,9 @@ private slots:
     void pythonHttpServerServesFilesThroughTheProxy();
     void idleClientConnectionsAreDropped();
     void connectionsOverTheCapAreRefused();
+    void tricklingHeadsAreCutAtTheDeadlineWhileOthersAreServed();
+    void perSourceCapRefusesOneAddressAndServesAnother();
+    void clientThatStopsReadingIsDropped();
     void destroyingTheServerClosesItsConnections();
     void wrkLoadCompletesWithoutErrors();
 
@@ -620,7 +647,7 @@ void tst_Proxy::upstreamResetBeforeAnsweringIs502()
     QCOMPARE(client.responses[1].body, QByteArray("hello from a"));
 }
 
-void tst_Proxy::upstreamConnectTimeoutIs504()
+void tst_Proxy::upstreamConnectTimeoutIs502()
 {
     // A listening socket with a full accept queue: Linux drops further SYNs, so a
     // connect neither succeeds nor fails until the proxy's timeout.
@@ -649,8 +676,58 @@ void tst_Proxy::upstreamConnectTimeoutIs504()
     QVERIFY(client.connectTo(proxy.serverPort()));
     client.send("GET / HTTP/1.1\r\nHost: slow.localhost\r\n\r\n");
     QVERIFY(client.waitResponses(1));
-    QCOMPARE(client.responses[0].status, 504);
+    QCOMPARE(client.responses[0].status, 502);
     QCOMPARE(proxy.stats().upstreamErrors, quint64(1));
+}
+
+void tst_Proxy::upstreamResponseHeadTimeoutIs504()
+{
+    RouteTable routes;
+    routes.setUpstream(u"a.localhost"_s, u"127.0.0.1"_s, m_a->port());
+    ProxyServer proxy(&routes);
+    proxy.setUpstreamResponseTimeout(300);
+    QVERIFY(proxy.listen(QHostAddress::LocalHost, 0));
+    RawClient client;
+    QVERIFY(client.connectTo(proxy.serverPort()));
+    QElapsedTimer clock;
+    clock.start();
+    client.send("GET /delay/3000/late HTTP/1.1\r\nHost: a.localhost\r\n\r\n");
+    QVERIFY(client.waitResponses(1));
+    QCOMPARE(client.responses[0].status, 504);
+    QVERIFY2(clock.elapsed() < 2500, QByteArray::number(clock.elapsed()).constData());
+    QCOMPARE(proxy.stats().upstreamTimeouts, quint64(1));
+    // The client's connection stays usable, and a prompt upstream is not cut.
+    client.send("GET /delay/100/prompt HTTP/1.1\r\nHost: a.localhost\r\n\r\n");
+    QVERIFY(client.waitResponses(2));
+    QCOMPARE(client.responses[1].status, 200);
+    QCOMPARE(client.responses[1].body, QByteArray("prompt"));
+}
+
+void tst_Proxy::upstreamResetMidResponseLeavesTheResponseIncomplete_data()
+{
+    QTest::addColumn<QByteArray>("path");
+    QTest::newRow("content-length") << QByteArray("/cut-length");
+    QTest::newRow("chunked") << QByteArray("/cut-chunked");
+}
+
+void tst_Proxy::upstreamResetMidResponseLeavesTheResponseIncomplete()
+{
+    QFETCH(QByteArray, path);
+    RawClient client;
+    QVERIFY(client.connectTo(proxyPort()));
+    // A second request is pipelined behind: its answer must never be spliced onto the
+    // cut one.
+    client.send("GET " + path + " HTTP/1.1\r\nHost: a.localhost\r\n\r\nGET /hello HTTP/1.1\r\nHost: a.localhost\r\n\r\n",
+                {"GET", "GET"});
+    QVERIFY(client.waitClosed());
+    QCOMPARE(client.responses.size(), 0);  // nothing complete
+    QCOMPARE(client.raw.count("HTTP/1.1 "), 1);
+    QVERIFY(client.raw.contains(QByteArray(100, 'c')));
+    QVERIFY(!client.raw.contains("hello from a"));
+    if (path == "/cut-chunked")
+        QVERIFY(!client.raw.endsWith("0\r\n\r\n"));
+    else
+        QVERIFY(client.raw.endsWith(QByteArray(100, 'c')));
 }
 
 void tst_Proxy::missingHostOnHttp11Is400()
@@ -879,26 +956,67 @@ void tst_Proxy::largeResponseStreamsWithBoundedBuffers()
 
 // --- headers -----------------------------------------------------------------
 
-void tst_Proxy::forwardedHeadersReachUpstream()
+void tst_Proxy::edgeSetsForwardedFieldsFromTheSocket()
 {
+    // What a client claims about earlier hops is replaced: the proxy is the edge.
     const ProcessResult r = curl({u"-H"_s, u"Host: a.localhost:8080"_s, u"-H"_s, u"X-Forwarded-For: 203.0.113.7"_s,
-                                  u"-H"_s, u"Authorization: Bearer secret"_s, url(u"/hello?x=1"_s)});
+                                  u"-H"_s, u"X-Forwarded-Proto: https"_s, u"-H"_s, u"X-Forwarded-Host: bank.example"_s,
+                                  u"-H"_s, u"Forwarded: for=203.0.113.7;proto=https"_s, u"-H"_s,
+                                  u"Authorization: Bearer secret"_s, url(u"/hello?x=1"_s)});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out, QByteArray("hello from a"));
     const http::Request &seen = m_a->requests.last();
     QCOMPARE(seen.target, QByteArray("/hello?x=1"));
     QCOMPARE(seen.headers.value("host"), QByteArray("a.localhost:8080"));
-    QCOMPARE(seen.headers.value("x-forwarded-for"), QByteArray("203.0.113.7, 127.0.0.1"));
-    QCOMPARE(seen.headers.value("x-forwarded-proto"), QByteArray("http"));
-    QCOMPARE(seen.headers.value("x-forwarded-host"), QByteArray("a.localhost:8080"));
+    QCOMPARE(seen.headers.values("x-forwarded-for"), QList<QByteArray>{"127.0.0.1"});
+    QCOMPARE(seen.headers.values("x-forwarded-proto"), QList<QByteArray>{"http"});
+    QCOMPARE(seen.headers.values("x-forwarded-host"), QList<QByteArray>{"a.localhost:8080"});
+    QCOMPARE(seen.headers.values("forwarded"), QList<QByteArray>{R"(for=127.0.0.1;host="a.localhost:8080";proto=http)"});
     QCOMPARE(seen.headers.value("via"), QByteArray("1.1 gasper"));
     QCOMPARE(seen.headers.value("authorization"), QByteArray("Bearer secret"));  // end-to-end, untouched
 
-    // Without a prior X-Forwarded-For the client address stands alone.
     const ProcessResult r2 = curl({u"-H"_s, u"Host: a.localhost"_s, url(u"/hello"_s)});
     QCOMPARE(r2.exitCode, 0);
+    QCOMPARE(m_a->requests.last().headers.values("x-forwarded-for"), QList<QByteArray>{"127.0.0.1"});
+    QCOMPARE(m_a->requests.last().headers.value("forwarded"), QByteArray("for=127.0.0.1;host=a.localhost;proto=http"));
+}
+
+void tst_Proxy::trustedProxyForwardedFieldsAreKeptAndAppended()
+{
+    RouteTable routes;
+    routes.setUpstream(u"a.localhost"_s, u"127.0.0.1"_s, m_a->port());
+    ProxyServer proxy(&routes);
+    QVERIFY(proxy.setTrustedProxies({u"127.0.0.0/8"_s}));
+    QVERIFY(proxy.listen(QHostAddress::LocalHost, 0));
+    RawClient client;
+    QVERIFY(client.connectTo(proxy.serverPort()));
+    client.send("GET /hello HTTP/1.1\r\nHost: a.localhost\r\nX-Forwarded-For: 203.0.113.7\r\n"
+                "X-Forwarded-Proto: https\r\nX-Forwarded-Host: app.example\r\n"
+                "Forwarded: for=203.0.113.7;host=app.example;proto=https\r\n\r\n");
+    QVERIFY(client.waitResponses(1));
+    const http::Request &seen = m_a->requests.last();
+    QCOMPARE(seen.headers.value("x-forwarded-for"), QByteArray("203.0.113.7, 127.0.0.1"));
+    QCOMPARE(seen.headers.value("x-forwarded-proto"), QByteArray("https"));
+    QCOMPARE(seen.headers.value("x-forwarded-host"), QByteArray("app.example"));
+    QCOMPARE(seen.headers.value("forwarded"),
+             QByteArray("for=203.0.113.7;host=app.example;proto=https, for=127.0.0.1;host=a.localhost;proto=http"));
+
+    // A trusted peer that sent nothing gets the plain fields.
+    client.send("GET /hello HTTP/1.1\r\nHost: a.localhost\r\n\r\n");
+    QVERIFY(client.waitResponses(2));
     QCOMPARE(m_a->requests.last().headers.value("x-forwarded-for"), QByteArray("127.0.0.1"));
-    QCOMPARE(m_a->requests.last().headers.values("x-forwarded-for").size(), 1);
+    QCOMPARE(m_a->requests.last().headers.value("x-forwarded-proto"), QByteArray("http"));
+}
+
+void tst_Proxy::invalidTrustedProxyIsRefused()
+{
+    RouteTable routes;
+    ProxyServer proxy(&routes);
+    QVERIFY(proxy.setTrustedProxies({u"10.0.0.0/8"_s, u"::1"_s, u"192.168.1.7"_s}));
+    const auto bad = proxy.setTrustedProxies({u"10.0.0.0/8"_s, u"proxy.example"_s});
+    QVERIFY(!bad);
+    QCOMPARE(bad.error().code, u"invalid-config"_s);
+    QVERIFY(bad.error().message.contains(u"proxy.example"_s));
 }
 
 void tst_Proxy::hopByHopHeadersAreStrippedBothWays()
@@ -1114,7 +1232,10 @@ void tst_Proxy::idleClientConnectionsAreDropped()
     RouteTable routes;
     routes.setUpstream(u"a.localhost"_s, u"127.0.0.1"_s, m_a->port());
     ProxyServer proxy(&routes);
-    proxy.setIdleTimeout(300);
+    http::ConnectionLimits limits = proxy.connectionLimits();
+    limits.idleTimeoutMs = 300;
+    limits.headTimeoutMs = 300;  // the silent one never starts a request
+    proxy.setConnectionLimits(limits);
     QVERIFY(proxy.listen(QHostAddress::LocalHost, 0));
 
     RawClient used;
@@ -1134,7 +1255,9 @@ void tst_Proxy::connectionsOverTheCapAreRefused()
     RouteTable routes;
     routes.setUpstream(u"a.localhost"_s, u"127.0.0.1"_s, m_a->port());
     ProxyServer proxy(&routes);
-    proxy.setMaxConnections(2);
+    http::ConnectionLimits limits = proxy.connectionLimits();
+    limits.maxConnections = 2;
+    proxy.setConnectionLimits(limits);
     QVERIFY(proxy.listen(QHostAddress::LocalHost, 0));
     RawClient first, second, third;
     QVERIFY(first.connectTo(proxy.serverPort()));
@@ -1148,11 +1271,130 @@ void tst_Proxy::connectionsOverTheCapAreRefused()
     QCOMPARE(third.responses[0].status, 503);
     QVERIFY(third.waitClosed());
     QCOMPARE(proxy.stats().openClientConnections, 2);
+    QCOMPARE(proxy.stats().connections.refusedTotal, quint64(1));
 
     // The ones inside the cap are served.
     first.send("GET /hello HTTP/1.1\r\nHost: a.localhost\r\n\r\n");
     QVERIFY(first.waitResponses(1));
     QCOMPARE(first.responses[0].body, QByteArray("hello from a"));
+}
+
+void tst_Proxy::tricklingHeadsAreCutAtTheDeadlineWhileOthersAreServed()
+{
+    RouteTable routes;
+    routes.setUpstream(u"a.localhost"_s, u"127.0.0.1"_s, m_a->port());
+    ProxyServer proxy(&routes);
+    http::ConnectionLimits limits = proxy.connectionLimits();
+    limits.headTimeoutMs = 2000;
+    limits.maxPerSource = 1000;  // all of them come from 127.0.0.1; the deadline is under test here
+    proxy.setConnectionLimits(limits);
+    QVERIFY(proxy.listen(QHostAddress::LocalHost, 0));
+
+    // 300 clients, one header byte per second each: every byte would restart a
+    // per-read timer, never the head deadline.
+    test::TricklingClients crowd(300, proxy.serverPort(),
+                                 "GET /hello HTTP/1.1\r\nHost: a.localhost\r\nUser-Agent: slowloris\r\n\r\n", 1000);
+    // Meanwhile a normal client is served, promptly, again and again.
+    RawClient normal;
+    QVERIFY(normal.connectTo(proxy.serverPort()));
+    QElapsedTimer clock;
+    clock.start();
+    qint64 slowest = 0;
+    int served = 0;
+    while (crowd.closed() < 300 && clock.elapsed() < 15000) {
+        QElapsedTimer one;
+        one.start();
+        normal.send("GET /hello HTTP/1.1\r\nHost: a.localhost\r\n\r\n");
+        QVERIFY(normal.waitResponses(served + 1));
+        slowest = std::max(slowest, one.elapsed());
+        QCOMPARE(normal.responses[served].body, QByteArray("hello from a"));
+        ++served;
+        QTest::qWait(50);
+    }
+    QCOMPARE(crowd.closed(), 300);
+    QCOMPARE(crowd.answeredWith("HTTP/1.1 408 "), 300);
+    for (const auto &c : crowd.clients()) {
+        const qint64 lived = c->closedAtMs - c->connectedAtMs;
+        QVERIFY2(lived >= 1800 && lived < 4000, QByteArray::number(lived).constData());
+        QVERIFY(c->sent >= 2);  // it kept trickling, and was cut anyway
+    }
+    qInfo("normal client: %d requests served while 300 heads trickled; slowest %lld ms", served, slowest);
+    QVERIFY(served >= 10);
+    QVERIFY2(slowest < 1000, QByteArray::number(slowest).constData());
+    QCOMPARE(proxy.stats().connections.headTimeouts, quint64(300));
+    QCOMPARE(proxy.stats().responses4xx, quint64(300));
+}
+
+void tst_Proxy::perSourceCapRefusesOneAddressAndServesAnother()
+{
+    RouteTable routes;
+    routes.setUpstream(u"a.localhost"_s, u"127.0.0.1"_s, m_a->port());
+    ProxyServer proxy(&routes);
+    http::ConnectionLimits limits = proxy.connectionLimits();
+    limits.maxPerSource = 3;
+    proxy.setConnectionLimits(limits);
+    QVERIFY(proxy.listen(QHostAddress::LocalHost, 0));
+
+    std::vector<std::unique_ptr<QTcpSocket>> held;
+    for (int i = 0; i < 3; ++i) {
+        held.push_back(test::connectFrom(QHostAddress(u"127.0.0.2"_s), proxy.serverPort()));
+        QVERIFY(held.back());
+        QTRY_COMPARE(held.back()->state(), QAbstractSocket::ConnectedState);
+    }
+    QTRY_COMPARE(proxy.stats().openClientConnections, 3);
+    // The fourth from 127.0.0.2 is answered 503 and closed at once...
+    auto over = test::connectFrom(QHostAddress(u"127.0.0.2"_s), proxy.serverPort());
+    QVERIFY(over);
+    QByteArray overGot;
+    QObject::connect(over.get(), &QTcpSocket::readyRead, over.get(), [&] { overGot += over->readAll(); });
+    QTRY_COMPARE(over->state(), QAbstractSocket::UnconnectedState);
+    QVERIFY2(overGot.isEmpty() || overGot.startsWith("HTTP/1.1 503 "), overGot.constData());
+    QCOMPARE(proxy.stats().connections.refusedPerSource, quint64(1));
+    // ...while 127.0.0.1 is served, and so is 127.0.0.2 on a connection it holds.
+    RawClient other;
+    QVERIFY(other.connectTo(proxy.serverPort()));
+    other.send("GET /hello HTTP/1.1\r\nHost: a.localhost\r\n\r\n");
+    QVERIFY(other.waitResponses(1));
+    QCOMPARE(other.responses[0].body, QByteArray("hello from a"));
+    QByteArray heldGot;
+    QObject::connect(held[0].get(), &QTcpSocket::readyRead, held[0].get(), [&] { heldGot += held[0]->readAll(); });
+    held[0]->write("GET /hello HTTP/1.1\r\nHost: a.localhost\r\n\r\n");
+    QTRY_VERIFY(heldGot.endsWith("hello from a"));
+    // Room again once one of them leaves.
+    held.pop_back();
+    QTRY_COMPARE(proxy.stats().openClientConnections, 3);  // two held + `other`
+    auto again = test::connectFrom(QHostAddress(u"127.0.0.2"_s), proxy.serverPort());
+    QTRY_COMPARE(again->state(), QAbstractSocket::ConnectedState);
+    QTest::qWait(100);
+    QCOMPARE(again->state(), QAbstractSocket::ConnectedState);
+    QCOMPARE(proxy.stats().connections.refusedPerSource, quint64(1));
+}
+
+void tst_Proxy::clientThatStopsReadingIsDropped()
+{
+    TestUpstream upstream("big");
+    RouteTable routes;
+    routes.setUpstream(u"big.localhost"_s, u"127.0.0.1"_s, upstream.port());
+    ProxyServer proxy(&routes);
+    http::ConnectionLimits limits = proxy.connectionLimits();
+    limits.sendTimeoutMs = 500;
+    proxy.setConnectionLimits(limits);
+    QVERIFY(proxy.listen(QHostAddress::LocalHost, 0));
+    QTcpSocket client;
+    client.setReadBufferSize(64 * 1024);  // and then it never reads
+    client.connectToHost(QHostAddress::LocalHost, proxy.serverPort());
+    QTRY_COMPARE(client.state(), QAbstractSocket::ConnectedState);
+    const qint64 rssBefore = residentKb();
+    client.write("GET /big/1000000000 HTTP/1.1\r\nHost: big.localhost\r\n\r\n");
+    QTRY_COMPARE_WITH_TIMEOUT(proxy.stats().connections.sendTimeouts, quint64(1), 20000);
+    QTRY_COMPARE(proxy.stats().openClientConnections, 0);
+    const qint64 rssAfter = residentKb();
+    qInfo("a non-reading client took %lld of 1000000000 bytes before it was dropped; proxy peak queue %lld bytes, "
+          "RSS %lld -> %lld kB",
+          upstream.bigWritten, proxy.stats().peakBufferedBytes, rssBefore, rssAfter);
+    QVERIFY(upstream.bigWritten < 100 * 1000 * 1000);
+    QVERIFY(proxy.stats().peakBufferedBytes <= 2 * 1024 * 1024);
+    QVERIFY(rssAfter - rssBefore < 32 * 1024);
 }
 
 void tst_Proxy::destroyingTheServerClosesItsConnections()

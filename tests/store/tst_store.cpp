@@ -123,6 +123,7 @@ AppSpec fullSpec(const QString &name)
                 {u"DEBUG"_s, u"0"_s},
                 {u"EMPTY"_s, QString()},
                 {u"MULTI_LINE"_s, u"line1\nline2=\"x\""_s}};
+    spec.secretEnv = {u"DATABASE_PASSWORD"_s};  // sealed with the rest, read back as secret
     spec.resources.memoryMb = 768;
     spec.resources.cpus = 1.5;
     return spec;
@@ -141,6 +142,7 @@ void compareSpecs(const AppSpec &actual, const AppSpec &expected)
     QCOMPARE(actual.env.keys(), expected.env.keys());
     for (auto it = expected.env.cbegin(); it != expected.env.cend(); ++it)
         QCOMPARE(actual.env.value(it.key()), it.value().isNull() ? u""_s : it.value());
+    QCOMPARE(actual.secretEnv, expected.secretEnv);
     QCOMPARE(actual.resources.memoryMb, expected.resources.memoryMb);
     QCOMPARE(actual.resources.cpus, expected.resources.cpus);
 }
@@ -558,6 +560,7 @@ void StoreTest::updatesChangeSpecStateAndRuntime()
     changed.run = u"node server.js"_s;
     changed.port = 3000;
     changed.env = {{u"NEW"_s, u"value"_s}};
+    changed.secretEnv = {u"NEW"_s};
     changed.resources = {256, 0.25};
     VERIFY_OK(store->updateAppSpec(u"web"_s, changed));
     auto read = store->app(u"web"_s);

@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: MIT
+#include "master/AppsApi.h"
+
+#include "apps/AppWorker.h"
+#include "core/Log.h"
+#include "master/ApiSupport.h"
+#include "master/AppJson.h"
+#include "master/AppStates.h"
+#include "master/EventHub.h"
+#include "proxy/RouteTable.h"
+#include "store/AsyncStore.h"
+
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+
+namespace gasper::master {
+
+namespace {
+
+using AppAndDeploy = std::pair<store::AppRecord, store::DeployRecord>;
+
+} // namespace
+
+void AppsApi::addRoutes(Router &r)
+{
+    r.add("POST", u"/api/v1/apps"_s, Access::Token, this, &AppsApi::create);
+    r.add("GET", u"/api/v1/apps"_s, Access::Token, this, &AppsApi::list);
+    r.add("GET", u"/api/v1/apps/{name}"_s, Access::Token, this, &AppsApi::get);
+    r.add("PATCH", u"/api/v1/apps/{name}"_s, Access::Token, this, &AppsApi::patch);
+    r.add("DELETE", u"/api/v1/apps/{name}"_s, Access::Token, this, &AppsApi::remove);
+    r.add("POST", u"/api/v1/apps/{name}/rebuild"_s, Access::Token, this, &AppsApi::rebuild);
+    r.add("POST", u"/api/v1/apps/{name}/restart"_s, Access::Token, this, &AppsApi::restart);
+    r.add("POST", u"/api/v1/apps/{name}/stop"_s, Access::Token, this, &AppsApi::stop);
+    r.add("POST", u"/api/v1/apps/{name}/start"_s, Access::Token, this, &AppsApi::start);
+    r.add("GET", u"/api/v1/apps/{name}/deploys"_s, Access::Token, this, &AppsApi::deploys);
+    r.add("GET", u"/api/v1/apps/{name}/deploys/{deploy}/log"_s, Access::Token, this, &AppsApi::deployLog);
+    r.add("GET", u"/api/v1/apps/{name}/metrics"_s, Access::Token, this, &AppsApi::metrics);
+}
+
+void AppsApi::create(const CallPtr &call)
+{
+    auto body = parseJsonObject(call->body());
+    if (!body)
+        return call->fail(body.error());
+    auto spec = parseCreateApp(*body, m_ctx.config, call->user().admin);
+    if (!spec)
+        return call->fail(spec.error());
+    const qint64 owner = call->user().id;
+    const QString node = m_ctx.worker ? m_ctx.worker->nodeName() : m_ctx.config.nodeName;
+    const int quota = call->user().admin ? 0 : m_ctx.config.maxAppsPerUser;
+    m_ctx.store
+        ->run([owner, node, quota, s = *spec](store::Store &st) -> Result<AppAndDeploy> {
+            if (quota > 0) {
+                auto count = st.countApps(owner);
+                if (!count)
+                    return std::unexpected(count.error());
+                if (*count >= quota)
+                    return fail(u"quota-exceeded"_s, u"you already have %1 apps, the most allowed"_s.arg(*count));
+            }
+            auto app = st.createApp(owner, s, node);
+            if (!app)
+                return std::unexpected(app.error());
+            auto deploy = st.startDeploy(s.name, u"create"_s);
+            if (!deploy)
+                return std::unexpected(deploy.error());
+            return std::pair{*app, *deploy};
+        })
+        .then(this, [this, call, name = spec->name](const Result<AppAndDeploy> &created) {
+            if (!created) {
+                if (created.error().code == u"name-taken")
+                    return call->fail(u"name-taken"_s, u"the name '%1' is taken"_s.arg(name));
+                return call->fail(created.error());
+            }
+            const auto &[app, deploy] = *created;
+            m_ctx.states->add(app.spec.name, app.ownerId);
+            qCInfo(lcMaster).noquote() << "app" << app.spec.name << "created by" << call->user().username;
+            call->finish(Answer::json(202, appToJson(app, m_ctx.config)));
+            m_ctx.states->publishState(app.spec.name);
+            m_ctx.states->beginDeploy(app.spec, deploy);
+        });
+}
+
+void AppsApi::list(const CallPtr &call)
+{
+    const std::optional<qint64> owner = call->user().admin && call->queryValue(u"all"_s) != u"0"
+                                            ? std::nullopt
+                                            : std::optional<qint64>(call->user().id);
+    m_ctx.store->run([owner](store::Store &s) { return s.apps(owner); })
+        .then(this, [this, call](const Result<QList<store::AppRecord>> &apps) {
+            if (!apps)
+                return call->fail(apps.error());
+            QJsonArray list;
+            for (const store::AppRecord &a : *apps)
+                list.append(appToJson(a, m_ctx.config));
+            call->finish(Answer::json(200, QJsonObject{{u"apps"_s, list}}));
+        });
+}
+
+void AppsApi::get(const CallPtr &call)
+{
+    withOwnedApp(call, [this, call](const store::AppRecord &app) {
+        call->finish(Answer::json(200, appToJson(app, m_ctx.config)));
+    });
+}
+
+void AppsApi::patch(const CallPtr &call)
+{
+    auto body = parseJsonObject(call->body());
+    if (!body)
+        return call->fail(body.error());
+    withOwnedApp(call, [this, call, patch = *body](const store::AppRecord &app) {
+        auto spec = applyAppPatch(app.spec, patch, m_ctx.config, call->user().admin);
+        if (!spec)
+            return call->fail(spec.error());
+        m_ctx.store
+            ->run([s = *spec](store::Store &st) -> Result<AppAndDeploy> {
+                if (auto ok = st.updateAppSpec(s.name, s); !ok)
+                    return std::unexpected(ok.error());
+                auto deploy = st.startDeploy(s.name, u"update"_s);
+                if (!deploy)
+                    return std::unexpected(deploy.error());
+                auto updated = st.app(s.name);
+                if (!updated)
+                    return std::unexpected(updated.error());
+                return std::pair{*updated, *deploy};
+            })
+            .then(this, [this, call](const Result<AppAndDeploy> &updated) {
+                if (!updated)
+                    return call->fail(updated.error());
+                call->finish(Answer::json(202, appToJson(updated->first, m_ctx.config)));
+                m_ctx.states->beginDeploy(updated->first.spec, updated->second);
+            });
+    });
+}
+
+void AppsApi::remove(const CallPtr &call)
+{
+    withOwnedApp(call, [this, call](const store::AppRecord &app) {
+        const QString name = app.spec.name;
+        if (m_ctx.routes)
+            m_ctx.routes->remove(m_ctx.states->hostOf(name));
+        if (!m_ctx.worker)
+            return call->fail(u"internal-error"_s, u"no app worker"_s);
+        m_ctx.worker->remove(name, this, [this, call, name, owner = app.ownerId](Result<void> removed) {
+            if (!removed) {
+                m_ctx.states->updateRoute(name);
+                return call->fail(removed.error());
+            }
+            m_ctx.store->run([name](store::Store &s) { return s.deleteApp(name); })
+                .then(this, [this, call, name, owner](const Result<void> &deleted) {
+                    if (!deleted)
+                        return call->fail(deleted.error());
+                    m_ctx.states->forget(name);
+                    qCInfo(lcMaster).noquote() << "app" << name << "deleted";
+                    m_ctx.hub->publish(owner, QJsonObject{{u"type"_s, u"app.deleted"_s}, {u"app"_s, name},
+                                                          {u"at"_s, isoTime(QDateTime::currentDateTimeUtc())}});
+                    call->finish(Answer::empty(204));
+                });
+        });
+    });
+}
+
+void AppsApi::rebuild(const CallPtr &call)
+{
+    withOwnedApp(call, [this, call](const store::AppRecord &app) {
+        m_ctx.store->run([name = app.spec.name](store::Store &s) { return s.startDeploy(name, u"rebuild"_s); })
+            .then(this, [this, call, app](const Result<store::DeployRecord> &deploy) {
+                if (!deploy)
+                    return call->fail(deploy.error());
+                call->finish(Answer::json(202, appToJson(app, m_ctx.config)));
+                m_ctx.states->beginDeploy(app.spec, *deploy);
+            });
+    });
+}
+
+void AppsApi::restart(const CallPtr &call) { lifecycle(call, u"restart"_s); }
+void AppsApi::stop(const CallPtr &call) { lifecycle(call, u"stop"_s); }
+void AppsApi::start(const CallPtr &call) { lifecycle(call, u"start"_s); }
+
+void AppsApi::lifecycle(const CallPtr &call, const QString &action)
+{
+    withOwnedApp(call, [this, call, action](const store::AppRecord &app) {
+        const QString name = app.spec.name;
+        AppStates *states = m_ctx.states;
+        if (states->value(name).runtime.containerId.isEmpty() && action != u"stop")
+            return call->fail(u"not-deployed"_s, u"'%1' has no running deploy to %2: rebuild it"_s.arg(name, action));
+        if (!m_ctx.worker)
+            return call->fail(u"internal-error"_s, u"no app worker"_s);
+        auto done = [states, name, action](Result<void> r) {
+            if (r)
+                return;
+            qCWarning(lcMaster).noquote() << action << name << "failed:" << r.error().message;
+            states->setState(name, states->value(name).runtime.containerId.isEmpty() ? AppState::Failed : AppState::Restarting,
+                             u"%1 failed: %2"_s.arg(action, r.error().message), r.error().code);
+        };
+        if (action == u"restart")
+            m_ctx.worker->restart(name, states, done);
+        else if (action == u"stop")
+            m_ctx.worker->stop(name, states, done);
+        else
+            m_ctx.worker->start(name, states, done);
+        store::AppRecord shown = app;
+        shown.state = states->value(name).state;
+        call->finish(Answer::json(202, appToJson(shown, m_ctx.config)));
+    });
+}
+
+void AppsApi::deploys(const CallPtr &call)
+{
+    withOwnedApp(call, [this, call](const store::AppRecord &app) {
+        m_ctx.store->run([name = app.spec.name](store::Store &s) { return s.deploys(name, 50); })
+            .then(this, [this, call, name = app.spec.name](const Result<QList<store::DeployRecord>> &deploys) {
+                if (!deploys)
+                    return call->fail(deploys.error());
+                QJsonArray list;
+                const auto inProgress = m_ctx.states->deployInProgress(name);
+                for (const store::DeployRecord &d : *deploys)
+                    list.append(deployToJson(inProgress && inProgress->number == d.number ? *inProgress : d));
+                call->finish(Answer::json(200, QJsonObject{{u"deploys"_s, list}}));
+            });
+    });
+}
+
+void AppsApi::deployLog(const CallPtr &call)
+{
+    withOwnedApp(call, [this, call](const store::AppRecord &app) {
+        const auto lines = m_ctx.states->deployLog(app.spec.name, call->param(u"deploy"_s));
+        if (!lines)
+            return call->fail(u"not-found"_s, u"no output kept for that deploy (only recent deploys since "
+                                               "gasperd started are kept)"_s);
+        QByteArray text = lines->join(u'\n').toUtf8();
+        if (!text.isEmpty())
+            text.append('\n');
+        call->finish(Answer::text(text));
+    });
+}
+
+void AppsApi::metrics(const CallPtr &call)
+{
+    QDateTime since;
+    const QString sinceText = call->queryValue(u"since"_s);
+    if (!sinceText.isEmpty()) {
+        since = QDateTime::fromString(sinceText, Qt::ISODateWithMs);
+        if (!since.isValid())
+            since = QDateTime::fromString(sinceText, Qt::ISODate);
+        if (!since.isValid())
+            return call->fail(u"invalid-query"_s, u"since must be an ISO 8601 time such as 2026-11-27T10:00:00Z"_s);
+    }
+    withOwnedApp(call, [this, call, since](const store::AppRecord &app) {
+        if (!m_ctx.worker)
+            return call->fail(u"internal-error"_s, u"no app worker"_s);
+        m_ctx.worker->metrics(app.spec.name, since, this, [call, name = app.spec.name](Result<QJsonObject> m) {
+            if (!m)
+                return call->fail(m.error());
+            QJsonObject body = *m;
+            body.insert(u"app"_s, name);
+            call->finish(Answer::json(200, body));
+        });
+    });
+}
+
+} // namespace gasper::master
