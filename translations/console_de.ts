@@ -337,6 +337,18 @@
         <source>Save and rebuild</source>
         <translation>Speichern und neu bauen</translation>
     </message>
+    <message>
+        <source>(secret: unchanged)</source>
+        <translation>(geheim: unverändert)</translation>
+    </message>
+    <message>
+        <source>Secret</source>
+        <translation>Geheim</translation>
+    </message>
+    <message>
+        <source>Write-only: never shown again, masked in deploy output.</source>
+        <translation>Nur schreibbar: wird nie wieder angezeigt und in der Deploy-Ausgabe maskiert.</translation>
+    </message>
 </context>
 <context>
     <name>LogsView</name>

@@ -337,6 +337,18 @@
         <source>Save and rebuild</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>(secret: unchanged)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Secret</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Write-only: never shown again, masked in deploy output.</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>LogsView</name>

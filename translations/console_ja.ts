@@ -337,6 +337,18 @@
         <source>Save and rebuild</source>
         <translation>保存して再ビルド</translation>
     </message>
+    <message>
+        <source>(secret: unchanged)</source>
+        <translation>(シークレット: 変更なし)</translation>
+    </message>
+    <message>
+        <source>Secret</source>
+        <translation>シークレット</translation>
+    </message>
+    <message>
+        <source>Write-only: never shown again, masked in deploy output.</source>
+        <translation>書き込み専用: 二度と表示されず、デプロイ出力では伏せられます。</translation>
+    </message>
 </context>
 <context>
     <name>LogsView</name>

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "EnvModel.h"
 
+#include <QSet>
+
 namespace gasper::console {
 
 EnvModel::EnvModel(QObject *parent)
@@ -17,7 +19,19 @@ QVariant EnvModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= m_rows.size())
         return {};
-    return role == KeyRole ? m_rows.at(index.row()).key : role == ValueRole ? m_rows.at(index.row()).value : QVariant();
+    const Row &row = m_rows.at(index.row());
+    switch (role) {
+    case KeyRole:
+        return row.key;
+    case ValueRole:
+        return row.value;
+    case SecretRole:
+        return row.secret;
+    case KeptRole:
+        return row.kept;
+    default:
+        return {};
+    }
 }
 
 bool EnvModel::setData(const QModelIndex &index, const QVariant &value, int role)
@@ -25,18 +39,27 @@ bool EnvModel::setData(const QModelIndex &index, const QVariant &value, int role
     if (!index.isValid() || index.row() >= m_rows.size())
         return false;
     Row &row = m_rows[index.row()];
-    QString &field = role == KeyRole ? row.key : row.value;
-    if (field == value.toString())
-        return true;
-    field = value.toString();
-    emit dataChanged(index, index, {role});
+    if (role == SecretRole) {
+        if (row.secret == value.toBool())
+            return true;
+        row.secret = value.toBool();
+        row.kept = false;  // a plain value or a new secret one: sent as typed
+    } else {
+        QString &field = role == KeyRole ? row.key : row.value;
+        if (field == value.toString())
+            return true;
+        field = value.toString();
+        if (role == ValueRole)
+            row.kept = false;
+    }
+    emit dataChanged(this->index(index.row()), this->index(index.row()));
     emit dirtyChanged();
     return true;
 }
 
 QHash<int, QByteArray> EnvModel::roleNames() const
 {
-    return {{KeyRole, "key"}, {ValueRole, "value"}};
+    return {{KeyRole, "key"}, {ValueRole, "value"}, {SecretRole, "secret"}, {KeptRole, "kept"}};
 }
 
 void EnvModel::load(const QJsonObject &env)
@@ -44,8 +67,12 @@ void EnvModel::load(const QJsonObject &env)
     beginResetModel();
     m_original = env;
     m_rows.clear();
-    for (auto it = env.begin(); it != env.end(); ++it)
-        m_rows.append({it.key(), it.value().toString()});
+    for (auto it = env.begin(); it != env.end(); ++it) {
+        if (it.value().isObject())
+            m_rows.append(Row{it.key(), {}, it.value().toObject().value(u"secret").toBool(), true});
+        else
+            m_rows.append(Row{it.key(), it.value().toString(), false, false});
+    }
     endResetModel();
     emit dirtyChanged();
 }
@@ -71,18 +98,26 @@ void EnvModel::removeAt(int row)
 QJsonObject EnvModel::mergePatch() const
 {
     QJsonObject patch;
-    QJsonObject now;
+    QSet<QString> present;
     for (const Row &row : m_rows) {
-        if (!row.key.trimmed().isEmpty())
-            now.insert(row.key.trimmed(), row.value);
+        const QString key = row.key.trimmed();
+        if (key.isEmpty())
+            continue;
+        present.insert(key);
+        const QJsonValue original = m_original.value(key);
+        if (row.kept) {
+            if (!original.isObject())  // renamed: the stored value does not move with it
+                patch.insert(key, QJsonObject{{QStringLiteral("secret"), true}});
+            continue;
+        }
+        if (row.secret)
+            patch.insert(key, QJsonObject{{QStringLiteral("value"), row.value}, {QStringLiteral("secret"), true}});
+        else if (original != QJsonValue(row.value))
+            patch.insert(key, row.value);
     }
     for (auto it = m_original.begin(); it != m_original.end(); ++it) {
-        if (!now.contains(it.key()))
+        if (!present.contains(it.key()))
             patch.insert(it.key(), QJsonValue::Null);
-    }
-    for (auto it = now.begin(); it != now.end(); ++it) {
-        if (m_original.value(it.key()) != it.value())
-            patch.insert(it.key(), it.value());
     }
     return patch;
 }

@@ -10,7 +10,10 @@ namespace gasper::console {
 
 // The env editor's rows: the app's variables as loaded, edited in place. mergePatch() is
 // what PATCH /api/v1/apps/{name} needs (RFC 7396): changed and new keys with their values,
-// removed or renamed-away keys as null; empty when nothing changed.
+// removed or renamed-away keys as null; empty when nothing changed. Secret variables come
+// as `{"secret": true}` without their value: such a row is `kept` (its stored value stays,
+// nothing is sent for it) until a new value is typed, which goes as
+// `{"value": "…", "secret": true}`; marking a plain row secret sends its value that way.
 class EnvModel : public QAbstractListModel
 {
     Q_OBJECT
@@ -20,7 +23,7 @@ class EnvModel : public QAbstractListModel
     Q_PROPERTY(int count READ count NOTIFY dirtyChanged)
 
 public:
-    enum Role { KeyRole = Qt::UserRole + 1, ValueRole };
+    enum Role { KeyRole = Qt::UserRole + 1, ValueRole, SecretRole, KeptRole };
 
     explicit EnvModel(QObject *parent = nullptr);
 
@@ -34,6 +37,7 @@ public:
     Q_INVOKABLE void removeAt(int row);
     Q_INVOKABLE void setKey(int row, const QString &key) { setData(index(row), key, KeyRole); }
     Q_INVOKABLE void setValue(int row, const QString &value) { setData(index(row), value, ValueRole); }
+    Q_INVOKABLE void setSecret(int row, bool secret) { setData(index(row), secret, SecretRole); }
     Q_INVOKABLE void revert() { load(m_original); }
     QJsonObject mergePatch() const;
     bool dirty() const { return !mergePatch().isEmpty(); }
@@ -47,6 +51,8 @@ private:
     {
         QString key;
         QString value;
+        bool secret = false;
+        bool kept = false;  // a secret whose stored value is not known here and stays
     };
     QJsonObject m_original;
     QList<Row> m_rows;

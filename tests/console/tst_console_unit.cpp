@@ -199,6 +199,27 @@ private slots:
         QVERIFY(!env.dirty());
     }
 
+    void secretVariablesStayUnlessRetyped()
+    {
+        EnvModel env;
+        // As GET shows them: a secret's value never comes back.
+        env.load(QJsonObject{{QStringLiteral("API_KEY"), QJsonObject{{QStringLiteral("secret"), true}}},
+                             {QStringLiteral("PLAIN"), QStringLiteral("p")}});
+        QCOMPARE(env.index(0).data(EnvModel::KeptRole).toBool(), true);
+        QCOMPARE(env.index(0).data(EnvModel::SecretRole).toBool(), true);
+        QVERIFY(!env.dirty());  // nothing typed: nothing sent, the stored secret stays
+        env.setSecret(1, true);  // PLAIN becomes secret with its value
+        QCOMPARE(env.mergePatch(), (QJsonObject{{QStringLiteral("PLAIN"), QJsonObject{{QStringLiteral("value"), QStringLiteral("p")},
+                                                                                       {QStringLiteral("secret"), true}}}}));
+        env.revert();
+        env.setValue(0, QStringLiteral("new-key"));  // a new secret value
+        QCOMPARE(env.mergePatch(), (QJsonObject{{QStringLiteral("API_KEY"), QJsonObject{{QStringLiteral("value"), QStringLiteral("new-key")},
+                                                                                         {QStringLiteral("secret"), true}}}}));
+        env.revert();
+        env.removeAt(0);
+        QCOMPARE(env.mergePatch(), (QJsonObject{{QStringLiteral("API_KEY"), QJsonValue::Null}}));
+    }
+
     void streamedOutputIsSplitIntoLines()
     {
         LineModel lines(3);

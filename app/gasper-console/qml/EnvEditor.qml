@@ -27,12 +27,15 @@ ColumnLayout {
             required property int index
             required property string key
             required property string value
+            required property bool secret
+            required property bool kept
             width: ListView.view.width
             spacing: 6
             TextField {
                 text: key
                 placeholderText: qsTr("NAME")
                 font.family: "monospace"
+                readOnly: kept  // a kept secret's value cannot move to another name
                 Layout.preferredWidth: 220
                 selectByMouse: true
                 onTextEdited: editor.detail.env.setKey(index, text)
@@ -40,11 +43,19 @@ ColumnLayout {
             Label { text: "=" }
             TextField {
                 text: value
-                placeholderText: qsTr("value")
+                placeholderText: kept ? qsTr("(secret: unchanged)") : qsTr("value")
+                echoMode: secret ? TextInput.Password : TextInput.Normal
                 font.family: "monospace"
                 Layout.fillWidth: true
                 selectByMouse: true
                 onTextEdited: editor.detail.env.setValue(index, text)
+            }
+            CheckBox {
+                text: qsTr("Secret")
+                checked: secret
+                onToggled: editor.detail.env.setSecret(index, checked)
+                ToolTip.visible: hovered
+                ToolTip.text: qsTr("Write-only: never shown again, masked in deploy output.")
             }
             Button { text: "✕"; flat: true; onClicked: editor.detail.env.removeAt(index); ToolTip.visible: hovered; ToolTip.text: qsTr("Remove") }
         }
