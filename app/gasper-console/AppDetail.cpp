@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: MIT
+#include "AppDetail.h"
+
+#include "ApiClient.h"
+
+#include <QJsonArray>
+#include <QUrl>
+
+namespace gasper::console {
+
+AppDetail::AppDetail(ApiClient *api, QString name, QObject *parent)
+    : QObject(parent)
+    , m_api(api)
+    , m_name(std::move(name))
+    , m_deploys({QStringLiteral("number"), QStringLiteral("status"), QStringLiteral("trigger"),
+                 QStringLiteral("total_ms"), QStringLiteral("started_at"), QStringLiteral("commit"),
+                 QStringLiteral("error"), QStringLiteral("steps")})
+    , m_steps({QStringLiteral("name"), QStringLiteral("status"), QStringLiteral("ms")})
+    , m_output(2000)
+    , m_logs(api, m_name)
+{
+    connect(&m_metricsTimer, &QTimer::timeout, this, &AppDetail::pollMetrics);
+    m_metricsTimer.start(10000);
+}
+
+void AppDetail::beginBusy()
+{
+    if (m_busy++ == 0)
+        emit busyChanged();
+}
+
+void AppDetail::endBusy()
+{
+    if (--m_busy == 0)
+        emit busyChanged();
+}
+
+void AppDetail::setError(const QString &error)
+{
+    if (m_error != error) {
+        m_error = error;
+        emit errorChanged();
+    }
+}
+
+void AppDetail::setApp(const QJsonObject &app)
+{
+    const bool envChanged = app.value(u"env") != m_app.value(u"env");
+    m_app = app;
+    if (envChanged && !m_env.dirty())
+        m_env.load(app.value(u"env").toObject());
+    emit appChanged();
+}
+
+void AppDetail::refresh()
+{
+    beginBusy();
+    m_api->get(QStringLiteral("/api/v1/apps/") + m_name, this, [this](const ApiResult &r) {
+        endBusy();
+        if (!r.ok())
+            return setError(r.errorMessage());
+        setError({});
+        setApp(r.json.toObject());
+    });
+    refreshDeploys();
+    pollMetrics();
+}
+
+void AppDetail::refreshDeploys()
+{
+    m_api->get(QStringLiteral("/api/v1/apps/%1/deploys").arg(m_name), this, [this](const ApiResult &r) {
+        if (!r.ok())
+            return;
+        const QJsonArray deploys = r.json.toObject().value(u"deploys").toArray();
+        m_deploys.setRows(deploys);
+        // The newest deploy is what the deploy view shows until an event says otherwise.
+        if (!deploys.isEmpty() && m_deployNumber <= deploys.first().toObject().value(u"number").toInt()) {
+            const QJsonObject newest = deploys.first().toObject();
+            const int number = newest.value(u"number").toInt();
+            if (number != m_deployNumber) {
+                m_deployNumber = number;
+                m_output.clear();
+                loadDeployLog(number);
+            }
+            m_steps.setRows(newest.value(u"steps").toArray());
+            m_deployStatus = newest.value(u"status").toString();
+            m_deployMs = newest.value(u"total_ms").toInt();
+            emit deployChanged();
+        }
+    });
+}
+
+void AppDetail::loadDeployLog(int number)
+{
+    m_api->get(QStringLiteral("/api/v1/apps/%1/deploys/%2/log").arg(m_name).arg(number), this,
+               [this, number](const ApiResult &r) {
+        // Lines that came by event meanwhile are in the log too: the log wins.
+        if (!r.ok() || number != m_deployNumber)
+            return;
+        m_output.clear();
+        m_output.appendText(r.body.endsWith('\n') ? r.body : r.body + '\n');
+    });
+}
+
+void AppDetail::pollMetrics()
+{
+    QString path = QStringLiteral("/api/v1/apps/%1/metrics").arg(m_name);
+    if (!m_metrics.lastAt().isEmpty())
+        path += QStringLiteral("?since=") + QString::fromUtf8(QUrl::toPercentEncoding(m_metrics.lastAt()));
+    m_api->get(path, this, [this](const ApiResult &r) {
+        if (!r.ok())
+            return;
+        const QJsonObject o = r.json.toObject();
+        m_metrics.append(o.value(u"samples").toArray(), o.value(u"interval_s").toInt());
+        m_metricsTimer.setInterval(std::max(1, m_metrics.intervalS()) * 1000);
+    });
+}
+
+void AppDetail::action(const QString &verb)
+{
+    beginBusy();
+    m_api->send(QStringLiteral("POST"), QStringLiteral("/api/v1/apps/%1/%2").arg(m_name, verb), QJsonObject(), this,
+                [this, verb](const ApiResult &r) {
+        endBusy();
+        if (r.ok())
+            setApp(r.json.toObject());
+        setError(r.ok() ? QString() : r.errorMessage());
+        emit actionDone(verb, r.ok(), r.errorMessage());
+        if (r.ok())
+            refreshDeploys();
+    });
+}
+
+void AppDetail::saveEnv()
+{
+    const QJsonObject patch = m_env.mergePatch();
+    if (patch.isEmpty())
+        return;
+    beginBusy();
+    m_api->send(QStringLiteral("PATCH"), QStringLiteral("/api/v1/apps/") + m_name,
+                QJsonObject{{QStringLiteral("env"), patch}}, this, [this](const ApiResult &r) {
+        endBusy();
+        setError(r.ok() ? QString() : r.errorMessage());
+        if (r.ok()) {
+            m_env.load(r.json.toObject().value(u"env").toObject());
+            setApp(r.json.toObject());
+            refreshDeploys();
+        }
+        emit actionDone(QStringLiteral("env"), r.ok(), r.errorMessage());
+    });
+}
+
+void AppDetail::startDeploy(int number)
+{
+    m_deployNumber = number;
+    m_deployStatus = QStringLiteral("running");
+    m_deployMs = 0;
+    m_steps.clear();
+    m_output.clear();
+    emit deployChanged();
+}
+
+void AppDetail::applyEvent(const QJsonObject &event)
+{
+    if (event.value(u"app").toString() != m_name)
+        return;
+    const QString type = event.value(u"type").toString();
+    if (type == u"app.state") {
+        m_app.insert(QStringLiteral("state"), event.value(u"state"));
+        if (event.contains(u"detail"))
+            m_app.insert(QStringLiteral("last_error"), event.value(u"detail"));
+        emit appChanged();
+        return;
+    }
+    const int number = event.value(u"deploy").toInt();
+    if (type == u"deploy.step" || type == u"deploy.output" || type == u"deploy.finished") {
+        if (number > m_deployNumber)
+            startDeploy(number);
+        if (number != m_deployNumber)
+            return;
+    }
+    if (type == u"deploy.step") {
+        QJsonObject step{{QStringLiteral("name"), event.value(u"step")}, {QStringLiteral("status"), event.value(u"status")}};
+        step.insert(QStringLiteral("ms"), event.value(u"ms").toInt());
+        m_steps.upsert(QStringLiteral("name"), step);
+    } else if (type == u"deploy.output") {
+        m_output.appendLine(event.value(u"line").toString(), event.value(u"stream").toString());
+    } else if (type == u"deploy.finished") {
+        m_deployStatus = event.value(u"status").toString();
+        m_deployMs = event.value(u"ms").toInt();
+        emit deployChanged();
+        refresh();
+    }
+}
+
+} // namespace gasper::console

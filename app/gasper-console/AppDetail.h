@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QQmlEngine>
+
+#include "EnvModel.h"
+#include "JsonListModel.h"
+#include "LineModel.h"
+#include "LogStream.h"
+#include "MetricsSeries.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <QTimer>
+#include <QVariantMap>
+
+namespace gasper::console {
+
+class ApiClient;
+
+// Everything the app page shows about one app: the app itself, its deploy history, the
+// deploy in progress (steps with durations, output lines, fed by events), metrics (polled
+// every interval with `since`), the log stream and the env editor. Owned by the Session;
+// all requests are guarded by this object, so closing the page cancels their effects.
+class AppDetail final : public QObject
+{
+    Q_OBJECT
+    QML_ANONYMOUS
+    Q_DISABLE_COPY_MOVE(AppDetail)
+    Q_PROPERTY(QString name READ name CONSTANT)
+    Q_PROPERTY(QVariantMap app READ app NOTIFY appChanged)
+    Q_PROPERTY(QString state READ state NOTIFY appChanged)
+    Q_PROPERTY(JsonListModel *deploys READ deploys CONSTANT)
+    Q_PROPERTY(JsonListModel *steps READ steps CONSTANT)
+    Q_PROPERTY(LineModel *output READ output CONSTANT)
+    Q_PROPERTY(int deployNumber READ deployNumber NOTIFY deployChanged)
+    Q_PROPERTY(QString deployStatus READ deployStatus NOTIFY deployChanged)
+    Q_PROPERTY(int deployMs READ deployMs NOTIFY deployChanged)
+    Q_PROPERTY(MetricsSeries *metrics READ metrics CONSTANT)
+    Q_PROPERTY(LogStream *logs READ logs CONSTANT)
+    Q_PROPERTY(EnvModel *env READ env CONSTANT)
+    Q_PROPERTY(QString error READ error NOTIFY errorChanged)
+    Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
+
+public:
+    AppDetail(ApiClient *api, QString name, QObject *parent = nullptr);
+
+    QString name() const { return m_name; }
+    QVariantMap app() const { return m_app.toVariantMap(); }
+    QString state() const { return m_app.value(u"state").toString(); }
+    JsonListModel *deploys() { return &m_deploys; }
+    JsonListModel *steps() { return &m_steps; }
+    LineModel *output() { return &m_output; }
+    int deployNumber() const { return m_deployNumber; }
+    QString deployStatus() const { return m_deployStatus; }
+    int deployMs() const { return m_deployMs; }
+    MetricsSeries *metrics() { return &m_metrics; }
+    LogStream *logs() { return &m_logs; }
+    EnvModel *env() { return &m_env; }
+    QString error() const { return m_error; }
+    bool busy() const { return m_busy > 0; }
+
+    Q_INVOKABLE void refresh();
+    Q_INVOKABLE void refreshDeploys();
+    Q_INVOKABLE void pollMetrics();
+    // rebuild, restart, stop, start
+    Q_INVOKABLE void action(const QString &verb);
+    Q_INVOKABLE void saveEnv();
+    Q_INVOKABLE void loadDeployLog(int number);
+
+    // An event of the caller's stream; ignored unless it is about this app.
+    void applyEvent(const QJsonObject &event);
+
+signals:
+    void appChanged();
+    void deployChanged();
+    void errorChanged();
+    void busyChanged();
+    void actionDone(const QString &verb, bool ok, const QString &message);
+
+private:
+    void setApp(const QJsonObject &app);
+    void setError(const QString &error);
+    void beginBusy();
+    void endBusy();
+    void startDeploy(int number);
+
+    ApiClient *m_api;
+    QString m_name;
+    QJsonObject m_app;
+    JsonListModel m_deploys;
+    JsonListModel m_steps;
+    LineModel m_output;
+    int m_deployNumber = 0;
+    QString m_deployStatus;
+    int m_deployMs = 0;
+    MetricsSeries m_metrics;
+    LogStream m_logs;
+    EnvModel m_env;
+    QString m_error;
+    int m_busy = 0;
+    QTimer m_metricsTimer;
+};
+
+} // namespace gasper::console

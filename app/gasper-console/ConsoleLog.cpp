@@ -1,0 +1,4 @@
+// SPDX-License-Identifier: MIT
+#include "ConsoleLog.h"
+
+Q_LOGGING_CATEGORY(lcConsole, "gasper.console")

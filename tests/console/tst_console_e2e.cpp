@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: MIT
+// The console end to end: the real window's QML and Session against a real gasperd (free
+// ports, own data dir, unique node name: tests/integration/Harness.h) and the real Docker
+// engine. No keychain service runs here, so the token also takes the 0600-file fallback.
+#include "Session.h"
+#include "TerminalSession.h"
+#include "integration/Harness.h"
+#include "support/GitFixtures.h"
+
+#include <QQmlApplicationEngine>
+#include <QQmlExtensionPlugin>
+#include <QQuickItem>
+#include <QQuickWindow>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <sys/stat.h>
+
+Q_IMPORT_QML_PLUGIN(Gasper_ConsolePlugin)
+
+using namespace gasper;
+using namespace gasper::console;
+using namespace gasper::testing;
+
+class ConsoleEndToEndTest : public QObject
+{
+    Q_OBJECT
+
+private:
+    Gasperd m_gasperd;
+    QTemporaryDir m_home;
+    QString m_repo;
+    QString m_app;
+    std::unique_ptr<QQmlApplicationEngine> m_engine;
+    QObject *m_root = nullptr;
+    Session *m_session = nullptr;
+    QStringList m_states;
+
+    template<class T = QQuickItem>
+    T *item(const QString &name) const
+    {
+        return m_root->findChild<T *>(name);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        // The console's settings and token file go to a folder of this run.
+        QCoreApplication::setOrganizationName(QStringLiteral("Gasper"));
+        QCoreApplication::setApplicationName(QStringLiteral("gasper-console"));
+        qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_home.path() + QStringLiteral("/config")));
+        auto started = m_gasperd.start();
+        QVERIFY2(started, qPrintable(errorText(started)));
+        m_repo = m_home.path() + QStringLiteral("/repo");
+        auto repo = createRepositoryFromDirectory(QStringLiteral(GASPER_SOURCE_DIR "/tests/fixtures/python"), m_repo);
+        QVERIFY2(repo, qPrintable(errorText(repo)));
+        m_app = QStringLiteral("con-%1").arg(QCoreApplication::applicationPid());
+
+        m_engine = std::make_unique<QQmlApplicationEngine>();
+        m_engine->setInitialProperties({{QStringLiteral("initialMaster"), m_gasperd.api()}});
+        m_engine->load(QUrl(QStringLiteral("qrc:/Gasper/Console/Main.qml")));
+        QVERIFY(!m_engine->rootObjects().isEmpty());
+        m_root = m_engine->rootObjects().first();
+        m_session = m_root->findChild<Session *>(QStringLiteral("session"));
+        QVERIFY(m_session);
+        connect(m_session->appModel(), &AppListModel::stateChanged, this,
+                [this](const QString &app, const QString &, const QString &to) {
+            if (app == m_app)
+                m_states << to;
+        });
+    }
+
+    void cleanupTestCase()
+    {
+        if (m_session && m_session->loggedIn()) {
+            testing::ApiClient api(m_gasperd.api(), m_session->api()->token());
+            api.del(QStringLiteral("/api/v1/apps/") + m_app);
+        }
+        m_engine.reset();
+        m_gasperd.stop();
+    }
+
+    void firstUserRegistersAndIsAdmin()
+    {
+        m_session->registerAndLogin(QStringLiteral("admin"), QStringLiteral("admin@example.test"),
+                                    QStringLiteral("correct horse battery"));
+        QTRY_VERIFY_WITH_TIMEOUT(m_session->loggedIn(), 20000);
+        QVERIFY(m_session->admin());
+        QCOMPARE(m_session->username(), QStringLiteral("admin"));
+        QTRY_COMPARE_WITH_TIMEOUT(m_session->streamStatus(), QStringLiteral("online"), 10000);
+        // Admins see the nodes and their load.
+        QTRY_COMPARE_WITH_TIMEOUT(m_session->nodes()->count(), 1, 10000);
+        QCOMPARE(m_session->nodes()->at(0).value(u"name").toString(), m_gasperd.nodeName());
+    }
+
+    void withoutAKeychainTheTokenIsFiledAndTheWindowSaysSo()
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(m_session->vault()->fallbackActive(), 20000);
+        const QString path = m_session->vault()->fallbackPath();
+        QVERIFY(path.startsWith(m_home.path()));
+        QTRY_VERIFY(QFile::exists(path));
+        struct stat st{};
+        QCOMPARE(::stat(QFile::encodeName(path).constData(), &st), 0);
+        QCOMPARE(int(st.st_mode & 0777), 0600);
+        auto *badge = item(QStringLiteral("keychainFallbackBadge"));
+        QVERIFY(badge);
+        QVERIFY(badge->isVisible());
+
+        // A second console on this machine signs in with the kept token, no password.
+        Session again;
+        again.connectTo(m_gasperd.api());
+        QTRY_VERIFY_WITH_TIMEOUT(again.loggedIn(), 20000);
+        QCOMPARE(again.username(), QStringLiteral("admin"));
+    }
+
+    void aFormErrorShowsUnderItsField()
+    {
+        m_root->setProperty("page", QStringLiteral("create"));
+        QVariantMap form{{QStringLiteral("name"), QStringLiteral("Bad_Name")}, {QStringLiteral("language"), QStringLiteral("python")},
+                         {QStringLiteral("gitUrl"), QString(QStringLiteral("file://") + m_repo)}, {QStringLiteral("run"), QStringLiteral("python3 app.py")}};
+        QMetaObject::invokeMethod(m_session, "createApp", Q_ARG(QVariantMap, form));
+        QTRY_VERIFY_WITH_TIMEOUT(m_session->formErrors().contains(QStringLiteral("name")), 10000);
+        auto *nameError = item(QStringLiteral("error_name"));
+        QVERIFY(nameError);
+        QVERIFY(nameError->isVisible());
+        QVERIFY(!nameError->property("text").toString().isEmpty());
+        auto *urlError = item(QStringLiteral("error_git.url"));
+        QVERIFY(urlError);
+        QVERIFY(!urlError->isVisible());
+
+        // Another field, another place: a bad port.
+        form[QStringLiteral("name")] = m_app;
+        form[QStringLiteral("port")] = QStringLiteral("99999");
+        QMetaObject::invokeMethod(m_session, "createApp", Q_ARG(QVariantMap, form));
+        QTRY_VERIFY_WITH_TIMEOUT(m_session->formErrors().contains(QStringLiteral("port")), 10000);
+        QVERIFY(!nameError->isVisible());
+        QVERIFY(item(QStringLiteral("error_port"))->isVisible());
+    }
+
+    void aCreatedAppReachesRunningLiveInTheList()
+    {
+        const QVariantMap form{{QStringLiteral("name"), m_app}, {QStringLiteral("language"), QStringLiteral("python")},
+                               {QStringLiteral("gitUrl"), QString(QStringLiteral("file://") + m_repo)},
+                               {QStringLiteral("run"), QStringLiteral("python3 app.py")}};
+        QSignalSpy created(m_session, &Session::created);
+        QMetaObject::invokeMethod(m_session, "createApp", Q_ARG(QVariantMap, form));
+        QTRY_COMPARE_WITH_TIMEOUT(created.count(), 1, 10000);
+        QCOMPARE(m_session->formErrors().size(), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(m_session->appModel()->stateOf(m_app), QStringLiteral("running"), 180000);
+        // The badge changed through events, state by state, not by one poll at the end.
+        QVERIFY2(m_states.size() >= 2, qPrintable(m_states.join(u',')));
+        QCOMPARE(m_states.constLast(), QStringLiteral("running"));
+
+        // The window opened the app page; its deploy view shows the steps with durations.
+        QCOMPARE(m_root->property("page").toString(), QStringLiteral("app"));
+        AppDetail *detail = m_session->current();
+        QVERIFY(detail);
+        QCOMPARE(detail->name(), m_app);
+        QTRY_COMPARE_WITH_TIMEOUT(detail->deployStatus(), QStringLiteral("succeeded"), 20000);
+        QVERIFY(detail->steps()->count() >= 4);
+        QVERIFY(detail->deployMs() > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(detail->deploys()->count() >= 1, 10000);
+        // Metrics arrive (the harness samples every second).
+        QTRY_VERIFY_WITH_TIMEOUT(detail->metrics()->count() >= 1, 30000);
+    }
+
+    void logsStreamIntoTheAppPage()
+    {
+        AppDetail *detail = m_session->current();
+        QVERIFY(detail);
+        detail->logs()->start();
+        QTRY_VERIFY_WITH_TIMEOUT(detail->logs()->active(), 10000);
+        // The fixture answers HTTP and logs each request.
+        for (int i = 0; i < 3; ++i)
+            viaProxy(m_gasperd, m_app);
+        QTRY_VERIFY_WITH_TIMEOUT(detail->logs()->lines()->count() > 0, 20000);
+    }
+
+    void aLostConnectionShowsABannerAndRecovers()
+    {
+        auto *banner = item(QStringLiteral("connectionBanner"));
+        QVERIFY(banner);
+        QVERIFY(!banner->isVisible());
+        m_gasperd.stop();
+        QTRY_VERIFY_WITH_TIMEOUT(m_session->connectionLost(), 15000);
+        QVERIFY(banner->isVisible());
+        const QString text = item(QStringLiteral("connectionBannerText"))->property("text").toString();
+        QVERIFY2(text.contains(m_gasperd.api().mid(7)), qPrintable(text));
+
+        auto started = m_gasperd.start();
+        QVERIFY2(started, qPrintable(errorText(started)));
+        QTRY_VERIFY_WITH_TIMEOUT(!m_session->connectionLost(), 30000);
+        QVERIFY(!banner->isVisible());
+        QCOMPARE(m_session->streamStatus(), QStringLiteral("online"));
+        // Re-listed after the gap: the app is there and (re-adopted) running.
+        QTRY_COMPARE_WITH_TIMEOUT(m_session->appModel()->stateOf(m_app), QStringLiteral("running"), 60000);
+    }
+
+    void theTerminalRunsACommandAndFollowsResize()
+    {
+        testing::ApiClient api(m_gasperd.api(), m_session->api()->token());
+        if (api.get(QStringLiteral("/api/v1/apps/%1/terminal").arg(m_app)).errorCode() == u"route-not-found")
+            QSKIP("WS /api/v1/apps/{name}/terminal is not in this gasperd yet");
+        TerminalSession terminal;
+        terminal.setSession(m_session);
+        terminal.setApp(m_app);
+        terminal.screen()->resize(24, 80);
+        terminal.open();
+        QTRY_COMPARE_WITH_TIMEOUT(terminal.status(), QStringLiteral("open"), 15000);
+        terminal.screen()->paste(QStringLiteral("echo gasper-$((6*7))\n"));
+        QTRY_VERIFY_WITH_TIMEOUT(terminal.screen()->screenText().contains(QStringLiteral("gasper-42")), 15000);
+        terminal.screen()->resize(31, 97);
+        QTest::qWait(300);
+        terminal.screen()->paste(QStringLiteral("stty size\n"));
+        QTRY_VERIFY_WITH_TIMEOUT(terminal.screen()->screenText().contains(QStringLiteral("31 97")), 15000);
+        // Ctrl+C reaches the shell: an endless command stops.
+        terminal.screen()->paste(QStringLiteral("sleep 1000\n"));
+        QTest::qWait(300);
+        terminal.screen()->sendChar('c', 4 /* VTERM_MOD_CTRL */);
+        terminal.screen()->paste(QStringLiteral("echo after-$((1+1))\n"));
+        QTRY_VERIFY_WITH_TIMEOUT(terminal.screen()->screenText().contains(QStringLiteral("after-2")), 15000);
+        terminal.screen()->paste(QStringLiteral("exit 3\n"));
+        QTRY_COMPARE_WITH_TIMEOUT(terminal.exitCode(), 3, 15000);
+    }
+
+    void deleteRemovesTheAppFromTheList()
+    {
+        QSignalSpy deleted(m_session, &Session::deleted);
+        m_session->deleteApp(m_app);
+        QTRY_COMPARE_WITH_TIMEOUT(deleted.count(), 1, 60000);
+        QCOMPARE(m_session->appModel()->stateOf(m_app), QString());
+        QCOMPARE(m_root->property("page").toString(), QStringLiteral("apps"));
+    }
+};
+
+QTEST_MAIN(ConsoleEndToEndTest)
+#include "tst_console_e2e.moc"

@@ -1,0 +1,709 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ja">
+<context>
+    <name>AppPage</name>
+    <message>
+        <source>Back to apps</source>
+        <translation>アプリ一覧へ戻る</translation>
+    </message>
+    <message>
+        <source>Rebuild</source>
+        <translation>再ビルド</translation>
+    </message>
+    <message>
+        <source>Restart</source>
+        <translation>再起動</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>開始</translation>
+    </message>
+    <message>
+        <source>Terminal</source>
+        <translation>ターミナル</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>削除…</translation>
+    </message>
+    <message>
+        <source>Deploy</source>
+        <translation>デプロイ</translation>
+    </message>
+    <message>
+        <source>Logs</source>
+        <translation>ログ</translation>
+    </message>
+    <message>
+        <source>Metrics</source>
+        <translation>メトリクス</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>履歴</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>環境変数</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>言語</translation>
+    </message>
+    <message>
+        <source>Git repository URL</source>
+        <translation>Git リポジトリの URL</translation>
+    </message>
+    <message>
+        <source>Branch</source>
+        <translation>ブランチ</translation>
+    </message>
+    <message>
+        <source>(default)</source>
+        <translation>(既定)</translation>
+    </message>
+    <message>
+        <source>Build commands</source>
+        <translation>ビルドコマンド</translation>
+    </message>
+    <message>
+        <source>Run command</source>
+        <translation>実行コマンド</translation>
+    </message>
+    <message>
+        <source>Port inside the container</source>
+        <translation>コンテナ内のポート</translation>
+    </message>
+    <message>
+        <source>Memory (MiB)</source>
+        <translation>メモリ (MiB)</translation>
+    </message>
+    <message>
+        <source>CPUs</source>
+        <translation>CPU 数</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>ノード</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>所有者</translation>
+    </message>
+    <message>
+        <source>Restarts</source>
+        <translation>再起動回数</translation>
+    </message>
+    <message>
+        <source>Delete %1?</source>
+        <translation>%1 を削除しますか?</translation>
+    </message>
+    <message>
+        <source>Its container, sources, route and deploy history are removed. This cannot be undone.</source>
+        <translation>コンテナ、ソース、ルート、デプロイ履歴が削除されます。元に戻せません。</translation>
+    </message>
+</context>
+<context>
+    <name>AppsPage</name>
+    <message>
+        <source>Apps</source>
+        <translation>アプリ</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n app(s)</source>
+        <translation><numerusform>%n 個のアプリ</numerusform></translation>
+    </message>
+    <message>
+        <source>Filter by name, language, state…</source>
+        <translation>名前・言語・状態で絞り込み…</translation>
+    </message>
+    <message>
+        <source>Sort by name</source>
+        <translation>名前順</translation>
+    </message>
+    <message>
+        <source>Sort by state</source>
+        <translation>状態順</translation>
+    </message>
+    <message>
+        <source>Sort by last change</source>
+        <translation>最終更新順</translation>
+    </message>
+    <message>
+        <source>New app</source>
+        <translation>新しいアプリ</translation>
+    </message>
+    <message>
+        <source>on %1</source>
+        <translation>ノード %1</translation>
+    </message>
+    <message>
+        <source>No app matches “%1”.</source>
+        <translation>「%1」に一致するアプリはありません。</translation>
+    </message>
+    <message>
+        <source>No apps yet. Create one from a git repository.</source>
+        <translation>アプリはまだありません。Git リポジトリから作成してください。</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectPage</name>
+    <message>
+        <source>Connect to a master</source>
+        <translation>マスターに接続</translation>
+    </message>
+    <message>
+        <source>Master URL</source>
+        <translation>マスターの URL</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>ユーザー名</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>メールアドレス</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>パスワード</translation>
+    </message>
+    <message>
+        <source>Register and sign in</source>
+        <translation>登録してサインイン</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>サインイン</translation>
+    </message>
+    <message>
+        <source>I have an account</source>
+        <translation>アカウントを持っています</translation>
+    </message>
+    <message>
+        <source>Create an account</source>
+        <translation>アカウントを作成</translation>
+    </message>
+    <message>
+        <source>No keychain service answered: your token will be kept in %1, readable by you only.</source>
+        <translation>キーチェーンサービスが応答しません。トークンはあなただけが読める %1 に保存されます。</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionBanner</name>
+    <message numerus="yes">
+        <source>Connection to %1 lost. Retrying in %n s…</source>
+        <translation><numerusform>%1 への接続が切れました。%n 秒後に再試行します…</numerusform></translation>
+    </message>
+    <message>
+        <source>Connection to %1 lost. Reconnecting…</source>
+        <translation>%1 への接続が切れました。再接続しています…</translation>
+    </message>
+</context>
+<context>
+    <name>CreateAppPage</name>
+    <message>
+        <source>New app</source>
+        <translation>新しいアプリ</translation>
+    </message>
+    <message>
+        <source>Gasper clones the repository, runs the build commands and starts the run command. The app must listen on $PORT.</source>
+        <translation>Gasper はリポジトリをクローンし、ビルドコマンドを実行してから実行コマンドを起動します。アプリは $PORT で待ち受ける必要があります。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <source>Lower-case letters, digits and '-'; it becomes the host name.</source>
+        <translation>英小文字・数字・「-」。ホスト名になります。</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>言語</translation>
+    </message>
+    <message>
+        <source>Git repository URL</source>
+        <translation>Git リポジトリの URL</translation>
+    </message>
+    <message>
+        <source>Branch</source>
+        <translation>ブランチ</translation>
+    </message>
+    <message>
+        <source>Empty: the repository's default branch.</source>
+        <translation>空欄: リポジトリの既定のブランチ。</translation>
+    </message>
+    <message>
+        <source>Port inside the container</source>
+        <translation>コンテナ内のポート</translation>
+    </message>
+    <message>
+        <source>Build commands</source>
+        <translation>ビルドコマンド</translation>
+    </message>
+    <message>
+        <source>One command a line, run in order in /app.</source>
+        <translation>1 行に 1 コマンド。/app で順に実行されます。</translation>
+    </message>
+    <message>
+        <source>Run command</source>
+        <translation>実行コマンド</translation>
+    </message>
+    <message>
+        <source>Empty: the web: line of the Procfile.</source>
+        <translation>空欄: Procfile の web: 行。</translation>
+    </message>
+    <message>
+        <source>Memory (MiB)</source>
+        <translation>メモリ (MiB)</translation>
+    </message>
+    <message>
+        <source>CPUs</source>
+        <translation>CPU 数</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>環境変数</translation>
+    </message>
+    <message>
+        <source>KEY=value, one a line.</source>
+        <translation>KEY=value を 1 行に 1 つ。</translation>
+    </message>
+    <message>
+        <source>Create and deploy</source>
+        <translation>作成してデプロイ</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+</context>
+<context>
+    <name>DeployView</name>
+    <message>
+        <source>Deploy #%1</source>
+        <translation>デプロイ #%1</translation>
+    </message>
+    <message>
+        <source>No deploy yet</source>
+        <translation>まだデプロイはありません</translation>
+    </message>
+    <message>
+        <source>total %1</source>
+        <translation>合計 %1</translation>
+    </message>
+</context>
+<context>
+    <name>EnvEditor</name>
+    <message>
+        <source>Saving rebuilds the app; the running version serves until the new one is healthy.</source>
+        <translation>保存するとアプリが再ビルドされます。新しいバージョンが正常になるまで、現在のバージョンが応答し続けます。</translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>値</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <source>No variables.</source>
+        <translation>変数はありません。</translation>
+    </message>
+    <message>
+        <source>Add variable</source>
+        <translation>変数を追加</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation>元に戻す</translation>
+    </message>
+    <message>
+        <source>Save and rebuild</source>
+        <translation>保存して再ビルド</translation>
+    </message>
+    <message>
+        <source>(secret: unchanged)</source>
+        <translation>(シークレット: 変更なし)</translation>
+    </message>
+    <message>
+        <source>Secret</source>
+        <translation>シークレット</translation>
+    </message>
+    <message>
+        <source>Write-only: never shown again, masked in deploy output.</source>
+        <translation>書き込み専用: 二度と表示されず、デプロイ出力では伏せられます。</translation>
+    </message>
+</context>
+<context>
+    <name>LogsView</name>
+    <message>
+        <source>Streaming</source>
+        <translation>ストリーミング中</translation>
+    </message>
+    <message>
+        <source>Not streaming</source>
+        <translation>ストリーミングしていません</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>一時停止中</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>一時停止</translation>
+    </message>
+    <message>
+        <source>Follow</source>
+        <translation>追従</translation>
+    </message>
+    <message>
+        <source>Reconnect</source>
+        <translation>再接続</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <source>Gasper console — %1</source>
+        <translation>Gasper コンソール — %1</translation>
+    </message>
+    <message>
+        <source>Gasper console</source>
+        <translation>Gasper コンソール</translation>
+    </message>
+    <message>
+        <source>Switch master</source>
+        <translation>マスターを切り替え</translation>
+    </message>
+    <message>
+        <source>live</source>
+        <translation>ライブ</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>オフライン</translation>
+    </message>
+    <message>
+        <source>Token in file (no keychain)</source>
+        <translation>トークンはファイルに保存 (キーチェーンなし)</translation>
+    </message>
+    <message>
+        <source>No keychain service answered (%1). The token is kept in %2 (readable by you only).</source>
+        <translation>キーチェーンサービスが応答しません (%1)。トークンは %2 に保存されています (あなただけが読めます)。</translation>
+    </message>
+    <message>
+        <source>%1 (admin)</source>
+        <translation>%1 (管理者)</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>サインアウト</translation>
+    </message>
+    <message>
+        <source>Apps</source>
+        <translation>アプリ</translation>
+    </message>
+    <message>
+        <source>New app</source>
+        <translation>新しいアプリ</translation>
+    </message>
+    <message>
+        <source>Nodes</source>
+        <translation>ノード</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+</context>
+<context>
+    <name>MetricsView</name>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>メモリ</translation>
+    </message>
+    <message>
+        <source>MiB</source>
+        <translation>MiB</translation>
+    </message>
+    <message>
+        <source>Network in</source>
+        <translation>受信</translation>
+    </message>
+    <message>
+        <source>KiB/s</source>
+        <translation>KiB/秒</translation>
+    </message>
+    <message>
+        <source>Network out</source>
+        <translation>送信</translation>
+    </message>
+    <message>
+        <source>Restarts</source>
+        <translation>再起動回数</translation>
+    </message>
+    <message>
+        <source>No samples yet: the app is sampled every %1 s while it runs.</source>
+        <translation>まだサンプルがありません。アプリの実行中は %1 秒ごとに計測されます。</translation>
+    </message>
+</context>
+<context>
+    <name>NodesPage</name>
+    <message>
+        <source>Nodes</source>
+        <translation>ノード</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>稼働可能</translation>
+    </message>
+    <message>
+        <source>unreachable</source>
+        <translation>到達不能</translation>
+    </message>
+    <message>
+        <source>Load (1 min)</source>
+        <translation>負荷 (1 分)</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>メモリ</translation>
+    </message>
+    <message>
+        <source>%1 GiB</source>
+        <translation>%1 GiB</translation>
+    </message>
+    <message>
+        <source>Apps</source>
+        <translation>アプリ</translation>
+    </message>
+    <message>
+        <source>%1 (%2 containers running)</source>
+        <translation>%1 (%2 個のコンテナが稼働中)</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>サービス</translation>
+    </message>
+    <message>
+        <source>Last heartbeat: %1</source>
+        <translation>最終ハートビート: %1</translation>
+    </message>
+    <message>
+        <source>No nodes.</source>
+        <translation>ノードはありません。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>言語</translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation>外観</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>システムに従う</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>ライト</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>ダーク</translation>
+    </message>
+    <message>
+        <source>Token storage</source>
+        <translation>トークンの保存先</translation>
+    </message>
+    <message>
+        <source>No keychain service answered (%1). Tokens are kept in %2 with permissions 0600.</source>
+        <translation>キーチェーンサービスが応答しません (%1)。トークンは権限 0600 の %2 に保存されます。</translation>
+    </message>
+    <message>
+        <source>Tokens are kept in the system keychain.</source>
+        <translation>トークンはシステムのキーチェーンに保存されます。</translation>
+    </message>
+    <message>
+        <source>Remembered masters</source>
+        <translation>記憶しているマスター</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>接続</translation>
+    </message>
+    <message>
+        <source>Forget</source>
+        <translation>削除</translation>
+    </message>
+</context>
+<context>
+    <name>TerminalPage</name>
+    <message>
+        <source>Terminal — %1</source>
+        <translation>ターミナル — %1</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>接続済み</translation>
+    </message>
+    <message>
+        <source>connecting…</source>
+        <translation>接続中…</translation>
+    </message>
+    <message>
+        <source>exited with code %1</source>
+        <translation>終了コード %1 で終了しました</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>切断</translation>
+    </message>
+    <message>
+        <source>%1 × %2</source>
+        <translation>%1 × %2</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>コピー</translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation>貼り付け</translation>
+    </message>
+    <message>
+        <source>Reconnect</source>
+        <translation>再接続</translation>
+    </message>
+</context>
+<context>
+    <name>Theme</name>
+    <message>
+        <source>queued</source>
+        <translation>待機中</translation>
+    </message>
+    <message>
+        <source>cloning</source>
+        <translation>クローン中</translation>
+    </message>
+    <message>
+        <source>building</source>
+        <translation>ビルド中</translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation>起動中</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>実行中</translation>
+    </message>
+    <message>
+        <source>restarting</source>
+        <translation>再起動中</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失敗</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>succeeded</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>取り消し</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>完了</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>スキップ</translation>
+    </message>
+    <message>
+        <source>Clone</source>
+        <translation>クローン</translation>
+    </message>
+    <message>
+        <source>Create container</source>
+        <translation>コンテナ作成</translation>
+    </message>
+    <message>
+        <source>Start container</source>
+        <translation>コンテナ起動</translation>
+    </message>
+    <message>
+        <source>Build</source>
+        <translation>ビルド</translation>
+    </message>
+    <message>
+        <source>Health check</source>
+        <translation>ヘルスチェック</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ミリ秒</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+</context>
+<context>
+    <name>gasper::console::Session</name>
+    <message>
+        <source>Delete failed</source>
+        <translation>削除に失敗しました</translation>
+    </message>
+    <message>
+        <source>Deploy failed</source>
+        <translation>デプロイに失敗しました</translation>
+    </message>
+    <message>
+        <source>%1: deploy #%2 failed</source>
+        <translation>%1: デプロイ #%2 が失敗しました</translation>
+    </message>
+    <message>
+        <source>App recovered</source>
+        <translation>アプリが復旧しました</translation>
+    </message>
+    <message>
+        <source>%1 is running again</source>
+        <translation>%1 は再び実行中です</translation>
+    </message>
+</context>
+</TS>
