@@ -52,6 +52,34 @@ signals:
     void finished(const gasper::Result<void> &result);
 };
 
+// How to open a shell in an app's live container.
+struct ShellOptions
+{
+    int cols = 80;
+    int rows = 24;
+    QString command;  // empty: an interactive shell; otherwise `/bin/sh -c command`
+};
+
+// An interactive process in an app's live container, with a PTY, as the app's user in /app.
+// Emits exactly one of exited(code) (the process ended) or failed(error) (it could not start,
+// the container went away, or terminate() was called: `terminated`); output() only before.
+// Deleting it ends the process (the PTY shell gets SIGHUP).
+class ShellSession : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+    virtual void write(const QByteArray &bytes) = 0;
+    virtual void resize(int cols, int rows) = 0;
+    virtual void closeInput() = 0;         // stdin EOF
+    virtual void setPaused(bool paused) = 0;  // flow control: stop reading the output while paused
+    virtual void terminate() = 0;
+signals:
+    void output(const QByteArray &bytes);
+    void exited(int code);
+    void failed(const gasper::Error &error);
+};
+
 // The seam between the master (Kaze) and an app worker (Mizu). The master only
 // talks to this interface: in-process on one node (LocalAppWorker), over
 // authenticated HTTP/WebSocket when the worker is another node (later).
@@ -102,6 +130,11 @@ public:
 
     // Container output (run command). tail < 0: everything.
     virtual LogStream *logs(const QString &app, int tail, bool follow, QObject *parent) = 0;
+
+    // A shell in the app's live container (the terminal WebSocket). The session's parent is
+    // `parent`; a session that cannot start emits failed() from the event loop
+    // (`not-deployed` when the app has no container).
+    virtual ShellSession *openShell(const QString &app, const ShellOptions &options, QObject *parent) = 0;
 
 signals:
     void stateChanged(const QString &app, gasper::AppState state, const QString &detail);

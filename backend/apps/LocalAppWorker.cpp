@@ -10,6 +10,7 @@
 #include "core/Future.h"
 #include "core/Log.h"
 #include "docker/DockerClient.h"
+#include "docker/ExecSession.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -556,6 +557,67 @@ LogStream *LocalAppWorker::logs(const QString &app, int tail, bool follow, QObje
     connect(source, &docker::DockerStream::finished, stream,
             [stream](const Result<void> &r) { emit stream->finished(r); });
     return stream;
+}
+
+namespace {
+
+// A ShellSession on docker::ExecSession (a TTY exec in the live container).
+class ExecShell final : public ShellSession
+{
+public:
+    ExecShell(docker::DockerClient *docker, docker::ExecRequest request, QObject *parent)
+        : ShellSession(parent), m_exec(new docker::ExecSession(docker, std::move(request), this))
+    {
+        connect(m_exec, &docker::ExecSession::output, this,
+                [this](docker::StreamKind, const QByteArray &data) { emit output(data); });
+        connect(m_exec, &docker::ExecSession::finished, this, [this](const Result<int> &r) {
+            if (r)
+                emit exited(*r);
+            else
+                emit failed(r.error());
+        });
+        m_exec->start();
+    }
+    void write(const QByteArray &bytes) override { m_exec->write(bytes); }
+    void resize(int cols, int rows) override { m_exec->resize(cols, rows); }
+    void closeInput() override { m_exec->closeWrite(); }
+    void setPaused(bool paused) override { m_exec->setOutputPaused(paused); }
+    void terminate() override { m_exec->terminate(); }
+
+private:
+    docker::ExecSession *m_exec;
+};
+
+class FailedShell final : public ShellSession
+{
+public:
+    FailedShell(Error error, QObject *parent) : ShellSession(parent)
+    {
+        QTimer::singleShot(0, this, [this, error] { emit failed(error); });
+    }
+    void write(const QByteArray &) override {}
+    void resize(int, int) override {}
+    void closeInput() override {}
+    void setPaused(bool) override {}
+    void terminate() override {}
+};
+
+} // namespace
+
+ShellSession *LocalAppWorker::openShell(const QString &app, const ShellOptions &options, QObject *parent)
+{
+    const auto it = m_apps.constFind(app);
+    const QString containerId = it != m_apps.cend() ? it->live.containerId : QString();
+    if (containerId.isEmpty() || !m_docker)
+        return new FailedShell(Error{QStringLiteral("not-deployed"), QStringLiteral("the app has no live container")},
+                               parent);
+    docker::ExecRequest request;
+    request.containerId = containerId;
+    request.command = options.command;
+    request.tty = true;
+    request.cols = options.cols;
+    request.rows = options.rows;
+    return new ExecShell(m_docker, std::move(request), parent);
 }
 
 void LocalAppWorker::nodeStatus(QObject *context, Callback<QJsonObject> callback)

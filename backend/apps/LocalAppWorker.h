@@ -47,6 +47,7 @@ public:
     void remove(const QString &app, QObject *context, Callback<void> callback) override;
     void adopt(const QList<AdoptRequest> &apps) override;
     LogStream *logs(const QString &app, int tail, bool follow, QObject *parent) override;
+    ShellSession *openShell(const QString &app, const ShellOptions &options, QObject *parent) override;
     void nodeStatus(QObject *context, Callback<QJsonObject> callback) override;
     void metrics(const QString &app, const QDateTime &since, QObject *context, Callback<QJsonObject> callback) override;
 

@@ -9,6 +9,7 @@
 #include "master/SshKeysApi.h"
 #include "master/Router.h"
 #include "master/StreamsApi.h"
+#include "master/TerminalApi.h"
 #include "proxy/RouteTable.h"
 
 #include <QHostAddress>
@@ -47,6 +48,7 @@ Kaze::Kaze(Config config, store::AsyncStore *store, apps::AppWorker *worker, pro
         new AuthApi(context, this),
         new AppsApi(context, this),
         new StreamsApi(context, this),
+        new TerminalApi(context, this),
         new SshKeysApi(context, this),
     };
     for (ApiResource *resource : resources)

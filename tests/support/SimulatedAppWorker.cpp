@@ -261,4 +261,26 @@ apps::LogStream *SimulatedAppWorker::logs(const QString &app, int tail, bool fol
     return stream;
 }
 
+namespace {
+class NoShell final : public apps::ShellSession
+{
+public:
+    using apps::ShellSession::ShellSession;
+    void write(const QByteArray &) override {}
+    void resize(int, int) override {}
+    void closeInput() override {}
+    void setPaused(bool) override {}
+    void terminate() override {}
+};
+} // namespace
+
+apps::ShellSession *SimulatedAppWorker::openShell(const QString &, const apps::ShellOptions &, QObject *parent)
+{
+    auto *session = new NoShell(parent);
+    QTimer::singleShot(0, session, [session] {
+        emit session->failed(Error{u"not-supported"_s, u"the simulated worker runs no containers"_s});
+    });
+    return session;
+}
+
 } // namespace gasper::testing
