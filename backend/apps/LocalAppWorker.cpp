@@ -562,15 +562,30 @@ LogStream *LocalAppWorker::logs(const QString &app, int tail, bool follow, QObje
 namespace {
 
 // A ShellSession on docker::ExecSession (a TTY exec in the live container).
+// Input is held until the exec runs at its requested size, so a command typed at once
+// sees it (the engine applies a TTY's size only after start).
+// Docker does not end an exec when its stream closes, and a foreground program such as
+// `yes` ignores the shell's stdin: the session's end types ^C (SIGINT to the foreground
+// job), then ^D (EOF to the shell) and closes stdin before the stream closes, so the shell
+// exits with it. A program that catches both (an editor) outlives the session.
 class ExecShell final : public ShellSession
 {
 public:
     ExecShell(docker::DockerClient *docker, docker::ExecRequest request, QObject *parent)
-        : ShellSession(parent), m_exec(new docker::ExecSession(docker, std::move(request), this))
+        : ShellSession(parent), m_docker(docker), m_initialCols(request.cols), m_initialRows(request.rows),
+          m_cols(request.cols), m_rows(request.rows),
+          m_exec(new docker::ExecSession(docker, std::move(request), this))
     {
+        connect(m_exec, &docker::ExecSession::started, this, [this] {
+            if (!m_docker)
+                return release();
+            m_docker->resizeExec(m_exec->execId(), m_initialCols, m_initialRows, this,
+                                 [this](Result<void>) { release(); });
+        });
         connect(m_exec, &docker::ExecSession::output, this,
                 [this](docker::StreamKind, const QByteArray &data) { emit output(data); });
         connect(m_exec, &docker::ExecSession::finished, this, [this](const Result<int> &r) {
+            m_finished = true;
             if (r)
                 emit exited(*r);
             else
@@ -578,14 +593,85 @@ public:
         });
         m_exec->start();
     }
-    void write(const QByteArray &bytes) override { m_exec->write(bytes); }
-    void resize(int cols, int rows) override { m_exec->resize(cols, rows); }
-    void closeInput() override { m_exec->closeWrite(); }
+    ~ExecShell() override
+    {
+        if (m_finished)
+            return;
+        // Outlives this object for a moment: ^C and EOF go out before the stream closes.
+        docker::ExecSession *exec = m_exec;
+        exec->setParent(nullptr);
+        disconnect(exec, nullptr, this, nullptr);
+        connect(exec, &docker::ExecSession::finished, exec, &QObject::deleteLater);
+        endShell(exec);
+        QTimer::singleShot(400, exec, [exec] { exec->terminate(); });
+        QTimer::singleShot(5000, exec, &QObject::deleteLater);
+    }
+    void write(const QByteArray &bytes) override
+    {
+        if (m_ready)
+            m_exec->write(bytes);
+        else
+            m_held.append(bytes);
+    }
+    void resize(int cols, int rows) override
+    {
+        m_cols = cols;
+        m_rows = rows;
+        if (m_ready)
+            m_exec->resize(cols, rows);
+        // else: release() applies it, after the initial size (the engine may reorder
+        // concurrent resizes)
+    }
+    void closeInput() override
+    {
+        if (m_ready)
+            m_exec->closeWrite();
+        else
+            m_heldEof = true;
+    }
     void setPaused(bool paused) override { m_exec->setOutputPaused(paused); }
-    void terminate() override { m_exec->terminate(); }
+    void terminate() override
+    {
+        if (m_finished)
+            return;
+        endShell(m_exec);
+        QTimer::singleShot(400, m_exec, [exec = m_exec] { exec->terminate(); });
+    }
 
 private:
+    // ^C ends the foreground job; ^D a moment later, on the shell's fresh empty line, ends
+    // the shell; then stdin EOF.
+    static void endShell(docker::ExecSession *exec)
+    {
+        exec->write(QByteArrayLiteral("\x03"));
+        QTimer::singleShot(100, exec, [exec] {
+            exec->write(QByteArrayLiteral("\x04"));
+            exec->closeWrite();
+        });
+    }
+    void release()
+    {
+        if (m_ready)
+            return;
+        m_ready = true;
+        if (!m_held.isEmpty())
+            m_exec->write(std::exchange(m_held, {}));
+        if (m_cols != m_initialCols || m_rows != m_initialRows)
+            m_exec->resize(m_cols, m_rows);
+        if (m_heldEof)
+            m_exec->closeWrite();
+    }
+
+    QPointer<docker::DockerClient> m_docker;
+    int m_initialCols;
+    int m_initialRows;
+    int m_cols;
+    int m_rows;
     docker::ExecSession *m_exec;
+    QByteArray m_held;
+    bool m_heldEof = false;
+    bool m_ready = false;
+    bool m_finished = false;
 };
 
 class FailedShell final : public ShellSession

@@ -131,6 +131,7 @@ public:
         return f.open(QIODevice::ReadOnly) ? QString::fromLatin1(f.readAll()).trimmed() : QString();
     }
     QString log() const { return QString::fromUtf8(m_log); }
+    qint64 pid() const { return m_process ? m_process->processId() : 0; }
 
     // GASPER_TEST_STORE_URL (a postgresql:// URL) runs gasperd on that store, emptied
     // first, under its own node name so it never touches another gasperd's containers.
