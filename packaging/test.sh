@@ -30,8 +30,10 @@ echo "[test] main suite: exit $status after $(($(now) - t0)) s"
 if [[ "$sanitize" == 1 ]]; then
     t1="$(now)"
     export CCACHE_BASEDIR="$ROOT" CCACHE_NOHASHDIR=1
+    # The console (QML) is left out of this pass: Qt Quick's and fontconfig's exit-time
+    # allocations are not ours, and the console links no backend library but core.
     args=(-S "$ROOT" -B "$ASAN_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGASPER_SANITIZE=ON
-          -DGASPER_BUILD_BENCH=OFF)
+          -DGASPER_BUILD_BENCH=OFF -DGASPER_BUILD_CONSOLE=OFF -UGASPER_COMPONENTS)
     [[ -z "${CI:-}" ]] || args+=(-DGASPER_WARNINGS_AS_ERRORS=ON)
     cmake "${args[@]}" >/dev/null
     cmake --build "$ASAN_DIR" --parallel "${GASPER_JOBS:-$(nproc)}"
@@ -40,7 +42,8 @@ if [[ "$sanitize" == 1 ]]; then
     export ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:abort_on_error=0"
     export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
     asan_status=0
-    ctest --test-dir "$ASAN_DIR" "${ctest_args[@]}" -L 'unit|integration' || asan_status=$?
+    # The PostgreSQL run of the end-to-end suite is the same code on another store: once is enough here.
+    ctest --test-dir "$ASAN_DIR" "${ctest_args[@]}" -L 'unit|integration' -LE 'postgres|console' || asan_status=$?
     echo "[test] sanitizer pass (unit + integration, ASan + UBSan): exit $asan_status after $(($(now) - t1)) s"
     [[ $status -ne 0 ]] || status=$asan_status
 fi
