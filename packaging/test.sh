@@ -3,9 +3,9 @@
 # Sets the machine up (packaging/setup.sh), then runs the whole test suite with ctest.
 # Extra arguments go to ctest, e.g. `sudo packaging/test.sh -L unit` or `-R proxy`.
 #
-# In CI (CI set) a second pass follows: the unit and integration suites again, built with
-# ASan + UBSan into build-asan (ccache keeps it cheap after the first run on a machine).
-# GASPER_SANITIZE_PASS=0 skips it, =1 forces it outside CI. The exit status is that of the
+# GASPER_SANITIZE_PASS=1 adds a second pass: the unit and integration suites again, built
+# with ASan + UBSan into build-asan (ccache keeps it cheap after the first run on a machine).
+# GASPER_SANITIZE_PASS_IN_CI below decides whether CI runs it by default. The exit status is that of the
 # first failing ctest (0 when both passed).
 set -euo pipefail
 
@@ -13,9 +13,12 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 BUILD_DIR="${GASPER_BUILD_DIR:-build}"
 ASAN_DIR="${GASPER_ASAN_BUILD_DIR:-build-asan}"
+# Off in CI until the merged tree of this wave has passed it once on a machine here
+# (docs/architecture.md, "Sanitizers"); set it to 1 then.
+GASPER_SANITIZE_PASS_IN_CI=0
 sanitize="${GASPER_SANITIZE_PASS:-}"
 if [[ -z "$sanitize" ]]; then
-    [[ -n "${CI:-}" && $# -eq 0 ]] && sanitize=1 || sanitize=0
+    [[ -n "${CI:-}" && $# -eq 0 && $GASPER_SANITIZE_PASS_IN_CI == 1 ]] && sanitize=1 || sanitize=0
 fi
 
 now() { date +%s; }
