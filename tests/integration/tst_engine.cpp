@@ -168,8 +168,9 @@ private slots:
             QTRY_VERIFY2_WITH_TIMEOUT(serves(app), qPrintable(app + QStringLiteral(" does not serve; log:\n")
                                                               + m_gasperd->log().right(4000)),
                                       120000);
-            QCOMPARE(m_api->get(QStringLiteral("/api/v1/apps/") + app).json().value(u"state").toString(),
-                     QStringLiteral("running"));
+            // A rebuild cut short is redone while the old container keeps serving: wait for it.
+            QTRY_COMPARE_WITH_TIMEOUT(m_api->get(QStringLiteral("/api/v1/apps/") + app).json().value(u"state").toString(),
+                                      QStringLiteral("running"), 120000);
         }
         // One container per app, and the deploy the engine cut short ended well.
         for (const QString &app : std::as_const(m_apps)) {
