@@ -175,9 +175,13 @@ private slots:
         // One container per app, and the deploy the engine cut short ended well.
         for (const QString &app : std::as_const(m_apps)) {
             QTRY_COMPARE_WITH_TIMEOUT(containerOf(app).split(u'\n', Qt::SkipEmptyParts).size(), 1, 15000);
-            const QJsonObject last = m_api->get(QStringLiteral("/api/v1/apps/") + app + QStringLiteral("/deploys"))
-                                         .json().value(u"deploys").toArray().first().toObject();
-            QCOMPARE(last.value(u"status").toString(), QStringLiteral("succeeded"));
+            // A deploy the engine cut short is redone under its number: wait until it has ended
+            // (the next row restarts the engine again, which must not find it still running).
+            const auto lastStatus = [&] {
+                return m_api->get(QStringLiteral("/api/v1/apps/") + app + QStringLiteral("/deploys"))
+                    .json().value(u"deploys").toArray().first().toObject().value(u"status").toString();
+            };
+            QTRY_COMPARE_WITH_TIMEOUT(lastStatus(), QStringLiteral("succeeded"), 120000);
         }
     }
 };
