@@ -100,9 +100,13 @@ public:
     // and go 10 s after a user's last app, which a suite ending at once never waits for.
     void removeNetworks() const
     {
+        // By the node id when there is one: a gasperd on the default config is node "local".
+        const QString id = nodeId();
+        const QString filter = id.isEmpty() ? QStringLiteral("label=gasper.node=") + m_nodeName
+                                            : QStringLiteral("label=gasper.node-id=") + id;
         QProcess ls;
         ls.start(QStringLiteral("docker"), {QStringLiteral("network"), QStringLiteral("ls"), QStringLiteral("-q"),
-                                            QStringLiteral("--filter"), QStringLiteral("label=gasper.node=") + m_nodeName});
+                                            QStringLiteral("--filter"), filter});
         ls.waitForFinished(30000);
         const QStringList ids = QString::fromUtf8(ls.readAllStandardOutput()).split(u'\n', Qt::SkipEmptyParts);
         if (ids.isEmpty())
