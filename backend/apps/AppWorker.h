@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "apps/LogLines.h"
 #include "core/AppModel.h"
 #include "core/Result.h"
 
@@ -128,8 +129,11 @@ public:
     virtual void metrics(const QString &app, const QDateTime &since, QObject *context,
                          Callback<QJsonObject> callback) = 0;
 
-    // Container output (run command). tail < 0: everything.
-    virtual LogStream *logs(const QString &app, int tail, bool follow, QObject *parent) = 0;
+    // The live container's output (run command), masked (the app's secrets as ***), filtered
+    // as the query says (since, search, tail, timestamps). query.deploy != 0 names the
+    // deploy the reader expects to be live: another one fails with `not-found` (past
+    // deploys' app logs are the master's, from appLogCaptured()).
+    virtual LogStream *logs(const QString &app, const LogQuery &query, QObject *parent) = 0;
 
     // A shell in the app's live container (the terminal WebSocket). The session's parent is
     // `parent`; a session that cannot start emits failed() from the event loop
@@ -143,6 +147,10 @@ signals:
     void deployFinished(const QString &app, int deploy, const gasper::apps::DeployOutcome &outcome);
     // The app's live container or port changed (adoption, restart with a new port).
     void runtimeChanged(const QString &app, const gasper::apps::Runtime &runtime);
+    // The end of a replaced container's own output (timestamped engine lines, masked,
+    // bounded by [logs] app_log_kb), captured by retire() just before it removes the
+    // container of deploy `deploy`, so the previous deploy's app log outlives it.
+    void appLogCaptured(const QString &app, int deploy, const QByteArray &log);
     // The worker wants a fresh deploy of an app it could not adopt.
     void deployRequested(const QString &app, const QString &trigger);
 };

@@ -57,11 +57,13 @@ QStringList secretValues(const AppSpec &spec)
     return values;
 }
 
-QString maskSecrets(QString text, const QStringList &secrets)
+QStringList secretsToMask(const AppSpec &spec)
 {
-    for (const QString &secret : secrets)
-        text.replace(secret, QStringLiteral("***"));
-    return text;
+    QStringList values = secretValues(spec);
+    if (spec.git.token.size() >= kMinMaskedSecret && !values.contains(spec.git.token))
+        values << spec.git.token;
+    std::sort(values.begin(), values.end(), [](const QString &a, const QString &b) { return a.size() > b.size(); });
+    return values;
 }
 
 QStringList buildCommandArgv(const QString &command)

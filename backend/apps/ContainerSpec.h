@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "apps/LogLines.h"
 #include "core/AppModel.h"
 
 #include <QJsonObject>
@@ -63,9 +64,11 @@ QJsonObject containerConfig(const AppSpec &spec, const ContainerOptions &options
 // kMinMaskedSecret are left out (masking "1" would blank out ordinary output).
 inline constexpr qsizetype kMinMaskedSecret = 4;
 QStringList secretValues(const AppSpec &spec);
-// `text` with every secret value replaced by ***: deploy output and error messages pass
-// through this before they leave the worker.
-QString maskSecrets(QString text, const QStringList &secrets);
+// What the worker masks in everything an app prints (deploy output, errors, app logs):
+// the secret env values and the git token, longest first. The per-app set of a worker
+// (LocalAppWorker's Slot::secrets) starts from this; secrets the worker learns later
+// (database passwords) join it there. maskSecrets() (apps/LogLines.h) applies it.
+QStringList secretsToMask(const AppSpec &spec);
 // argv of the exec that runs one build command.
 QStringList buildCommandArgv(const QString &command);
 QStringList environment(const AppSpec &spec);

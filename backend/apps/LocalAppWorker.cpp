@@ -26,6 +26,7 @@ namespace gasper::apps {
 namespace {
 constexpr int kStopTimeoutSec = 3;
 constexpr int kRetireDelayMs = 1500;      // in-flight requests on the old container finish
+constexpr int kCaptureTimeoutMs = 5000;   // a retired container's output is read for at most this long
 constexpr int kMaxBackoffMs = 30000;
 constexpr qint64 kStableAfterMs = 60000;  // up this long: the back-off starts over
 constexpr int kMaxEngineRetries = 3;
@@ -108,6 +109,9 @@ void LocalAppWorker::deploy(const AppSpec &spec, int deployNumber, const QString
         s.job->deleteLater();
     }
     s.spec = spec;
+    for (const QString &secret : secretsToMask(spec))
+        if (!s.secrets.contains(secret))
+            s.secrets << secret;
     s.desiredRunning = true;
     if (trigger != u"engine-restart") {
         s.engineRetries = 0;
@@ -137,7 +141,7 @@ void LocalAppWorker::deploy(const AppSpec &spec, int deployNumber, const QString
         emit deployStep(app, deployNumber, step);
     });
     // Secret env values never leave the worker: not in output lines, not in the error.
-    const QStringList secrets = secretValues(spec);
+    const QStringList secrets = secretsToMask(spec);
     connect(job, &DeployJob::output, this, [this, app, deployNumber, secrets](const QString &stream, const QString &line) {
         emit deployOutput(app, deployNumber, stream, maskSecrets(line, secrets));
     });
@@ -182,13 +186,16 @@ void LocalAppWorker::onDeployFinished(const QString &app, DeployJob *job, const 
         s.job = nullptr;
     if (outcome.ok) {
         const QString previous = s.live.containerId;
+        const int previousDeploy = s.liveDeploy;
         s.live = outcome.runtime;
         s.liveDeploy = job->deployNumber();
         s.failures = 0;
         s.engineRetries = 0;
         s.upSince.start();
-        if (!previous.isEmpty() && previous != s.live.containerId && !s.retiring.contains(previous))
+        if (!previous.isEmpty() && previous != s.live.containerId && !s.retiring.contains(previous)) {
             s.retiring << previous;
+            s.retiringDeploys.insert(previous, previousDeploy);
+        }
         s.liveDir = job->deployDir();
         // The master stores it, switches the route, then calls retire(): only then do the
         // older containers go.
@@ -254,18 +261,30 @@ void LocalAppWorker::retire(const QString &app, int deployNumber, QObject *conte
                 removeDeployDirsExcept(app, keep);
             deliver<void>(ctx, callback, *firstError ? Result<void>(std::unexpected(**firstError)) : Result<void>{});
         };
+        Slot *s = find(app);
+        const QStringList secrets = s ? s->secrets : QStringList();
         for (const QString &id : old) {
             if (!m_docker)
                 break;
-            m_docker->removeContainer(id, true, this, [id, firstError, finishOne](Result<void> removed) {
-                if (!removed && removed.error().code != u"docker-not-found") {
-                    qCWarning(lcApps).noquote() << "cannot remove retired container" << id.left(12) << removed.error().message;
-                    if (!*firstError)
-                        *firstError = removed.error();
-                }
-                finishOne();
+            const int deploy = s ? s->retiringDeploys.take(id) : 0;
+            // Its output outlives it: captured (bounded, masked) and handed to the master first.
+            captureLog(id, secrets, [this, app, id, deploy, firstError, finishOne](const QByteArray &log) {
+                if (deploy > 0 && !log.isEmpty())
+                    emit appLogCaptured(app, deploy, log);
+                if (!m_docker)
+                    return finishOne();
+                m_docker->removeContainer(id, true, this, [id, firstError, finishOne](Result<void> removed) {
+                    if (!removed && removed.error().code != u"docker-not-found") {
+                        qCWarning(lcApps).noquote() << "cannot remove retired container" << id.left(12) << removed.error().message;
+                        if (!*firstError)
+                            *firstError = removed.error();
+                    }
+                    finishOne();
+                });
             });
         }
+        if (s)
+            s->secrets = secretsToMask(s->spec);  // the old spec's container is gone
         if (!m_docker)
             *pending = 1;
         finishOne();
@@ -537,26 +556,92 @@ void LocalAppWorker::removeEverything(const QString &app, const QPointer<QObject
     });
 }
 
-LogStream *LocalAppWorker::logs(const QString &app, int tail, bool follow, QObject *parent)
+LogStream *LocalAppWorker::logs(const QString &app, const LogQuery &query, QObject *parent)
 {
     auto *stream = new LogStream(parent);
     const auto it = m_apps.constFind(app);
     const QString containerId = it != m_apps.cend() ? it->live.containerId : QString();
-    if (containerId.isEmpty()) {
+    if (containerId.isEmpty() || !m_docker) {
         QTimer::singleShot(0, stream, [stream] {
             emit stream->finished(fail(QStringLiteral("not-deployed"), QStringLiteral("the app has no container yet")));
         });
         return stream;
     }
+    if (query.deploy != 0 && query.deploy != it->liveDeploy) {
+        QTimer::singleShot(0, stream, [stream, n = query.deploy] {
+            emit stream->finished(fail(QStringLiteral("not-found"), QStringLiteral("no app log is kept for deploy #%1").arg(n)));
+        });
+        return stream;
+    }
+    // Timestamps always come from the engine: `since` is exact to the millisecond (the
+    // engine's own `since` is whole seconds) and the filter cuts them when not asked for.
     docker::LogOptions options;
-    options.tail = tail;
-    options.follow = follow;
+    options.follow = query.follow;
+    options.timestamps = true;
+    options.since = query.sinceMs > 0 ? query.sinceMs / 1000 : 0;
+    // A search over a finished log keeps the last N *matching* lines: read everything.
+    const bool searchTail = !query.grep.isEmpty() && !query.follow;
+    options.tail = searchTail ? -1 : query.tail;
+    auto masker = std::make_shared<StreamMasker>(it->secrets);
+    auto filter = std::make_shared<LogFilter>(query);
+    if (searchTail)
+        filter->keepLast(query.tail);
     auto *source = m_docker->containerLogs(containerId, options, stream);
     connect(source, &docker::DockerStream::output, stream,
-            [stream](docker::StreamKind, const QByteArray &data) { emit stream->data(data); });
-    connect(source, &docker::DockerStream::finished, stream,
-            [stream](const Result<void> &r) { emit stream->finished(r); });
+            [stream, masker, filter](docker::StreamKind, const QByteArray &data) {
+                const QByteArray out = filter->feed(masker->feed(data));
+                if (!out.isEmpty())
+                    emit stream->data(out);
+            });
+    connect(source, &docker::DockerStream::finished, stream, [stream, masker, filter](const Result<void> &r) {
+        const QByteArray out = filter->feed(masker->finish()) + filter->finish();
+        if (!out.isEmpty())
+            emit stream->data(out);
+        emit stream->finished(r);
+    });
     return stream;
+}
+
+void LocalAppWorker::captureLog(const QString &containerId, const QStringList &secrets,
+                                std::function<void(QByteArray)> done)
+{
+    const qsizetype limit = qsizetype(m_config.logs.appLogKb) * 1024;
+    if (limit <= 0 || !m_docker) {
+        QTimer::singleShot(0, this, [done] { done({}); });
+        return;
+    }
+    docker::LogOptions options;
+    options.timestamps = true;
+    // Lines are rarely under 40 bytes with their timestamp: this many cover the limit.
+    options.tail = int(std::min<qsizetype>(limit / 40 + 1, 100000));
+    auto *context = new QObject(this);
+    auto collected = std::make_shared<QByteArray>();
+    auto masker = std::make_shared<StreamMasker>(secrets);
+    auto finished = std::make_shared<bool>(false);
+    auto end = [context, collected, masker, finished, limit, done] {
+        if (std::exchange(*finished, true))
+            return;
+        collected->append(masker->finish());
+        if (collected->size() > limit) {
+            // Keep the end, from a line start.
+            qsizetype from = collected->size() - limit;
+            const qsizetype nl = collected->indexOf('\n', from);
+            from = nl < 0 ? from : nl + 1;
+            collected->remove(0, from);
+        }
+        context->deleteLater();
+        done(*collected);
+    };
+    auto *source = m_docker->containerLogs(containerId, options, context);
+    connect(source, &docker::DockerStream::output, context,
+            [collected, masker, limit](docker::StreamKind, const QByteArray &data) {
+                collected->append(masker->feed(data));
+                if (collected->size() > 2 * limit)
+                    collected->remove(0, collected->size() - limit);
+            });
+    connect(source, &docker::DockerStream::finished, context, [end](const Result<void> &) { end(); });
+    // A stuck engine never holds a retirement back for long.
+    QTimer::singleShot(kCaptureTimeoutMs, context, end);
 }
 
 namespace {
@@ -1018,6 +1103,7 @@ void LocalAppWorker::adopt(const QList<AdoptRequest> &apps)
         for (const AdoptRequest &r : wanted) {
             Slot &s = slot(r.spec.name);
             s.spec = r.spec;
+            s.secrets = secretsToMask(r.spec);
             const bool interrupted = r.deployInterrupted;
             const auto found = containerOf.constFind(r.spec.name);
             if (found == containerOf.cend()) {

@@ -46,7 +46,7 @@ public:
     void start(const QString &app, QObject *context, Callback<void> callback) override;
     void remove(const QString &app, QObject *context, Callback<void> callback) override;
     void adopt(const QList<AdoptRequest> &apps) override;
-    LogStream *logs(const QString &app, int tail, bool follow, QObject *parent) override;
+    LogStream *logs(const QString &app, const LogQuery &query, QObject *parent) override;
     ShellSession *openShell(const QString &app, const ShellOptions &options, QObject *parent) override;
     void nodeStatus(QObject *context, Callback<QJsonObject> callback) override;
     void metrics(const QString &app, const QDateTime &since, QObject *context, Callback<QJsonObject> callback) override;
@@ -65,6 +65,11 @@ private:
         int liveDeploy = 0;
         QString liveDir;         // the live deploy's folder (its source)
         QStringList retiring;    // older containers, removed once the master calls retire()
+        QHash<QString, int> retiringDeploys;  // their deploy numbers (their output is kept)
+        // What is masked in everything the app prints: secretsToMask() of the spec (while a
+        // deploy changes it, also the previous spec's: the old container still runs).
+        // Secrets the worker learns later (database passwords) join here.
+        QStringList secrets;
         bool desiredRunning = true;
         bool busy = false;
         bool removing = false;  // remove() in progress: callbacks find nothing  // a stop/restart of ours is in flight: its die event is expected
@@ -87,6 +92,9 @@ private:
     QString appDir(const QString &app) const;
     void onDeployFinished(const QString &app, DeployJob *job, const DeployOutcome &outcome);
     void removeDeployDirsExcept(const QString &app, const QString &keep);
+    // The end of a container's output, masked, bounded by [logs] app_log_kb; `done` gets
+    // what arrived within a few seconds (empty when the engine has nothing).
+    void captureLog(const QString &containerId, const QStringList &secrets, std::function<void(QByteArray)> done);
     void onEngineEvent(const QJsonObject &event);
     void scheduleRecovery(const QString &app);
     void recover(const QString &app);

@@ -36,6 +36,19 @@ struct SshSettings
     int failedLoginWindowSec = 300;  // …lock that app / that source out for the window
 };
 
+// How much output is kept per deploy ([logs]). Deploy lines live in the store, written in
+// batches at least every second and at the end of each deploy; a retired container's own
+// output (the app log of a deploy a rebuild replaced) is captured before it is removed.
+struct LogSettings
+{
+    int deployLogLines = 10000;  // deploy_log_lines: lines of build/run/platform output per deploy…
+    int deployLogKb = 1024;      // deploy_log_kb: …and at most this much (the oldest lines go first)
+    int deployLogsKept = 20;     // deploy_logs_kept: deploys per app whose output is kept
+    int appLogKb = 512;          // app_log_kb: the end of a retired container's output kept
+    int appLogsKept = 5;         // app_logs_kept: retired deploys per app whose app log is kept
+    int flushIntervalMs = 1000;  // flush_interval_ms: the longest a deploy line waits for the store
+};
+
 struct StaticRoute
 {
     QString host;      // "name.localhost"
@@ -92,6 +105,7 @@ struct Config
 
     QList<StaticRoute> staticRoutes;
     SshSettings sshSettings;
+    LogSettings logs;  // [logs]
 
     ListenerLimits apiLimits;                    // [api]
     ListenerLimits proxyLimits{4096, 256, 10, 60, 60, 4096};  // [proxy]

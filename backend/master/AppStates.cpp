@@ -3,6 +3,7 @@
 
 #include "core/Log.h"
 #include "master/ApiSupport.h"
+#include "master/DeployLogWriter.h"
 #include "master/EventHub.h"
 #include "proxy/RouteTable.h"
 
@@ -13,14 +14,10 @@ using namespace Qt::StringLiterals;
 
 namespace gasper::master {
 
-namespace {
-constexpr int kMaxDeployLogLines = 2000;
-constexpr int kKeptDeployLogs = 200;
-} // namespace
-
 AppStates::AppStates(Config config, store::AsyncStore *store, apps::AppWorker *worker, proxy::RouteTable *routes,
                      EventHub *hub, QObject *parent)
-    : QObject(parent), m_config(std::move(config)), m_store(store), m_worker(worker), m_routes(routes), m_hub(hub)
+    : QObject(parent), m_config(std::move(config)), m_store(store), m_worker(worker), m_routes(routes), m_hub(hub),
+      m_deployLogs(new DeployLogWriter(m_config.logs, store, this))
 {
     if (m_worker) {
         connect(m_worker, &apps::AppWorker::stateChanged, this, &AppStates::onStateChanged);
@@ -29,6 +26,7 @@ AppStates::AppStates(Config config, store::AsyncStore *store, apps::AppWorker *w
         connect(m_worker, &apps::AppWorker::deployFinished, this, &AppStates::onDeployFinished);
         connect(m_worker, &apps::AppWorker::runtimeChanged, this, &AppStates::onRuntimeChanged);
         connect(m_worker, &apps::AppWorker::deployRequested, this, &AppStates::onDeployRequested);
+        connect(m_worker, &apps::AppWorker::appLogCaptured, this, &AppStates::onAppLogCaptured);
     }
 }
 
@@ -73,14 +71,6 @@ std::optional<store::DeployRecord> AppStates::deployInProgress(const QString &ap
     return *it;
 }
 
-std::optional<QStringList> AppStates::deployLog(const QString &app, const QString &number) const
-{
-    const auto it = m_deployLogs.constFind(app + u'#' + number);
-    if (it == m_deployLogs.cend())
-        return std::nullopt;
-    return *it;
-}
-
 QString AppStates::hostOf(const QString &app) const
 {
     return app + u'.' + m_config.domain;
@@ -99,11 +89,6 @@ void AppStates::beginDeploy(const AppSpec &spec, const store::DeployRecord &depl
     LiveApp &live = m_live[spec.name];
     live.deploying = true;
     m_deploys.insert(spec.name, deploy);
-    const QString key = spec.name + u'#' + QString::number(deploy.number);
-    m_deployLogs.insert(key, {});
-    m_deployLogOrder << key;
-    while (m_deployLogOrder.size() > kKeptDeployLogs)
-        m_deployLogs.remove(m_deployLogOrder.takeFirst());
     updateRoute(spec.name);
     if (m_worker)
         m_worker->deploy(spec, deploy.number, deploy.trigger);
@@ -180,12 +165,8 @@ void AppStates::onDeployStep(const QString &app, int deploy, const DeployStep &s
 
 void AppStates::onDeployOutput(const QString &app, int deploy, const QString &stream, const QString &line)
 {
-    auto log = m_deployLogs.find(app + u'#' + QString::number(deploy));
-    if (log != m_deployLogs.end()) {
-        *log << line;
-        if (log->size() > kMaxDeployLogLines)
-            log->removeFirst();
-    }
+    if (m_live.contains(app))
+        m_deployLogs->append(app, deploy, stream, line);
     m_hub->publish(m_live.value(app).ownerId,
                   QJsonObject{{u"type"_s, u"deploy.output"_s}, {u"app"_s, app}, {u"deploy"_s, deploy},
                               {u"stream"_s, stream}, {u"line"_s, line}});
@@ -197,6 +178,7 @@ void AppStates::onDeployFinished(const QString &app, int deploy, const apps::Dep
     if (liveIt == m_live.end())
         return;  // deleted meanwhile
     liveIt->deploying = false;
+    m_deployLogs->finish(app, deploy);
     store::DeployRecord record = m_deploys.take(app);
     if (record.number != deploy) {
         record = store::DeployRecord{};
@@ -298,6 +280,16 @@ void AppStates::onDeployRequested(const QString &app, const QString &trigger)
             qCInfo(lcMaster).noquote() << "redeploying" << app << "(" << r->second.trigger << ")";
             beginDeploy(r->first.spec, r->second);
         });
+}
+
+void AppStates::onAppLogCaptured(const QString &app, int deploy, const QByteArray &log)
+{
+    if (!m_live.contains(app))
+        return;
+    store::LogBounds bounds;
+    bounds.appLogsKept = m_config.logs.appLogsKept;
+    persist(app, "the app log of a replaced deploy",
+            [app, deploy, log, bounds](store::Store &s) { return s.saveAppLog(app, deploy, log, bounds); });
 }
 
 void AppStates::updateRoute(const QString &app)

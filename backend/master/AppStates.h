@@ -17,6 +17,7 @@ class RouteTable;
 
 namespace gasper::master {
 
+class DeployLogWriter;
 class EventHub;
 
 // What the master knows of every app while it runs, and the one place that turns a
@@ -55,7 +56,8 @@ public:
     LiveApp value(const QString &app) const { return m_live.value(app); }
     const QHash<QString, LiveApp> &all() const { return m_live; }
     std::optional<store::DeployRecord> deployInProgress(const QString &app) const;
-    std::optional<QStringList> deployLog(const QString &app, const QString &number) const;
+    // Every deploy's output goes to the store through it (flush() before reading one back).
+    DeployLogWriter *deployLogs() const { return m_deployLogs; }
     QString hostOf(const QString &app) const;
 
     quint64 deploysSucceeded() const { return m_deploysSucceeded; }
@@ -69,6 +71,7 @@ private:
     void onDeployFinished(const QString &app, int deploy, const apps::DeployOutcome &outcome);
     void onRuntimeChanged(const QString &app, const apps::Runtime &runtime);
     void onDeployRequested(const QString &app, const QString &trigger);
+    void onAppLogCaptured(const QString &app, int deploy, const QByteArray &log);
     template<class F>
     void persist(const QString &app, const char *what, F &&write);
     void saveRuntime(const QString &app, const apps::Runtime &runtime);
@@ -80,8 +83,7 @@ private:
     EventHub *m_hub;
     QHash<QString, LiveApp> m_live;
     QHash<QString, store::DeployRecord> m_deploys;  // in progress, by app
-    QHash<QString, QStringList> m_deployLogs;       // "app#n" -> output lines (recent deploys)
-    QStringList m_deployLogOrder;
+    DeployLogWriter *m_deployLogs;
     quint64 m_deploysSucceeded = 0;
     quint64 m_deploysFailed = 0;
     double m_deploySecondsSum = 0;

@@ -36,7 +36,6 @@ void AppsApi::addRoutes(Router &r)
     r.add("POST", u"/api/v1/apps/{name}/stop"_s, Access::Token, this, &AppsApi::stop);
     r.add("POST", u"/api/v1/apps/{name}/start"_s, Access::Token, this, &AppsApi::start);
     r.add("GET", u"/api/v1/apps/{name}/deploys"_s, Access::Token, this, &AppsApi::deploys);
-    r.add("GET", u"/api/v1/apps/{name}/deploys/{deploy}/log"_s, Access::Token, this, &AppsApi::deployLog);
     r.add("GET", u"/api/v1/apps/{name}/metrics"_s, Access::Token, this, &AppsApi::metrics);
 }
 
@@ -279,20 +278,6 @@ void AppsApi::deploys(const CallPtr &call)
                     list.append(deployToJson(inProgress && inProgress->number == d.number ? *inProgress : d));
                 call->finish(Answer::json(200, QJsonObject{{u"deploys"_s, list}}));
             });
-    });
-}
-
-void AppsApi::deployLog(const CallPtr &call)
-{
-    withOwnedApp(call, [this, call](const store::AppRecord &app) {
-        const auto lines = m_ctx.states->deployLog(app.spec.name, call->param(u"deploy"_s));
-        if (!lines)
-            return call->fail(u"not-found"_s, u"no output kept for that deploy (only recent deploys since "
-                                               "gasperd started are kept)"_s);
-        QByteArray text = lines->join(u'\n').toUtf8();
-        if (!text.isEmpty())
-            text.append('\n');
-        call->finish(Answer::text(text));
     });
 }
 

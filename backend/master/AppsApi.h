@@ -34,7 +34,6 @@ private:
     void start(const CallPtr &call);
     void lifecycle(const CallPtr &call, const QString &action);
     void deploys(const CallPtr &call);
-    void deployLog(const CallPtr &call);
     void metrics(const CallPtr &call);
 };
 

@@ -5,6 +5,7 @@
 #include "master/AppStates.h"
 #include "master/AppsApi.h"
 #include "master/AuthApi.h"
+#include "master/LogsApi.h"
 #include "master/NodesApi.h"
 #include "master/SshKeysApi.h"
 #include "master/Router.h"
@@ -48,6 +49,7 @@ Kaze::Kaze(Config config, store::AsyncStore *store, apps::AppWorker *worker, pro
         new AuthApi(context, this),
         new AppsApi(context, this),
         new StreamsApi(context, this),
+        new LogsApi(context, this),
         new TerminalApi(context, this),
         new SshKeysApi(context, this),
     };

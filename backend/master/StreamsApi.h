@@ -5,8 +5,7 @@
 
 namespace gasper::master {
 
-// Long-lived answers: an app's container output (logs, followed as a chunked stream)
-// and the events WebSocket. Both accept the token in ?token= for browsers.
+// The events WebSocket (the token also in ?token= for browsers). App logs are LogsApi's.
 class StreamsApi final : public ApiResource
 {
     Q_OBJECT
@@ -16,7 +15,6 @@ public:
     void addRoutes(Router &router) override;
 
 private:
-    void logs(const CallPtr &call);
     void events(const CallPtr &call);
 };
 

@@ -115,6 +115,25 @@ const QList<Migration> &migrations()
              "CREATE INDEX ssh_keys_user_id ON ssh_keys (user_id)"_L1,
              "ALTER TABLE apps ADD COLUMN ssh_password_hash TEXT NOT NULL DEFAULT ''"_L1,
          }},
+        // Logs (issue 9): every deploy's output, line by line in arrival order (id), and the
+        // end of each retired container's own output. Both go with their app (cascade).
+        {5, "deploy logs and retired app logs"_L1,
+         {
+             "CREATE TABLE deploy_log_lines ("
+             " id %ID%,"
+             " app_id BIGINT NOT NULL REFERENCES apps (id) ON DELETE CASCADE,"
+             " number INTEGER NOT NULL,"
+             " at BIGINT NOT NULL,"
+             " stream TEXT NOT NULL,"
+             " line TEXT NOT NULL)"_L1,
+             "CREATE INDEX deploy_log_lines_deploy ON deploy_log_lines (app_id, number, id)"_L1,
+             "CREATE TABLE app_logs ("
+             " app_id BIGINT NOT NULL REFERENCES apps (id) ON DELETE CASCADE,"
+             " number INTEGER NOT NULL,"
+             " captured_at BIGINT NOT NULL,"
+             " log %BLOB% NOT NULL,"
+             " PRIMARY KEY (app_id, number))"_L1,
+         }},
     };
     return list;
 }
@@ -990,8 +1009,10 @@ Result<void> Store::deleteApp(const QString &name)
         return std::unexpected(id.error());
     // Explicit rather than trusting ON DELETE CASCADE alone: same result on both engines even
     // if a SQLite connection somewhere runs with foreign keys off.
-    if (auto q = exec(m_db, u"DELETE FROM deploys WHERE app_id = ?"_s, {*id}); !q)
-        return std::unexpected(q.error());
+    for (const QString &table : {u"deploy_log_lines"_s, u"app_logs"_s, u"deploys"_s}) {
+        if (auto q = exec(m_db, u"DELETE FROM %1 WHERE app_id = ?"_s.arg(table), {*id}); !q)
+            return std::unexpected(q.error());
+    }
     if (auto q = exec(m_db, u"DELETE FROM apps WHERE id = ?"_s, {*id}); !q)
         return std::unexpected(q.error());
     return tx.commit();
@@ -1065,6 +1086,23 @@ Result<QList<DeployRecord>> Store::deploys(const QString &app, int limit)
     while (q->next())
         list.append(deployFromRow(*q));
     return list;
+}
+
+// ---- helpers of the area files ------------------------------------------------------
+
+Result<QSqlQuery> Store::statement(const QString &sql, const QVariantList &values)
+{
+    return exec(m_db, sql, values);
+}
+
+Result<void> Store::inWriteTransaction(const std::function<Result<void>()> &body)
+{
+    Transaction tx(*this);
+    if (auto ok = tx.begin(); !ok)
+        return ok;
+    if (auto ok = body(); !ok)
+        return ok;
+    return tx.commit();
 }
 
 } // namespace gasper::store

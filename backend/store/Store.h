@@ -12,6 +12,7 @@
 #include <QString>
 #include <QVariantList>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -84,6 +85,25 @@ struct AppSshAccess
     QString state;
 };
 
+// One line of a deploy's output (build, release, run and Gasper's own lines), as kept.
+struct DeployLogLine
+{
+    QString app;
+    int deploy = 0;
+    QDateTime at;
+    QString stream;  // stdout, stderr, system
+    QString line;
+};
+
+// How much deploy output and how many retired app logs are kept (Config::logs).
+struct LogBounds
+{
+    int maxLines = 10000;      // per deploy
+    qint64 maxChars = 1 << 20; // per deploy (characters of the lines)
+    int deploysKept = 20;      // per app, the newest deploys' output
+    int appLogsKept = 5;       // per app, the newest retired containers' output
+};
+
 // All state of the master (users, tokens, apps, deploys) in SQL that SQLite and PostgreSQL
 // both accept, chosen by URL:
 //   sqlite:///abs/path/gasper.db   sqlite::memory:   postgresql://user:pass@host:5432/db[?sslmode=…]
@@ -151,8 +171,26 @@ public:
     Result<void> setAppSshPassword(const QString &app, const QString &passwordHash);  // "" clears; not-found
     Result<AppSshAccess> appSshAccess(const QString &app);                            // not-found
 
+    // ---- Logs (issue 9, StoreLogs.cpp): deploy output and retired containers' app logs ----
+    // Appends lines (any apps and deploys) in one transaction; lines of a removed app are
+    // dropped without an error (a late flush after DELETE).
+    Result<void> appendDeployLog(const QList<DeployLogLine> &lines);
+    // Drops the oldest lines of deploy `deploy` beyond the bounds; with pruneOld also the
+    // output of the app's deploys older than the newest bounds.deploysKept.
+    Result<void> trimDeployLog(const QString &app, int deploy, const LogBounds &bounds, bool pruneOld);
+    // Oldest first. not-found: no such app or no such deploy (a deploy without output: empty).
+    Result<QList<DeployLogLine>> deployLog(const QString &app, int deploy);
+    // The end of a retired container's output (timestamped engine lines, masked), replacing
+    // what deploy `deploy` had; keeps only the app's newest bounds.appLogsKept.
+    Result<void> saveAppLog(const QString &app, int deploy, const QByteArray &log, const LogBounds &bounds);
+    Result<QByteArray> appLog(const QString &app, int deploy);  // not-found
+    Result<QList<int>> appLogDeploys(const QString &app);        // newest first
+
 private:
     class Transaction;
+    // For the area files (StoreLogs.cpp, …): one statement, and a write transaction around body.
+    Result<QSqlQuery> statement(const QString &sql, const QVariantList &values = {});
+    Result<void> inWriteTransaction(const std::function<Result<void>()> &body);
     enum class Engine { Sqlite, Postgres };
 
     Store(Engine engine, const SecretBox &secrets, const QString &connectionName);

@@ -246,16 +246,25 @@ void SimulatedAppWorker::metrics(const QString &app, const QDateTime &, QObject 
                          QJsonObject{{u"interval_s"_s, 10}, {u"samples"_s, QJsonArray{sample}}});
 }
 
-apps::LogStream *SimulatedAppWorker::logs(const QString &app, int tail, bool follow, QObject *parent)
+apps::LogStream *SimulatedAppWorker::logs(const QString &app, const apps::LogQuery &query, QObject *parent)
 {
     auto *stream = new apps::LogStream(parent);
     QStringList lines = m_apps.value(app).log;
-    if (tail >= 0 && lines.size() > tail)
-        lines = lines.mid(lines.size() - tail);
-    QTimer::singleShot(0, stream, [stream, lines, follow] {
+    const bool searchTail = !query.grep.isEmpty() && !query.follow;
+    if (!searchTail && query.tail >= 0 && lines.size() > query.tail)
+        lines = lines.mid(lines.size() - query.tail);
+    QTimer::singleShot(0, stream, [stream, lines, query, searchTail] {
+        apps::LogFilter filter(query);
+        if (searchTail)
+            filter.keepLast(query.tail);
+        QByteArray out;
         for (const QString &line : lines)
-            emit stream->data((line + u'\n').toUtf8());
-        if (!follow)
+            out += filter.feed((line + u'\n').toUtf8());
+        if (!query.follow)
+            out += filter.finish();
+        if (!out.isEmpty())
+            emit stream->data(out);
+        if (!query.follow)
             emit stream->finished({});
     });
     return stream;

@@ -60,7 +60,7 @@ public:
     void adopt(const QList<apps::AdoptRequest> &apps) override;
     void nodeStatus(QObject *context, Callback<QJsonObject> callback) override;
     void metrics(const QString &app, const QDateTime &since, QObject *context, Callback<QJsonObject> callback) override;
-    apps::LogStream *logs(const QString &app, int tail, bool follow, QObject *parent) override;
+    apps::LogStream *logs(const QString &app, const apps::LogQuery &query, QObject *parent) override;
     // No containers here: every shell fails with `not-supported` (from the event loop).
     apps::ShellSession *openShell(const QString &app, const apps::ShellOptions &options, QObject *parent) override;
 
