@@ -625,6 +625,50 @@ private slots:
         QCOMPARE(call("DELETE", u"/api/v1/apps/observed"_s, m_alice).status, 204);
     }
 
+    void logsSearchSinceDeployAndDownloadAnswerAsDocumented()
+    {
+        QCOMPARE(call("POST", u"/api/v1/apps"_s, m_alice, appBody(u"searched"_s)).status, 202);
+        QVERIFY(waitForState(u"searched"_s, m_alice, u"running"_s));
+        const QString base = u"/api/v1/apps/searched/logs"_s;
+        const HttpAnswer found = get(base + u"?grep=listening"_s, m_alice);
+        QCOMPARE(found.status, 200);
+        QVERIFY2(found.body.contains("deploy #1 listening"), found.body.constData());
+        QCOMPARE(get(base + u"?grep=no%20such%20line"_s, m_alice).body, QByteArray());
+        QVERIFY(get(base + u"?grep=%5Esimulated:%20%5Cw%2B%20deploy&regex=1"_s, m_alice).body.contains("listening"));
+        const HttpAnswer badRegex = get(base + u"?grep=(unclosed&regex=1"_s, m_alice);
+        QCOMPARE(badRegex.status, 400);
+        QCOMPARE(badRegex.errorCode(), u"invalid-query"_s);
+        QVERIFY2(badRegex.json().value(u"error").toObject().value(u"message").toString().contains(u"regular expression"),
+                 badRegex.body.constData());
+        QCOMPARE(get(base + u"?since=yesterday"_s, m_alice).errorCode(), u"invalid-query"_s);
+        QCOMPARE(get(base + u"?since=10m"_s, m_alice).status, 200);
+        QCOMPARE(get(base + u"?since=2026-11-27T10:00:00Z&timestamps=1"_s, m_alice).status, 200);
+        QCOMPARE(get(base + u"?deploy=0"_s, m_alice).errorCode(), u"invalid-query"_s);
+        QCOMPARE(get(base + u"?deploy=9"_s, m_alice).status, 404);  // nothing kept, not live
+        const HttpAnswer file = get(base + u"?download=1&follow=1"_s, m_alice);
+        QCOMPARE(file.status, 200);
+        QCOMPARE(file.header("Content-Disposition"), QByteArray("attachment; filename=\"searched.log\""));
+        QVERIFY(file.body.contains("listening"));
+        // Someone else's logs do not exist for her, whatever the query.
+        QCOMPARE(get(base + u"?grep=x&download=1"_s, m_bob).status, 404);
+        QCOMPARE(get(u"/api/v1/apps/searched/deploys/1/log?download=1"_s, m_bob).status, 404);
+
+        // The deploy's own output, from the store: text, JSON lines, a file.
+        const HttpAnswer text = get(u"/api/v1/apps/searched/deploys/1/log"_s, m_alice);
+        QCOMPARE(text.status, 200);
+        QVERIFY(!text.body.isEmpty());
+        const HttpAnswer json = get(u"/api/v1/apps/searched/deploys/1/log?format=json"_s, m_alice);
+        QCOMPARE(json.status, 200);
+        const QJsonArray lines = json.json().value(u"lines").toArray();
+        QCOMPARE(lines.size(), text.body.count('\n'));
+        QVERIFY(!lines.first().toObject().value(u"stream").toString().isEmpty());
+        QCOMPARE(get(u"/api/v1/apps/searched/deploys/1/log?format=xml"_s, m_alice).errorCode(), u"invalid-query"_s);
+        QCOMPARE(get(u"/api/v1/apps/searched/deploys/1/log?download=1"_s, m_alice).header("Content-Disposition"),
+                 QByteArray("attachment; filename=\"searched-deploy-1-build.log\""));
+        QCOMPARE(get(u"/api/v1/apps/searched/deploys/2/log"_s, m_alice).status, 404);
+        QCOMPARE(call("DELETE", u"/api/v1/apps/searched"_s, m_alice).status, 204);
+    }
+
     void malformedRequestsGetTheErrorBody()
     {
         const HttpAnswer a = httpCall(m_kaze->serverPort(), "GET", "/api/v1/apps", QByteArray(), "Content-Length: x\r\n");

@@ -111,6 +111,7 @@ void SimulatedAppWorker::finishDeploy(const QString &app, int deploy, const QStr
         outcome.runtime.hostPort = m_nextPort++;
         a.runtime = outcome.runtime;
         a.running = true;
+        a.liveDeploy = deploy;
         a.log << u"simulated: %1 deploy #%2 listening"_s.arg(app).arg(deploy);
     } else {
         const Script script = m_scripts.value(app);
@@ -249,6 +250,12 @@ void SimulatedAppWorker::metrics(const QString &app, const QDateTime &, QObject 
 apps::LogStream *SimulatedAppWorker::logs(const QString &app, const apps::LogQuery &query, QObject *parent)
 {
     auto *stream = new apps::LogStream(parent);
+    if (query.deploy != 0 && query.deploy != m_apps.value(app).liveDeploy) {
+        QTimer::singleShot(0, stream, [stream] {
+            emit stream->finished(std::unexpected(Error{u"not-found"_s, u"no app log is kept for that deploy"_s}));
+        });
+        return stream;
+    }
     QStringList lines = m_apps.value(app).log;
     const bool searchTail = !query.grep.isEmpty() && !query.follow;
     if (!searchTail && query.tail >= 0 && lines.size() > query.tail)

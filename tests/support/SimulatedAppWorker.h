@@ -72,6 +72,7 @@ private:
         int generation = 0;  // bumps with each deploy and remove: older timers see a mismatch
         bool running = false;
         QStringList log;     // the "container's" output
+        int liveDeploy = 0;  // the deploy whose "container" serves
     };
     // Runs f after the step delay, unless the app was redeployed or removed meanwhile.
     void later(const QString &app, std::function<void()> f);
