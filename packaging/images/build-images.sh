@@ -69,6 +69,8 @@ build_language() { # $1 = language, $2 = base rootfs
   grep -q '^app:' "$work/etc/group" || echo 'app:x:10000:' >>"$work/etc/group"
   rm -rf "$work"/var/lib/apt/lists/* "$work"/usr/share/doc/* "$work"/usr/share/man/* "$work"/tmp/*
   log "$image: importing"
+  local previous
+  previous="$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null || true)"
   tar -C "$work" -c . | docker import \
     --change "LABEL gasper.recipe=$hash" \
     --change "ENV PATH=/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
@@ -76,6 +78,8 @@ build_language() { # $1 = language, $2 = base rootfs
     --change "WORKDIR /app" \
     - "$image" >/dev/null
   rm -rf "$work"
+  # The image it replaced, unless a container still uses it (then docker refuses: fine).
+  [[ -z "$previous" ]] || docker rmi "$previous" >/dev/null 2>&1 || true
   log "$image built ($hash)"
 }
 
