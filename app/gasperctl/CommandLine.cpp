@@ -281,6 +281,31 @@ Result<void> buildLogs(const QCommandLineParser &p, const QStringList &args, Inv
     }
     if (p.isSet(u"follow"_s))
         query << u"follow=1"_s;
+    const auto encoded = [](const QString &v) { return QString::fromLatin1(QUrl::toPercentEncoding(v)); };
+    if (p.isSet(u"since"_s))
+        query << u"since="_s + encoded(p.value(u"since"_s));
+    if (p.isSet(u"grep"_s))
+        query << u"grep="_s + encoded(p.value(u"grep"_s));
+    if (p.isSet(u"regex"_s))
+        query << u"regex=1"_s;
+    if (p.isSet(u"timestamps"_s))
+        query << u"timestamps=1"_s;
+    std::optional<int> deploy;
+    if (p.isSet(u"deploy"_s)) {
+        auto n = intValue(p, u"deploy"_s, 1, 1 << 30);
+        if (!n)
+            return std::unexpected(n.error());
+        deploy = *n;
+    }
+    if (p.isSet(u"build"_s)) {
+        // The deploy's own output (build, release, Gasper's lines), kept in the store.
+        if (!deploy)
+            return std::unexpected(usage(u"--build needs --deploy N (gasperctl deploys shows the numbers)"_s));
+        inv.request = {"GET", appPath(inv.target, u"/deploys/%1/log"_s.arg(*deploy)), std::nullopt, true, true};
+        return {};
+    }
+    if (deploy)
+        query << u"deploy="_s + QString::number(*deploy);
     QString path = appPath(inv.target, u"/logs"_s);
     if (!query.isEmpty())
         path += u'?' + query.join(u'&');
@@ -462,8 +487,15 @@ const QList<CommandSpec> &commands()
         {"get"_L1, "<name>"_L1, "show one app"_L1, noOptions, buildGet},
         {"logs"_L1, "<name>"_L1, "print the app's output"_L1,
          [] {
-             return QList{opt({u"tail"_s}, u"only the last N lines, or all (default: the server's, 100)"_s, u"N"_s),
-                          opt({u"f"_s, u"follow"_s}, u"keep printing new lines as they come"_s)};
+             return QList{opt({u"tail"_s}, u"only the last N lines (with --grep: matching lines), or all (default 100)"_s, u"N"_s),
+                          opt({u"f"_s, u"follow"_s}, u"keep printing new lines as they come"_s),
+                          opt({u"since"_s}, u"only lines since a time (ISO 8601) or a duration ago: 90s, 10m, 2h, 3d"_s,
+                              u"WHEN"_s),
+                          opt({u"grep"_s}, u"only lines that contain TEXT (searched on the server)"_s, u"TEXT"_s),
+                          opt({u"regex"_s}, u"--grep is a regular expression"_s),
+                          opt({u"t"_s, u"timestamps"_s}, u"show the time each line was written"_s),
+                          opt({u"deploy"_s}, u"the app log of deploy N (also one a rebuild replaced)"_s, u"N"_s),
+                          opt({u"build"_s}, u"with --deploy: that deploy's build and platform output instead"_s)};
          },
          buildLogs},
         {"deploys"_L1, "<name>"_L1, "deploy history with per-step timings"_L1, noOptions, buildDeploys},

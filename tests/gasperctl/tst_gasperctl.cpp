@@ -185,6 +185,13 @@ void TestGasperctl::commandBecomesRequest_data()
                                    << QByteArray() << true << none << false;
     QTest::newRow("logs tail 0") << u"logs web --tail 0"_s << "GET"_ba << u"/api/v1/apps/web/logs?tail=0"_s
                                  << QByteArray() << true << none << false;
+    QTest::newRow("logs since grep") << u"logs web --since 10m --grep GET&/x"_s << "GET"_ba
+                                     << u"/api/v1/apps/web/logs?since=10m&grep=GET%26%2Fx"_s << QByteArray() << true << none << false;
+    QTest::newRow("logs regex timestamps deploy") << u"logs web --grep ^GET --regex -t --deploy 3 -f"_s << "GET"_ba
+                                                  << u"/api/v1/apps/web/logs?follow=1&grep=%5EGET&regex=1&timestamps=1&deploy=3"_s
+                                                  << QByteArray() << true << none << false;
+    QTest::newRow("logs deploy build") << u"logs web --deploy 2 --build"_s << "GET"_ba << u"/api/v1/apps/web/deploys/2/log"_s
+                                       << QByteArray() << true << none << false;
     QTest::newRow("deploys") << u"deploys web"_s << "GET"_ba << u"/api/v1/apps/web/deploys"_s << QByteArray() << true
                              << none << false;
     QTest::newRow("rebuild") << u"rebuild web"_s << "POST"_ba << u"/api/v1/apps/web/rebuild"_s << QByteArray() << true
@@ -273,6 +280,8 @@ void TestGasperctl::badCommandLineIsUsageError_data()
     QTest::newRow("cpus nan") << u"create web --git g --language go --run x --cpus nan"_s << u"--cpus must be"_s;
     QTest::newRow("tail negative") << u"logs web --tail -1"_s << u"--tail must be"_s;
     QTest::newRow("tail text") << u"logs web --tail everything"_s << u"--tail must be"_s;
+    QTest::newRow("deploy 0") << u"logs web --deploy 0"_s << u"--deploy must be"_s;
+    QTest::newRow("build without deploy") << u"logs web --build"_s << u"--build needs --deploy"_s;
     QTest::newRow("timeout 0") << u"rebuild web --wait --timeout 0"_s << u"--timeout must be"_s;
     QTest::newRow("wait on stop") << u"stop web --wait"_s << u"Unknown option 'wait'"_s;
     QTest::newRow("update nothing") << u"update web"_s << u"nothing to update"_s;

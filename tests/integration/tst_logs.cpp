@@ -60,7 +60,7 @@ private:
         const QJsonArray deploys = m_alice->get(path(QStringLiteral("/deploys"))).json().value(u"deploys").toArray();
         return deploys.isEmpty() ? 0 : deploys.first().toObject().value(u"number").toInt();
     }
-    bool rebuild(int expected)
+    bool rebuild(int expected) const
     {
         if (m_alice->post(path(QStringLiteral("/rebuild"))).status != 202)
             return false;
@@ -212,11 +212,14 @@ private slots:
         QCOMPARE(logs(QStringLiteral("deploy=1&tail=all&grep=deploy%20one")), QByteArray("written by deploy one\n"));
         QVERIFY(!logs(QStringLiteral("tail=all")).contains("written by deploy one"));  // the live one is deploy 2's
         QVERIFY(logs(QStringLiteral("deploy=2&tail=all")).contains("listening on"));
-        const QString oldContainers = run(QStringLiteral("docker"),
-                                          {QStringLiteral("ps"), QStringLiteral("-aq"), QStringLiteral("--filter"),
-                                           QStringLiteral("label=gasper.app=") + m_app, QStringLiteral("--filter"),
-                                           QStringLiteral("label=gasper.deploy=1")});
-        QVERIFY2(oldContainers.trimmed().isEmpty(), qPrintable(oldContainers));
+        // Captured first, then removed: the container goes right after.
+        const auto oldContainers = [this] {
+            return run(QStringLiteral("docker"), {QStringLiteral("ps"), QStringLiteral("-aq"), QStringLiteral("--filter"),
+                                                  QStringLiteral("label=gasper.app=") + m_app, QStringLiteral("--filter"),
+                                                  QStringLiteral("label=gasper.deploy=1")})
+                .trimmed();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(oldContainers().isEmpty(), 10000);
 
         // Killed, not stopped: both stay, from the store.
         m_gasperd->crash();
