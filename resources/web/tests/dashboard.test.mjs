@@ -240,9 +240,21 @@ test('the dashboard', { timeout: 600000 }, async (t) => {
     await viaProxy(appName, marker);
     await page.locator('.logview .line').filter({ hasText: marker }).waitFor({ timeout: 1000 });
     t.diagnostic(`log line shown ${Date.now() - started} ms after the request`);
+    // The search runs on the server: only matching lines come back, the match marked.
     await page.getByLabel('Search the logs').fill('marker');
     await page.locator('.logview mark').first().waitFor();
+    await page.waitForFunction(() => [...document.querySelectorAll('.logview .line')].every((l) => l.textContent.includes('marker')));
+    assert.equal(await page.locator('.logview .line').filter({ hasText: 'listening on' }).count(), 0, 'a non-matching line is not shown');
+    // Timestamps: the engine's time in front of each line.
+    await page.getByLabel('Timestamps').check();
+    await page.locator('.logview .line').filter({ hasText: /^20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z .*marker/ }).first().waitFor({ timeout: 5000 });
+    await shot('logs-search');
+    // The download is the same query, as a file.
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download', exact: true }).click()]);
+    assert.equal(file.suggestedFilename(), `${appName}.log`);
+    await page.getByLabel('Timestamps').uncheck();
     await page.getByLabel('Search the logs').fill('');
+    await page.locator('.logview .line').filter({ hasText: 'listening on' }).waitFor({ timeout: 5000 });
     await shot('logs');
     await axe('logs');
   });
@@ -314,7 +326,15 @@ test('the dashboard', { timeout: 600000 }, async (t) => {
     await waitState('running', 30000);
     await page.goto(`${gasperd.base}/apps/${appName}/deploys`);
     await page.locator('tr[data-deploy="2"]').getByText(/clone \d/).waitFor();
+    // Each deploy's own output, kept in the store.
+    await page.locator('tr[data-deploy="1"]').getByRole('button', { name: 'Output' }).click();
+    await page.locator('.log-row .output .line.system').first().waitFor({ timeout: 5000 });
     await shot('deploys');
+    // The replaced deploy's app log, kept from its container.
+    await page.goto(`${gasperd.base}/apps/${appName}/logs`);
+    await page.locator('#logs-deploy option[value="1"]').waitFor({ state: 'attached' });
+    await page.getByLabel('Deploy', { exact: true }).selectOption('1');
+    await page.locator('.logview .line').filter({ hasText: 'marker' }).first().waitFor({ timeout: 10000 });
   });
 
   await t.test('the env editor: saving the .env view replaces the set and rebuilds', async () => {

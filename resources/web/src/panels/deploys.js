@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The live deploy (steps with durations, scrolling build output, the failure's reason
 // and last lines) and the deploy history with per-step timings.
-import { api } from '../api.js';
+import { api, session } from '../api.js';
 import { h, replace, badge, setBadge, duration, timeEl, bytes } from '../dom.js';
 import { ScrollFollower } from '../scroll.js';
 
@@ -157,16 +157,37 @@ export function deployHistory(panel, { name, events }) {
   const list = h('div', { class: 'history' }, h('p', { class: 'muted' }, 'Loading…'));
   panel.append(h('h2', {}, 'Deploy history'), list);
 
+  // The deploy's own output as kept in the store (build, release and Gasper's lines),
+  // with stderr marked; it outlives restarts of gasperd and the deploy's container.
   async function showLog(d, target, btn) {
     if (!target.hidden) { target.hidden = true; btn.setAttribute('aria-expanded', 'false'); return; }
     btn.setAttribute('aria-expanded', 'true');
     target.hidden = false;
     target.textContent = 'Loading…';
     try {
-      const log = await api('GET', `/apps/${encodeURIComponent(name)}/deploys/${d.number}/log`);
-      target.textContent = log || '(no output)';
+      const { lines } = await api('GET', `/apps/${encodeURIComponent(name)}/deploys/${d.number}/log?format=json`);
+      if (!lines.length) { target.textContent = '(no output)'; return; }
+      replace(target, ...lines.map((l) => h('div', { class: `line ${l.stream}`, title: l.at }, l.line)));
     } catch (err) {
-      target.textContent = err.status === 404 ? 'Output not kept: gasperd keeps the output of recent deploys since it started.' : err.message;
+      target.textContent = err.status === 404 ? 'Output not kept: gasperd keeps the output of the newest deploys of each app.' : err.message;
+    }
+  }
+
+  async function downloadLog(d, btn) {
+    btn.disabled = true;
+    try {
+      const res = await fetch(`/api/v1/apps/${encodeURIComponent(name)}/deploys/${d.number}/log?download=1`, { headers: { Authorization: `Bearer ${session.token}` } });
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      const url = URL.createObjectURL(await res.blob());
+      const a = h('a', { href: url, download: `${name}-deploy-${d.number}-build.log` });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+    } catch (err) {
+      btn.title = `download failed: ${err.message}`;
+    } finally {
+      btn.disabled = false;
     }
   }
 
@@ -182,6 +203,8 @@ export function deployHistory(panel, { name, events }) {
         const logRow = h('pre', { class: 'output small', hidden: true });
         const btn = h('button', { type: 'button', class: 'link', attrs: { 'aria-expanded': 'false' } }, 'Output');
         btn.addEventListener('click', () => showLog(d, logRow, btn));
+        const save = h('button', { type: 'button', class: 'link', attrs: { 'aria-label': `Download the output of deploy #${d.number}` } }, 'Download');
+        save.addEventListener('click', () => downloadLog(d, save));
         tbody.append(
           h('tr', { dataset: { deploy: d.number } },
             h('th', { attrs: { scope: 'row' }, dataset: { label: '#' } }, String(d.number)),
@@ -192,7 +215,7 @@ export function deployHistory(panel, { name, events }) {
             h('td', { dataset: { label: 'Total' }, class: 'num' }, d.status === 'running' ? 'running' : duration(d.total_ms)),
             h('td', { dataset: { label: 'Steps' }, class: 'steps-text' }, stepText(d.steps || []),
               d.error ? h('div', { class: 'error-text' }, d.error.split('\n')[0]) : null),
-            h('td', {}, btn)),
+            h('td', {}, btn, ' ', save)),
           h('tr', { class: 'log-row' }, h('td', { attrs: { colspan: 8 } }, logRow)));
       }
       table.append(tbody);

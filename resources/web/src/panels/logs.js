@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
-// App logs: server-side tail, follow over a streamed fetch, search, download. The view
-// keeps at most MAX_LINES lines (older ones are dropped), so following for hours costs
-// the same memory as following for a minute. Auto-scroll pauses while scrolled up.
-// The tail, follow and wrap settings are remembered (localStorage).
+// App logs: server-side tail, since, search (grep=, regex=1) and timestamps, follow over a
+// streamed fetch, a past deploy's app log (deploy=N, kept when a rebuild replaced its
+// container), download as a file (download=1). The view keeps at most MAX_LINES lines
+// (older ones are dropped), so following for hours costs the same memory as following for a
+// minute. Auto-scroll pauses while scrolled up. Tail, follow, wrap and timestamps are
+// remembered (localStorage).
 import { api, prefs, session } from '../api.js';
 import { h, replace } from '../dom.js';
 import { ScrollFollower } from '../scroll.js';
@@ -19,7 +21,12 @@ export function logsPanel(panel, { name }) {
   tail.value = prefs.get('logs.tail', '1000');
   const follow = h('input', { type: 'checkbox', id: 'logs-follow', checked: prefs.get('logs.follow', true) });
   const wrap = h('input', { type: 'checkbox', id: 'logs-wrap', checked: prefs.get('logs.wrap', false) });
-  const search = h('input', { type: 'search', id: 'logs-search', placeholder: 'search the lines', attrs: { 'aria-label': 'Search the logs' } });
+  const stamps = h('input', { type: 'checkbox', id: 'logs-timestamps', checked: prefs.get('logs.timestamps', false) });
+  const since = h('select', { id: 'logs-since', attrs: { 'aria-label': 'Since' } },
+    [['', 'any time'], ['10m', 'last 10 min'], ['1h', 'last hour'], ['24h', 'last day']].map(([v, label]) => h('option', { value: v }, label)));
+  const deploy = h('select', { id: 'logs-deploy', attrs: { 'aria-label': 'Deploy' } }, h('option', { value: '' }, 'live container'));
+  const search = h('input', { type: 'search', id: 'logs-search', placeholder: 'search (on the server)', attrs: { 'aria-label': 'Search the logs' } });
+  const regex = h('input', { type: 'checkbox', id: 'logs-regex' });
   const matches = h('span', { class: 'muted', attrs: { 'aria-live': 'polite' } });
   const download = h('button', { type: 'button' }, 'Download');
   const state = h('span', { class: 'muted', attrs: { role: 'status' } });
@@ -37,17 +44,19 @@ export function logsPanel(panel, { name }) {
       h('label', { attrs: { for: 'logs-tail' } }, 'Show'), tail,
       h('label', { class: 'check' }, follow, ' Follow'),
       h('label', { class: 'check' }, wrap, ' Wrap'),
-      search, matches, download, state),
+      h('label', { class: 'check' }, stamps, ' Timestamps'),
+      since, deploy,
+      search, h('label', { class: 'check' }, regex, ' Regex'), matches, download, state),
     h('div', { class: 'output-wrap' }, view, resume));
 
-  function matchesQuery(text, q) { return !q || text.toLowerCase().includes(q); }
+  // The server searched; the view only marks a plain search's text in each line.
+  function highlightOf() { return regex.checked ? '' : search.value; }
 
   function render(text, q) {
     const el = h('div', { class: 'line' });
     if (q) {
-      const lower = text.toLowerCase();
       let at = 0;
-      for (let i = lower.indexOf(q); i >= 0; i = lower.indexOf(q, at)) {
+      for (let i = text.indexOf(q); i >= 0; i = text.indexOf(q, at)) {
         el.append(text.slice(at, i), h('mark', {}, text.slice(i, i + q.length)));
         at = i + q.length;
       }
@@ -59,35 +68,42 @@ export function logsPanel(panel, { name }) {
   }
 
   function addLines(texts) {
-    const q = search.value.trim().toLowerCase();
+    const q = highlightOf();
     const frag = document.createDocumentFragment();
-    let shown = 0;
     for (const text of texts) {
-      const line = { text, el: null };
-      if (matchesQuery(text, q)) { line.el = render(text, q); frag.append(line.el); shown++; }
+      const line = { text, el: render(text, q) };
+      frag.append(line.el);
       lines.push(line);
     }
     while (lines.length > MAX_LINES) { const old = lines.shift(); if (old.el) old.el.remove(); }
     view.append(frag);
-    if (shown) follower.added(shown);
-    if (q) updateMatches(q);
+    if (texts.length) follower.added(texts.length);
+    updateMatches();
   }
 
-  function updateMatches(q) {
-    matches.textContent = q ? `${lines.filter((l) => l.el).length} matching lines` : '';
+  function updateMatches() {
+    matches.textContent = search.value ? `${lines.length} matching lines` : '';
   }
 
-  function refilter() {
-    const q = search.value.trim().toLowerCase();
-    replace(view);
-    const frag = document.createDocumentFragment();
-    for (const l of lines) {
-      l.el = matchesQuery(l.text, q) ? render(l.text, q) : null;
-      if (l.el) frag.append(l.el);
-    }
-    view.append(frag);
-    updateMatches(q);
-    follower.toBottom();
+  // The query of GET …/logs for the current settings (without tail and follow).
+  function query() {
+    const q = new URLSearchParams();
+    if (stamps.checked) q.set('timestamps', '1');
+    if (since.value) q.set('since', since.value);
+    if (deploy.value) q.set('deploy', deploy.value);
+    if (search.value) { q.set('grep', search.value); if (regex.checked) q.set('regex', '1'); }
+    return q;
+  }
+
+  async function loadDeploys() {
+    try {
+      const { deploys } = await api('GET', `/apps/${encodeURIComponent(name)}/deploys`);
+      if (!alive) return;
+      const chosen = deploy.value;
+      replace(deploy, h('option', { value: '' }, 'live container'),
+        ...deploys.filter((d) => d.status === 'succeeded').map((d) => h('option', { value: String(d.number) }, `deploy #${d.number}`)));
+      deploy.value = chosen;
+    } catch { /* the live log still works */ }
   }
 
   async function start(tailValue) {
@@ -97,7 +113,10 @@ export function logsPanel(panel, { name }) {
     const following = follow.checked;
     state.textContent = following ? 'following…' : 'loading…';
     try {
-      const res = await api('GET', `/apps/${encodeURIComponent(name)}/logs?tail=${tailValue}${following ? '&follow=1' : ''}`,
+      const q = query();
+      q.set('tail', tailValue);
+      if (following) q.set('follow', '1');
+      const res = await api('GET', `/apps/${encodeURIComponent(name)}/logs?${q}`,
         undefined, { signal: controller.signal, raw: true });
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
       let rest = '';
@@ -124,6 +143,8 @@ export function logsPanel(panel, { name }) {
     } catch (err) {
       if (err.name === 'AbortError') return;
       if (err.code === 'not-deployed') state.textContent = 'no container yet: logs appear once the app runs';
+      else if (err.code === 'invalid-query') { state.textContent = err.message; return; }
+      else if (err.code === 'not-found' && deploy.value) { state.textContent = `no app log is kept for deploy #${deploy.value}`; return; }
       else state.textContent = `logs unavailable: ${err.message}`;
       if (follow.checked) scheduleRetry();
     }
@@ -152,16 +173,24 @@ export function logsPanel(panel, { name }) {
   tail.addEventListener('change', () => { prefs.set('logs.tail', tail.value); restart(); });
   follow.addEventListener('change', () => { prefs.set('logs.follow', follow.checked); restart(); });
   wrap.addEventListener('change', () => { prefs.set('logs.wrap', wrap.checked); view.classList.toggle('wrap', wrap.checked); });
+  stamps.addEventListener('change', () => { prefs.set('logs.timestamps', stamps.checked); restart(); });
+  since.addEventListener('change', restart);
+  deploy.addEventListener('change', restart);
+  regex.addEventListener('change', () => { if (search.value) restart(); });
   let searchTimer = null;
-  search.addEventListener('input', () => { clearTimeout(searchTimer); searchTimer = setTimeout(refilter, 150); });
+  search.addEventListener('input', () => { clearTimeout(searchTimer); searchTimer = setTimeout(restart, 300); });
   download.addEventListener('click', async () => {
     download.disabled = true;
     try {
-      const res = await fetch(`/api/v1/apps/${encodeURIComponent(name)}/logs?tail=all`, { headers: { Authorization: `Bearer ${session.token}` } });
+      const q = query();
+      q.set('tail', 'all');
+      q.set('download', '1');
+      const res = await fetch(`/api/v1/apps/${encodeURIComponent(name)}/logs?${q}`, { headers: { Authorization: `Bearer ${session.token}` } });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      const file = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') || '');
       const blob = await res.blob();
       const url = URL.createObjectURL(blob);
-      const a = h('a', { href: url, download: `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.log` });
+      const a = h('a', { href: url, download: file ? file[1] : `${name}.log` });
       document.body.append(a);
       a.click();
       a.remove();
@@ -172,6 +201,7 @@ export function logsPanel(panel, { name }) {
       download.disabled = false;
     }
   });
+  loadDeploys();
   start(tail.value);
   return () => { alive = false; stop(); };
 }
