@@ -102,6 +102,30 @@ void AppDetail::loadDeployLog(int number)
     });
 }
 
+void AppDetail::loadHistoryLog(int number)
+{
+    m_historyLog.clear();
+    m_historyLogNumber = number;
+    m_historyLogError.clear();
+    emit historyLogChanged();
+    if (number <= 0)
+        return;
+    m_api->get(QStringLiteral("/api/v1/apps/%1/deploys/%2/log?format=json").arg(m_name).arg(number), this,
+               [this, number](const ApiResult &r) {
+        if (number != m_historyLogNumber)
+            return;  // another deploy was picked meanwhile
+        if (!r.ok()) {
+            m_historyLogError = r.errorMessage();
+            emit historyLogChanged();
+            return;
+        }
+        const QJsonArray lines = r.json.toObject().value(u"lines").toArray();
+        for (const QJsonValue &l : lines)
+            m_historyLog.appendLine(l.toObject().value(u"line").toString(), l.toObject().value(u"stream").toString());
+        emit historyLogChanged();
+    });
+}
+
 void AppDetail::pollMetrics()
 {
     QString path = QStringLiteral("/api/v1/apps/%1/metrics").arg(m_name);

@@ -38,6 +38,10 @@ class AppDetail final : public QObject
     Q_PROPERTY(int deployMs READ deployMs NOTIFY deployChanged)
     Q_PROPERTY(MetricsSeries *metrics READ metrics CONSTANT)
     Q_PROPERTY(LogStream *logs READ logs CONSTANT)
+    // A past deploy's own output (build, release, Gasper's lines), kept by the master.
+    Q_PROPERTY(LineModel *historyLog READ historyLog CONSTANT)
+    Q_PROPERTY(int historyLogNumber READ historyLogNumber NOTIFY historyLogChanged)
+    Q_PROPERTY(QString historyLogError READ historyLogError NOTIFY historyLogChanged)
     Q_PROPERTY(EnvModel *env READ env CONSTANT)
     Q_PROPERTY(QString error READ error NOTIFY errorChanged)
     Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
@@ -56,6 +60,9 @@ public:
     int deployMs() const { return m_deployMs; }
     MetricsSeries *metrics() { return &m_metrics; }
     LogStream *logs() { return &m_logs; }
+    LineModel *historyLog() { return &m_historyLog; }
+    int historyLogNumber() const { return m_historyLogNumber; }
+    QString historyLogError() const { return m_historyLogError; }
     EnvModel *env() { return &m_env; }
     QString error() const { return m_error; }
     bool busy() const { return m_busy > 0; }
@@ -67,6 +74,8 @@ public:
     Q_INVOKABLE void action(const QString &verb);
     Q_INVOKABLE void saveEnv();
     Q_INVOKABLE void loadDeployLog(int number);
+    // Loads deploy `number`'s kept output into historyLog (0: clears it).
+    Q_INVOKABLE void loadHistoryLog(int number);
 
     // An event of the caller's stream; ignored unless it is about this app.
     void applyEvent(const QJsonObject &event);
@@ -76,6 +85,7 @@ signals:
     void deployChanged();
     void errorChanged();
     void busyChanged();
+    void historyLogChanged();
     void actionDone(const QString &verb, bool ok, const QString &message);
 
 private:
@@ -96,6 +106,9 @@ private:
     int m_deployMs = 0;
     MetricsSeries m_metrics;
     LogStream m_logs;
+    LineModel m_historyLog;
+    int m_historyLogNumber = 0;
+    QString m_historyLogError;
     EnvModel m_env;
     QString m_error;
     int m_busy = 0;

@@ -2,6 +2,8 @@
 // The console end to end: the real window's QML and Session against a real gasperd (free
 // ports, own data dir, unique node name: tests/integration/Harness.h) and the real Docker
 // engine. No keychain service runs here, so the token also takes the 0600-file fallback.
+#include "AppDetail.h"
+#include "LogStream.h"
 #include "Session.h"
 #include "TerminalSession.h"
 #include "integration/Harness.h"
@@ -174,6 +176,42 @@ private slots:
         for (int i = 0; i < 3; ++i)
             viaProxy(m_gasperd, m_app);
         QTRY_VERIFY_WITH_TIMEOUT(detail->logs()->lines()->count() > 0, 20000);
+    }
+
+    void logsSearchOnTheServerDownloadAndShowADeploysOutput()
+    {
+        AppDetail *detail = m_session->current();
+        QVERIFY(detail);
+        LogStream *logs = detail->logs();
+        viaProxy(m_gasperd, m_app, QStringLiteral("/console-marker"));
+        // The search runs on the master: the stream restarts with grep= and only matches come.
+        logs->setSearch(QStringLiteral("console-marker"));
+        QVERIFY(logs->path().contains(QStringLiteral("grep=console-marker")));
+        QTRY_VERIFY_WITH_TIMEOUT(logs->lines()->count() > 0, 20000);
+        QVERIFY2(logs->lines()->text().contains(QStringLiteral("/console-marker")), qPrintable(logs->lines()->text()));
+        QVERIFY(!logs->lines()->text().contains(QStringLiteral("listening on")));
+        logs->setTimestamps(true);
+        QTRY_VERIFY_WITH_TIMEOUT(logs->lines()->text().startsWith(QStringLiteral("20")), 20000);
+
+        // Download: the same query, whole, into a file the user chose.
+        QTemporaryDir dir;
+        const QString file = dir.path() + QStringLiteral("/saved.log");
+        QSignalSpy saved(logs, &LogStream::downloaded);
+        logs->download(QUrl::fromLocalFile(file));
+        QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 20000);
+        QCOMPARE(saved.first().at(1).toString(), QString());
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray content = f.readAll();
+        QVERIFY2(content.contains("/console-marker") && !content.contains("listening on"), content.constData());
+        logs->setSearch({});
+        logs->setTimestamps(false);
+
+        // The history tab shows deploy #1's own output, as the master keeps it.
+        detail->loadHistoryLog(1);
+        QTRY_VERIFY_WITH_TIMEOUT(detail->historyLog()->count() > 0, 20000);
+        QCOMPARE(detail->historyLogNumber(), 1);
+        QVERIFY(detail->historyLogError().isEmpty());
     }
 
     void aLostConnectionShowsABannerAndRecovers()

@@ -8,6 +8,7 @@
 #include "EnvModel.h"
 #include "FieldErrors.h"
 #include "LineModel.h"
+#include "LogStream.h"
 #include "MasterList.h"
 #include "MetricsSeries.h"
 #include "Session.h"
@@ -41,6 +42,26 @@ class ConsoleUnitTest : public QObject
     Q_OBJECT
 
 private slots:
+    void logStreamAsksTheMasterToFilter()
+    {
+        ApiClient api;
+        LogStream logs(&api, QStringLiteral("web"));
+        QCOMPARE(logs.path(), QStringLiteral("/api/v1/apps/web/logs?tail=200&follow=1"));
+        QSignalSpy changed(&logs, &LogStream::queryChanged);
+        logs.setSearch(QStringLiteral("GET /a&b"));
+        logs.setRegex(true);
+        logs.setSince(QStringLiteral("10m"));
+        logs.setTimestamps(true);
+        QCOMPARE(changed.count(), 4);
+        QCOMPARE(logs.path(), QStringLiteral("/api/v1/apps/web/logs?tail=200&follow=1&grep=GET%20%2Fa%26b&regex=1&since=10m&timestamps=1"));
+        // A past deploy's log is kept, not followed; a download is the whole of it.
+        logs.setDeploy(3);
+        QCOMPARE(logs.path(), QStringLiteral("/api/v1/apps/web/logs?tail=200&grep=GET%20%2Fa%26b&regex=1&since=10m&timestamps=1&deploy=3"));
+        QCOMPARE(logs.path(true), QStringLiteral("/api/v1/apps/web/logs?tail=all&download=1&grep=GET%20%2Fa%26b&regex=1&since=10m&timestamps=1&deploy=3"));
+        logs.setDeploy(3);
+        QCOMPARE(changed.count(), 5);  // unchanged: no restart
+        QVERIFY(!logs.active());       // never started: a change does not start it
+    }
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
     void apiErrorsMapToTheirFormField_data()

@@ -91,60 +91,7 @@ Page {
         DeployView { detail: page.detail }
         LogsView { detail: page.detail; active: tabs.currentIndex === 1 && page.visible }
         MetricsView { detail: page.detail }
-        ListView {
-            id: history
-            clip: true
-            spacing: 6
-            model: page.detail ? page.detail.deploys : null
-            ScrollBar.vertical: ScrollBar {}
-            delegate: Frame {
-                id: deployRow
-                required property int number
-                required property string status
-                required property string trigger
-                required property var total_ms
-                required property string started_at
-                required property var commit
-                required property var error
-                required property var steps
-                width: ListView.view.width
-                background: Rectangle { color: Theme.card; border.color: Theme.cardBorder; radius: Theme.radius }
-                ColumnLayout {
-                    width: parent.width
-                    RowLayout {
-                        Layout.fillWidth: true
-                        spacing: 12
-                        Label { text: "#" + deployRow.number; font.bold: true }
-                        StateBadge { state: deployRow.status }
-                        Label { text: deployRow.trigger; color: Theme.muted }
-                        Label { text: deployRow.commit ? String(deployRow.commit).substring(0, 12) : ""; font.family: "monospace" }
-                        Item { Layout.fillWidth: true }
-                        Label { text: Theme.duration(deployRow.total_ms); visible: deployRow.total_ms > 0 }
-                        Label { text: deployRow.started_at.replace("T", " ").substring(0, 19); color: Theme.muted }
-                    }
-                    Flow {
-                        Layout.fillWidth: true
-                        spacing: 10
-                        Repeater {
-                            model: deployRow.steps
-                            Label {
-                                required property var modelData
-                                text: Theme.stepLabel(modelData.name) + " " + Theme.duration(modelData.ms)
-                                color: modelData.status === "failed" ? Theme.bad : Theme.muted
-                                font.pixelSize: 12
-                            }
-                        }
-                    }
-                    Label {
-                        visible: !!deployRow.error
-                        text: deployRow.error ? String(deployRow.error).split("\n")[0] : ""
-                        color: Theme.bad
-                        elide: Text.ElideRight
-                        Layout.fillWidth: true
-                    }
-                }
-            }
-        }
+        HistoryView { detail: page.detail }
         EnvEditor { detail: page.detail }
         ScrollView {
             contentWidth: availableWidth

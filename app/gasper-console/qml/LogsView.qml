@@ -2,9 +2,12 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import QtQuick.Dialogs
 
 // The app's output, streamed (follow). Scrolling up pauses following so the lines stay put
-// while new ones keep arriving; "Follow" jumps back to the end.
+// while new ones keep arriving; "Follow" jumps back to the end. Search (on the master,
+// optionally a regular expression), since, timestamps, a past deploy's app log, and a
+// download of the same query to a file the user picks.
 ColumnLayout {
     id: view
     property var detail
@@ -44,6 +47,86 @@ ColumnLayout {
         Button {
             text: qsTr("Reconnect")
             onClicked: view.detail.logs.start()
+        }
+    }
+    RowLayout {
+        spacing: 10
+        Layout.fillWidth: true
+        TextField {
+            id: searchField
+            objectName: "logsSearch"
+            placeholderText: qsTr("Search (on the server)")
+            Accessible.name: qsTr("Search the logs")
+            Layout.fillWidth: true
+            selectByMouse: true
+            onTextEdited: searchDelay.restart()
+            Timer {
+                id: searchDelay
+                interval: 300
+                onTriggered: if (view.detail) view.detail.logs.search = searchField.text
+            }
+        }
+        CheckBox {
+            objectName: "logsRegex"
+            text: qsTr("Regex")
+            checked: view.detail ? view.detail.logs.regex : false
+            onToggled: view.detail.logs.regex = checked
+        }
+        CheckBox {
+            objectName: "logsTimestamps"
+            text: qsTr("Timestamps")
+            checked: view.detail ? view.detail.logs.timestamps : false
+            onToggled: view.detail.logs.timestamps = checked
+        }
+        ComboBox {
+            objectName: "logsSince"
+            Accessible.name: qsTr("Since")
+            textRole: "label"
+            valueRole: "value"
+            model: [
+                { label: qsTr("Any time"), value: "" },
+                { label: qsTr("Last 10 minutes"), value: "10m" },
+                { label: qsTr("Last hour"), value: "1h" },
+                { label: qsTr("Last day"), value: "24h" }
+            ]
+            onActivated: view.detail.logs.since = currentValue
+        }
+        ComboBox {
+            id: deployPicker
+            objectName: "logsDeploy"
+            Accessible.name: qsTr("Deploy")
+            // "live" first, then each deploy that ran (a replaced one's log is kept).
+            model: {
+                const items = [qsTr("Live container")]
+                const deploys = view.detail ? view.detail.deploys : null
+                for (let i = 0; deploys && i < deploys.count; ++i)
+                    items.push(qsTr("Deploy #%1").arg(deploys.get(i).number))
+                return items
+            }
+            onActivated: index => view.detail.logs.deploy = index === 0 ? 0 : view.detail.deploys.get(index - 1).number
+        }
+        Button {
+            text: qsTr("Download…")
+            onClicked: saveDialog.open()
+        }
+    }
+    Label {
+        id: downloadState
+        visible: text.length > 0
+        color: Theme.muted
+    }
+    FileDialog {
+        id: saveDialog
+        title: qsTr("Save the log")
+        fileMode: FileDialog.SaveFile
+        currentFile: "file:///" + (view.detail ? view.detail.name : "app") + ".log"
+        onAccepted: view.detail.logs.download(selectedFile)
+    }
+    Connections {
+        target: view.detail ? view.detail.logs : null
+        function onDownloaded(path, error) {
+            downloadState.text = error.length > 0 ? qsTr("Could not save %1: %2").arg(path).arg(error)
+                                                  : qsTr("Saved %1").arg(path)
         }
     }
     Rectangle {

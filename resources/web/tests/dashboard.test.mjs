@@ -327,7 +327,7 @@ test('the dashboard', { timeout: 600000 }, async (t) => {
     await page.goto(`${gasperd.base}/apps/${appName}/deploys`);
     await page.locator('tr[data-deploy="2"]').getByText(/clone \d/).waitFor();
     // Each deploy's own output, kept in the store.
-    await page.locator('tr[data-deploy="1"]').getByRole('button', { name: 'Output' }).click();
+    await page.locator('tr[data-deploy="1"]').getByRole('button', { name: 'Output', exact: true }).click();
     await page.locator('.log-row .output .line.system').first().waitFor({ timeout: 5000 });
     await shot('deploys');
     // The replaced deploy's app log, kept from its container.
