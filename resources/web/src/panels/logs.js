@@ -82,7 +82,7 @@ export function logsPanel(panel, { name }) {
   }
 
   function updateMatches() {
-    matches.textContent = search.value ? `${lines.length} matching lines` : '';
+    matches.textContent = search.value ? `${lines.length} matching line${lines.length === 1 ? '' : 's'}` : '';
   }
 
   // The query of GET …/logs for the current settings (without tail and follow).
