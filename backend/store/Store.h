@@ -130,6 +130,7 @@ public:
     QString engine() const;  // "sqlite" or "postgresql"
     int schemaVersion() const;
     static int latestSchemaVersion();
+    static int migrationCount();  // applied ones are counted in schema_version; numbers may have gaps
 
     // Users and tokens. The first user created becomes admin (decided in the same transaction).
     Result<User> createUser(const QString &username, const QString &email, const QString &passwordHash);

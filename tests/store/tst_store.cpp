@@ -209,6 +209,11 @@ private slots:
     void deployErrorCodeRoundTripsAndClears();
     void deploysAreNewestFirstAndLimited();
 
+    // logs (StoreLogs.cpp)
+    void deployLogLinesRoundTripInOrderAndSurviveAReopen();
+    void deployLogIsTrimmedToItsBoundsOldestFirst();
+    void appLogsKeepTheNewestPerAppAndGoWithTheApp();
+
     // schema and lifetime
     void reopeningKeepsDataAndAppliesNoMigrationTwice();
     void version1DatabaseMigratesKeepingItsRows();
@@ -685,6 +690,122 @@ void StoreTest::deleteAppRemovesItAndItsDeploys()
     QCOMPARE(keep->size(), 1);
 }
 
+// ---- logs -----------------------------------------------------------------------------------
+
+namespace {
+DeployLogLine logLine(const QString &app, int deploy, const QString &stream, const QString &line)
+{
+    return DeployLogLine{app, deploy, QDateTime::fromMSecsSinceEpoch(1'796'162'635'123, Qt::UTC), stream, line};
+}
+} // namespace
+
+void StoreTest::deployLogLinesRoundTripInOrderAndSurviveAReopen()
+{
+    {
+        auto store = openStore();
+        QVERIFY(store);
+        auto alice = store->createUser(u"alice"_s, u"alice@example.org"_s, u"h"_s);
+        VERIFY_OK(alice);
+        VERIFY_OK(store->createApp(alice->id, fullSpec(u"web"_s), u"local"_s));
+        VERIFY_OK(store->startDeploy(u"web"_s, u"create"_s));
+        VERIFY_OK(store->appendDeployLog({logLine(u"web"_s, 1, u"system"_s, u"cloned main at 9c1e5b0f6a4d"_s),
+                                          logLine(u"web"_s, 1, u"stdout"_s, u"ünïcödé ✓"_s)}));
+        VERIFY_OK(store->appendDeployLog({logLine(u"web"_s, 1, u"stderr"_s, u"a warning"_s),
+                                          logLine(u"gone"_s, 1, u"stdout"_s, u"of an app deleted meanwhile"_s)}));
+        auto empty = store->startDeploy(u"web"_s, u"rebuild"_s);
+        VERIFY_OK(empty);
+        auto none = store->deployLog(u"web"_s, 2);
+        VERIFY_OK(none);
+        QVERIFY(none->isEmpty());  // a deploy without output: empty, not an error
+        VERIFY_ERROR(store->deployLog(u"web"_s, 3), u"not-found"_s);
+        VERIFY_ERROR(store->deployLog(u"nope"_s, 1), u"not-found"_s);
+    }
+    auto reopened = openStore(u"again"_s);
+    QVERIFY(reopened);
+    auto lines = reopened->deployLog(u"web"_s, 1);
+    VERIFY_OK(lines);
+    QCOMPARE(lines->size(), 3);
+    QCOMPARE(lines->at(0).line, u"cloned main at 9c1e5b0f6a4d"_s);
+    QCOMPARE(lines->at(0).stream, u"system"_s);
+    QCOMPARE(lines->at(0).at.toMSecsSinceEpoch(), 1'796'162'635'123);
+    QCOMPARE(lines->at(1).line, u"ünïcödé ✓"_s);
+    QCOMPARE(lines->at(2).stream, u"stderr"_s);
+}
+
+void StoreTest::deployLogIsTrimmedToItsBoundsOldestFirst()
+{
+    auto store = openStore();
+    QVERIFY(store);
+    auto alice = store->createUser(u"alice"_s, u"alice@example.org"_s, u"h"_s);
+    VERIFY_OK(alice);
+    VERIFY_OK(store->createApp(alice->id, fullSpec(u"web"_s), u"local"_s));
+    for (int d = 1; d <= 4; ++d) {
+        VERIFY_OK(store->startDeploy(u"web"_s, u"rebuild"_s));
+        QList<DeployLogLine> batch;
+        for (int i = 0; i < 30; ++i)
+            batch << logLine(u"web"_s, d, u"stdout"_s, u"line %1"_s.arg(i, 2, 10, QLatin1Char('0')));
+        VERIFY_OK(store->appendDeployLog(batch));
+    }
+    LogBounds bounds;
+    bounds.maxLines = 10;
+    bounds.maxChars = 1 << 20;
+    bounds.deploysKept = 2;
+    // Lines: the newest 10 stay.
+    VERIFY_OK(store->trimDeployLog(u"web"_s, 4, bounds, false));
+    auto four = store->deployLog(u"web"_s, 4);
+    VERIFY_OK(four);
+    QCOMPARE(four->size(), 10);
+    QCOMPARE(four->first().line, u"line 20"_s);
+    QCOMPARE(four->last().line, u"line 29"_s);
+    // Characters: "line NN" is 7 + 1 (the newline counts): 40 characters keep 5 lines.
+    bounds.maxChars = 40;
+    VERIFY_OK(store->trimDeployLog(u"web"_s, 4, bounds, false));
+    four = store->deployLog(u"web"_s, 4);
+    VERIFY_OK(four);
+    QCOMPARE(four->size(), 5);
+    QCOMPARE(four->first().line, u"line 25"_s);
+    // Pruning: only the newest 2 deploys keep output; the others' rows are gone.
+    VERIFY_OK(store->trimDeployLog(u"web"_s, 4, bounds, true));
+    QCOMPARE(store->deployLog(u"web"_s, 1)->size(), 0);
+    QCOMPARE(store->deployLog(u"web"_s, 2)->size(), 0);
+    QCOMPARE(store->deployLog(u"web"_s, 3)->size(), 30);  // never trimmed by its own bounds here
+    RawDb raw(m_url);
+    QVERIFY2(raw.isOpen(), qPrintable(raw.error()));
+    QCOMPARE(raw.scalar(u"SELECT COUNT(*) FROM deploy_log_lines"_s).toInt(), 35);
+}
+
+void StoreTest::appLogsKeepTheNewestPerAppAndGoWithTheApp()
+{
+    auto store = openStore();
+    QVERIFY(store);
+    auto alice = store->createUser(u"alice"_s, u"alice@example.org"_s, u"h"_s);
+    VERIFY_OK(alice);
+    VERIFY_OK(store->createApp(alice->id, fullSpec(u"web"_s), u"local"_s));
+    VERIFY_OK(store->createApp(alice->id, fullSpec(u"keep"_s), u"local"_s));
+    LogBounds bounds;
+    bounds.appLogsKept = 2;
+    static const char bytes[] = "2026-12-01T22:03:55.1Z bytes \xff\x00 kept as they are\n";
+    const QByteArray binary(bytes, sizeof bytes - 1);
+    for (int d = 1; d <= 3; ++d)
+        VERIFY_OK(store->saveAppLog(u"web"_s, d, binary + QByteArray::number(d), bounds));
+    VERIFY_OK(store->saveAppLog(u"keep"_s, 1, "other app", bounds));
+    VERIFY_OK(store->saveAppLog(u"web"_s, 3, binary + "3 again", bounds));  // replaced, not added
+    auto numbers = store->appLogDeploys(u"web"_s);
+    VERIFY_OK(numbers);
+    QCOMPARE(*numbers, (QList<int>{3, 2}));
+    VERIFY_ERROR(store->appLog(u"web"_s, 1), u"not-found"_s);
+    auto three = store->appLog(u"web"_s, 3);
+    VERIFY_OK(three);
+    QCOMPARE(*three, binary + "3 again");
+    VERIFY_ERROR(store->saveAppLog(u"nope"_s, 1, "x", bounds), u"not-found"_s);
+
+    VERIFY_OK(store->deleteApp(u"web"_s));
+    RawDb raw(m_url);
+    QVERIFY2(raw.isOpen(), qPrintable(raw.error()));
+    QCOMPARE(raw.scalar(u"SELECT COUNT(*) FROM app_logs"_s).toInt(), 1);  // only keep's
+    QCOMPARE(*store->appLog(u"keep"_s, 1), QByteArray("other app"));
+}
+
 void StoreTest::secretsAreEncryptedAtRest()
 {
     auto store = openStore();
@@ -989,7 +1110,7 @@ void StoreTest::reopeningKeepsDataAndAppliesNoMigrationTwice()
     }
     RawDb raw(m_url);
     QVERIFY2(raw.isOpen(), qPrintable(raw.error()));
-    QCOMPARE(raw.scalar(u"SELECT COUNT(*) FROM schema_version"_s).toInt(), Store::latestSchemaVersion());
+    QCOMPARE(raw.scalar(u"SELECT COUNT(*) FROM schema_version"_s).toInt(), Store::migrationCount());
     if (isSqlite()) {
         QCOMPARE(raw.scalar(u"PRAGMA journal_mode"_s).toString(), u"wal"_s);
     }
@@ -1135,7 +1256,7 @@ void StoreTest::version1DatabaseMigratesKeepingItsRows()
 
     RawDb raw(m_url);
     QVERIFY2(raw.isOpen(), qPrintable(raw.error()));
-    QCOMPARE(raw.scalar(u"SELECT COUNT(*) FROM schema_version"_s).toInt(), Store::latestSchemaVersion());
+    QCOMPARE(raw.scalar(u"SELECT COUNT(*) FROM schema_version"_s).toInt(), Store::migrationCount());
     QCOMPARE(raw.scalar(u"SELECT applied_at FROM schema_version WHERE version = 1"_s).toLongLong(), Q_INT64_C(1700000000000));
 }
 
@@ -1165,7 +1286,7 @@ void StoreTest::concurrentOpensMigrateOnce()
     }
     RawDb raw(m_url);
     QVERIFY2(raw.isOpen(), qPrintable(raw.error()));
-    QCOMPARE(raw.scalar(u"SELECT COUNT(*) FROM schema_version"_s).toInt(), Store::latestSchemaVersion());
+    QCOMPARE(raw.scalar(u"SELECT COUNT(*) FROM schema_version"_s).toInt(), Store::migrationCount());
 }
 
 void StoreTest::newerSchemaThanBinaryIsRefused()
