@@ -351,6 +351,21 @@
     </message>
 </context>
 <context>
+    <name>HistoryView</name>
+    <message>
+        <source>Hide output</source>
+        <translation>Ausgabe ausblenden</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>Ausgabe</translation>
+    </message>
+    <message>
+        <source>Output of deploy #%1</source>
+        <translation>Ausgabe von Deploy #%1</translation>
+    </message>
+</context>
+<context>
     <name>LogsView</name>
     <message>
         <source>Streaming</source>
@@ -375,6 +390,70 @@
     <message>
         <source>Reconnect</source>
         <translation>Neu verbinden</translation>
+    </message>
+    <message>
+        <source>Search (on the server)</source>
+        <translation>Suchen (auf dem Server)</translation>
+    </message>
+    <message>
+        <source>Search the logs</source>
+        <translation>Logs durchsuchen</translation>
+    </message>
+    <message>
+        <source>Regex</source>
+        <translation>Regex</translation>
+    </message>
+    <message>
+        <source>Timestamps</source>
+        <translation>Zeitstempel</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Seit</translation>
+    </message>
+    <message>
+        <source>Any time</source>
+        <translation>Beliebig</translation>
+    </message>
+    <message>
+        <source>Last 10 minutes</source>
+        <translation>Letzte 10 Minuten</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Letzte Stunde</translation>
+    </message>
+    <message>
+        <source>Last day</source>
+        <translation>Letzter Tag</translation>
+    </message>
+    <message>
+        <source>Deploy</source>
+        <translation>Deploy</translation>
+    </message>
+    <message>
+        <source>Live container</source>
+        <translation>Laufender Container</translation>
+    </message>
+    <message>
+        <source>Deploy #%1</source>
+        <translation>Deploy #%1</translation>
+    </message>
+    <message>
+        <source>Download…</source>
+        <translation>Herunterladen…</translation>
+    </message>
+    <message>
+        <source>Save the log</source>
+        <translation>Log speichern</translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation>%1 konnte nicht gespeichert werden: %2</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
     </message>
 </context>
 <context>

@@ -351,6 +351,21 @@
     </message>
 </context>
 <context>
+    <name>HistoryView</name>
+    <message>
+        <source>Hide output</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Output</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Output of deploy #%1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>LogsView</name>
     <message>
         <source>Streaming</source>
@@ -374,6 +389,70 @@
     </message>
     <message>
         <source>Reconnect</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Search (on the server)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Search the logs</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Regex</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Timestamps</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Since</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Any time</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Last 10 minutes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Last day</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Deploy</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Live container</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Deploy #%1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Download…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Save the log</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Saved %1</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -351,6 +351,21 @@
     </message>
 </context>
 <context>
+    <name>HistoryView</name>
+    <message>
+        <source>Hide output</source>
+        <translation>出力を隠す</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>出力</translation>
+    </message>
+    <message>
+        <source>Output of deploy #%1</source>
+        <translation>デプロイ #%1 の出力</translation>
+    </message>
+</context>
+<context>
     <name>LogsView</name>
     <message>
         <source>Streaming</source>
@@ -375,6 +390,70 @@
     <message>
         <source>Reconnect</source>
         <translation>再接続</translation>
+    </message>
+    <message>
+        <source>Search (on the server)</source>
+        <translation>サーバーで検索</translation>
+    </message>
+    <message>
+        <source>Search the logs</source>
+        <translation>ログを検索</translation>
+    </message>
+    <message>
+        <source>Regex</source>
+        <translation>正規表現</translation>
+    </message>
+    <message>
+        <source>Timestamps</source>
+        <translation>タイムスタンプ</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>期間</translation>
+    </message>
+    <message>
+        <source>Any time</source>
+        <translation>すべて</translation>
+    </message>
+    <message>
+        <source>Last 10 minutes</source>
+        <translation>直近 10 分</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>直近 1 時間</translation>
+    </message>
+    <message>
+        <source>Last day</source>
+        <translation>直近 1 日</translation>
+    </message>
+    <message>
+        <source>Deploy</source>
+        <translation>デプロイ</translation>
+    </message>
+    <message>
+        <source>Live container</source>
+        <translation>稼働中のコンテナ</translation>
+    </message>
+    <message>
+        <source>Deploy #%1</source>
+        <translation>デプロイ #%1</translation>
+    </message>
+    <message>
+        <source>Download…</source>
+        <translation>ダウンロード…</translation>
+    </message>
+    <message>
+        <source>Save the log</source>
+        <translation>ログを保存</translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation>%1 を保存できませんでした: %2</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 を保存しました</translation>
     </message>
 </context>
 <context>
