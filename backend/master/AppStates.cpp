@@ -59,6 +59,7 @@ void AppStates::forget(const QString &app)
 {
     m_live.remove(app);
     m_deploys.remove(app);
+    m_deployLogs->forget(app);
     if (m_routes)
         m_routes->remove(hostOf(app));
 }

@@ -39,6 +39,12 @@ void DeployLogWriter::append(const QString &app, int deploy, const QString &stre
         m_timer.start();
 }
 
+void DeployLogWriter::forget(const QString &app)
+{
+    m_pending.removeIf([&app](const store::DeployLogLine &l) { return l.app == app; });
+    m_written.removeIf([prefix = app + u'#'](const auto &it) { return it.key().startsWith(prefix); });
+}
+
 void DeployLogWriter::flush()
 {
     m_timer.stop();

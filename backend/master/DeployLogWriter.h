@@ -29,6 +29,8 @@ public:
     void append(const QString &app, int deploy, const QString &stream, const QString &line);
     // The deploy ended: its lines go now, then it is trimmed and the app's old deploys pruned.
     void finish(const QString &app, int deploy);
+    // A deleted app: its lines still queued go nowhere (a new app of that name starts clean).
+    void forget(const QString &app);
     // Queues what is pending; a store task submitted after this sees every line so far.
     void flush();
     static constexpr qsizetype kMaxLineChars = 8192;  // longer lines are cut (…)

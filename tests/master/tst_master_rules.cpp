@@ -666,6 +666,17 @@ private slots:
         QCOMPARE(get(u"/api/v1/apps/searched/deploys/1/log?download=1"_s, m_alice).header("Content-Disposition"),
                  QByteArray("attachment; filename=\"searched-deploy-1-build.log\""));
         QCOMPARE(get(u"/api/v1/apps/searched/deploys/2/log"_s, m_alice).status, 404);
+
+        // A rebuild replaces the container: deploy 1's app log is kept, the live one is 2's.
+        QCOMPARE(post(u"/api/v1/apps/searched/rebuild"_s, m_alice).status, 202);
+        QTRY_VERIFY_WITH_TIMEOUT(get(base + u"?deploy=1"_s, m_alice).status == 200, 5000);
+        QVERIFY(get(base + u"?deploy=1"_s, m_alice).body.contains("deploy #1 listening"));
+        QCOMPARE(get(base + u"?deploy=1&grep=%232"_s, m_alice).body, QByteArray());
+        QTRY_VERIFY_WITH_TIMEOUT(get(base + u"?deploy=2"_s, m_alice).body.contains("deploy #2 listening"), 5000);
+        QVERIFY(!get(base + u"?tail=all"_s, m_alice).body.contains("deploy #1"));
+        QCOMPARE(get(base + u"?deploy=1&download=1"_s, m_alice).header("Content-Disposition"),
+                 QByteArray("attachment; filename=\"searched-deploy-1.log\""));
+        QCOMPARE(get(base + u"?deploy=1"_s, m_bob).status, 404);
         QCOMPARE(call("DELETE", u"/api/v1/apps/searched"_s, m_alice).status, 204);
     }
 

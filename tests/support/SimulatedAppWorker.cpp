@@ -111,6 +111,10 @@ void SimulatedAppWorker::finishDeploy(const QString &app, int deploy, const QStr
         outcome.runtime.hostPort = m_nextPort++;
         a.runtime = outcome.runtime;
         a.running = true;
+        if (a.liveDeploy > 0 && a.liveDeploy != deploy) {  // a new "container": a fresh log
+            a.retiringDeploy = a.liveDeploy;
+            a.retiringLog = std::exchange(a.log, {});
+        }
         a.liveDeploy = deploy;
         a.log << u"simulated: %1 deploy #%2 listening"_s.arg(app).arg(deploy);
     } else {
@@ -144,6 +148,12 @@ void SimulatedAppWorker::lifecycle(const QString &app, const char *what, QObject
 void SimulatedAppWorker::retire(const QString &app, int deployNumber, QObject *context, Callback<void> callback)
 {
     m_calls << u"retire %1 %2"_s.arg(app).arg(deployNumber);
+    if (auto it = m_apps.find(app); it != m_apps.end() && it->retiringDeploy > 0) {
+        QByteArray log;
+        for (const QString &line : std::exchange(it->retiringLog, {}))
+            log += line.toUtf8() + '\n';
+        emit appLogCaptured(app, std::exchange(it->retiringDeploy, 0), log);
+    }
     deliver<void>(this, QPointer<QObject>(context), std::move(callback), Result<void>{});
 }
 

@@ -73,6 +73,8 @@ private:
         bool running = false;
         QStringList log;     // the "container's" output
         int liveDeploy = 0;  // the deploy whose "container" serves
+        int retiringDeploy = 0;   // the replaced one, until retire()…
+        QStringList retiringLog;  // …which hands its output over (appLogCaptured)
     };
     // Runs f after the step delay, unless the app was redeployed or removed meanwhile.
     void later(const QString &app, std::function<void()> f);
