@@ -65,7 +65,7 @@ void DeployLogWriter::flush()
                 over.append({l.app, l.deploy});
         }
     }
-    auto written = m_store->run([batch, over, b](store::Store &s) -> Result<void> {
+    auto write = [batch, over, b](store::Store &s) -> Result<void> {
         if (auto ok = s.appendDeployLog(batch); !ok)
             return ok;
         for (const auto &[app, deploy] : over) {
@@ -73,10 +73,12 @@ void DeployLogWriter::flush()
                 return ok;
         }
         return {};
-    });
-    if (m_closing)
+    };
+    if (m_closing) {
+        m_store->run(std::move(write));  // nobody is left to hear how it went
         return;
-    written.then(this, [n = batch.size()](const Result<void> &r) {
+    }
+    m_store->run(std::move(write)).then(this, [n = batch.size()](const Result<void> &r) {
         if (!r)
             qCWarning(lcMaster).noquote() << "cannot store" << n << "deploy log lines:" << r.error().message;
     });
