@@ -61,10 +61,13 @@ qint64 memoryWithoutCache(const QJsonObject &memoryStats)
     return cache > 0 && cache < usage ? usage - cache : usage;
 }
 
-// A counter's growth; one that went down started again from zero.
+// A counter's growth; one that went down started again from zero. A negative counter (a
+// broken engine) grows by nothing.
 qint64 growth(qint64 before, qint64 now)
 {
-    return now >= before ? now - before : now;
+    if (now < 0)
+        return 0;
+    return now >= before && before >= 0 ? now - before : now;
 }
 
 double limitOr(double cpuLimit, int onlineCpus)
