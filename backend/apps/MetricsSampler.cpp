@@ -41,8 +41,10 @@ void MetricsSampler::track(const QString &app, const QString &containerId, int r
     Tracked &t = m_apps[app];
     t.restarts = restarts;
     t.cpuLimit = cpuLimit;
-    if (t.containerId == containerId && !t.gone && (t.stream || t.failed))
-        return;  // the same container: its stream (or its scheduled reopen) goes on
+    if (t.containerId == containerId && t.stream)
+        return;  // the same container: its stream goes on
+    // A new container, or the same one the worker just saw (re)started: a stream that ended
+    // is reopened now rather than after its back-off.
     delete t.stream.data();
     t = Tracked{containerId, restarts, cpuLimit, m_nextGeneration++};
     if (m_timer.isActive())

@@ -47,8 +47,9 @@ public:
     void setInterval(int ms);  // at least 100; takes effect at once when running
     int interval() const { return m_timer.interval(); }
 
-    // (Re)points `app` at `containerId` (same id: the stream stays open), sets its restart
-    // count and CPU limit (in CPUs; <= 0: the host's) for its next samples.
+    // (Re)points `app` at `containerId` (same id with its stream open: the stream stays; a
+    // stream that ended is reopened at once), sets its restart count and CPU limit (in CPUs;
+    // <= 0: the host's) for its next samples.
     void track(const QString &app, const QString &containerId, int restarts, double cpuLimit);
     void untrack(const QString &app);
     bool isTracking(const QString &app) const { return m_apps.contains(app); }
