@@ -104,7 +104,9 @@ void AppDetail::loadMetrics()
 {
     // The stored series of the range; live points come as app.metrics events (applyEvent).
     const QString range = m_metrics.range();
+    m_metricsLoading = true;
     m_api->get(QStringLiteral("/api/v1/apps/%1/metrics?since=%2").arg(m_name, range), this, [this, range](const ApiResult &r) {
+        m_metricsLoading = false;
         if (!r.ok() || range != m_metrics.range())
             return;
         m_metrics.load(r.json.toObject());
@@ -167,7 +169,9 @@ void AppDetail::applyEvent(const QJsonObject &event)
         return;
     const QString type = event.value(u"type").toString();
     if (type == u"app.metrics") {
-        m_metrics.applySample(event);
+        // Nothing loaded yet (the first answer failed or is on its way): ask again.
+        if (!m_metrics.applySample(event) && m_metrics.stepS() == 0 && !m_metricsLoading)
+            loadMetrics();
         return;
     }
     if (type == u"app.state") {

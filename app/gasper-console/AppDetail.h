@@ -96,6 +96,7 @@ private:
     QString m_deployStatus;
     int m_deployMs = 0;
     MetricsSeries m_metrics;
+    bool m_metricsLoading = false;
     LogStream m_logs;
     EnvModel m_env;
     QString m_error;

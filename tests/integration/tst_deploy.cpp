@@ -605,6 +605,20 @@ private slots:
         };
         QTRY_VERIFY_WITH_TIMEOUT(logsShowRequest(), 10000);
 
+        // metrics: the stored samples as a summary with a sparkline, or as they came.
+        const auto metricsShowMemory = [&] {
+            const auto [status, text] = ctlRun({QStringLiteral("metrics"), QStringLiteral("from-ctl"), QStringLiteral("--since"),
+                                                QStringLiteral("5m")});
+            return status == 0 && text.contains(u"from-ctl on ") && text.contains(u"MiB") && !text.contains(u"no samples");
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(metricsShowMemory(), 15000);
+        std::tie(code, out) = ctlRun({QStringLiteral("metrics"), QStringLiteral("from-ctl"), QStringLiteral("--step"),
+                                      QStringLiteral("1m"), QStringLiteral("--json")});
+        QVERIFY2(code == 0 && QJsonDocument::fromJson(out.toUtf8()).object().value(u"step_s").toInt() == 60, qPrintable(out));
+        std::tie(code, out) = ctlRun({QStringLiteral("metrics"), QStringLiteral("from-ctl"), QStringLiteral("--since"),
+                                      QStringLiteral("yesterday")});
+        QVERIFY2(code == 1 && out.contains(u"since"), qPrintable(out));
+
         // update --wait returns only once the new container serves the new env (the PATCH
         // moves updated_at at once; the wait must not take that for the end of the deploy).
         std::tie(code, out) = ctlRun({QStringLiteral("update"), QStringLiteral("from-ctl"), QStringLiteral("--env"),
