@@ -435,10 +435,6 @@
 <context>
     <name>MetricsView</name>
     <message>
-        <source>CPU</source>
-        <translation>CPU</translation>
-    </message>
-    <message>
         <source>Memory</source>
         <translation>Arbeitsspeicher</translation>
     </message>
@@ -463,8 +459,40 @@
         <translation>Neustarts</translation>
     </message>
     <message>
-        <source>No samples yet: the app is sampled every %1 s while it runs.</source>
-        <translation>Noch keine Messwerte: Die App wird im Betrieb alle %1 s gemessen.</translation>
+        <source>CPU (of the limit)</source>
+        <translation>CPU (vom Limit)</translation>
+    </message>
+    <message>
+        <source>Disk read</source>
+        <translation>Datenträger lesen</translation>
+    </message>
+    <message>
+        <source>Disk write</source>
+        <translation>Datenträger schreiben</translation>
+    </message>
+    <message>
+        <source>One point per %1 s, sampled every %2 s</source>
+        <translation>Ein Punkt je %1 s, gemessen alle %2 s</translation>
+    </message>
+    <message>
+        <source>1 h</source>
+        <translation>1 h</translation>
+    </message>
+    <message>
+        <source>24 h</source>
+        <translation>24 h</translation>
+    </message>
+    <message>
+        <source>30 d</source>
+        <translation>30 T</translation>
+    </message>
+    <message>
+        <source>Show the last %1</source>
+        <translation>Die letzten %1 zeigen</translation>
+    </message>
+    <message>
+        <source>No samples in this range yet: the app is sampled every %1 s while it runs.</source>
+        <translation>Noch keine Messwerte in diesem Zeitraum: Die App wird im Betrieb alle %1 s gemessen.</translation>
     </message>
 </context>
 <context>

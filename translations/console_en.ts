@@ -435,10 +435,6 @@
 <context>
     <name>MetricsView</name>
     <message>
-        <source>CPU</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Memory</source>
         <translation type="unfinished" />
     </message>
@@ -463,7 +459,39 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>No samples yet: the app is sampled every %1 s while it runs.</source>
+        <source>CPU (of the limit)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Disk read</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Disk write</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>One point per %1 s, sampled every %2 s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>1 h</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>24 h</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>30 d</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Show the last %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No samples in this range yet: the app is sampled every %1 s while it runs.</source>
         <translation type="unfinished" />
     </message>
 </context>

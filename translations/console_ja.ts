@@ -435,10 +435,6 @@
 <context>
     <name>MetricsView</name>
     <message>
-        <source>CPU</source>
-        <translation>CPU</translation>
-    </message>
-    <message>
         <source>Memory</source>
         <translation>メモリ</translation>
     </message>
@@ -463,8 +459,40 @@
         <translation>再起動回数</translation>
     </message>
     <message>
-        <source>No samples yet: the app is sampled every %1 s while it runs.</source>
-        <translation>まだサンプルがありません。アプリの実行中は %1 秒ごとに計測されます。</translation>
+        <source>CPU (of the limit)</source>
+        <translation>CPU（上限に対する割合）</translation>
+    </message>
+    <message>
+        <source>Disk read</source>
+        <translation>ディスク読み取り</translation>
+    </message>
+    <message>
+        <source>Disk write</source>
+        <translation>ディスク書き込み</translation>
+    </message>
+    <message>
+        <source>One point per %1 s, sampled every %2 s</source>
+        <translation>%1 秒ごとに 1 点、%2 秒ごとに計測</translation>
+    </message>
+    <message>
+        <source>1 h</source>
+        <translation>1 時間</translation>
+    </message>
+    <message>
+        <source>24 h</source>
+        <translation>24 時間</translation>
+    </message>
+    <message>
+        <source>30 d</source>
+        <translation>30 日</translation>
+    </message>
+    <message>
+        <source>Show the last %1</source>
+        <translation>直近 %1 を表示</translation>
+    </message>
+    <message>
+        <source>No samples in this range yet: the app is sampled every %1 s while it runs.</source>
+        <translation>この期間の計測値はまだありません。アプリは実行中 %1 秒ごとに計測されます。</translation>
     </message>
 </context>
 <context>

@@ -19,8 +19,8 @@ namespace gasper::console {
 class ApiClient;
 
 // Everything the app page shows about one app: the app itself, its deploy history, the
-// deploy in progress (steps with durations, output lines, fed by events), metrics (polled
-// every interval with `since`), the log stream and the env editor. Owned by the Session;
+// deploy in progress (steps with durations, output lines, fed by events), metrics (the stored series
+// of a range, moved by app.metrics events), the log stream and the env editor. Owned by the Session;
 // all requests are guarded by this object, so closing the page cancels their effects.
 class AppDetail final : public QObject
 {
@@ -62,7 +62,8 @@ public:
 
     Q_INVOKABLE void refresh();
     Q_INVOKABLE void refreshDeploys();
-    Q_INVOKABLE void pollMetrics();
+    Q_INVOKABLE void loadMetrics();
+    Q_INVOKABLE void setMetricsRange(const QString &range);  // 1h, 24h, 30d
     // rebuild, restart, stop, start
     Q_INVOKABLE void action(const QString &verb);
     Q_INVOKABLE void saveEnv();
@@ -95,11 +96,11 @@ private:
     QString m_deployStatus;
     int m_deployMs = 0;
     MetricsSeries m_metrics;
+    bool m_metricsLoading = false;
     LogStream m_logs;
     EnvModel m_env;
     QString m_error;
     int m_busy = 0;
-    QTimer m_metricsTimer;
 };
 
 } // namespace gasper::console

@@ -288,6 +288,27 @@ Result<void> buildLogs(const QCommandLineParser &p, const QStringList &args, Inv
     return {};
 }
 
+// metrics <app>: GET …/metrics with since/until/step passed on (the server checks them).
+Result<void> buildMetrics(const QCommandLineParser &p, const QStringList &args, Invocation &inv)
+{
+    inv.target = args.at(0);
+    QStringList query;
+    for (const QString &key : {u"since"_s, u"until"_s, u"step"_s}) {
+        if (!p.isSet(key))
+            continue;
+        const QString value = p.value(key).trimmed();
+        if (value.isEmpty())
+            return std::unexpected(usage(u"--%1 needs a value"_s.arg(key)));
+        query << key + u'=' + QString::fromLatin1(QUrl::toPercentEncoding(value));
+    }
+    inv.table = p.isSet(u"table"_s);
+    QString path = appPath(inv.target, u"/metrics"_s);
+    if (!query.isEmpty())
+        path += u'?' + query.join(u'&');
+    inv.request = {"GET", path};
+    return {};
+}
+
 Result<void> buildDeploys(const QCommandLineParser &, const QStringList &args, Invocation &inv)
 {
     inv.target = args.at(0);
@@ -467,6 +488,14 @@ const QList<CommandSpec> &commands()
          },
          buildLogs},
         {"deploys"_L1, "<name>"_L1, "deploy history with per-step timings"_L1, noOptions, buildDeploys},
+        {"metrics"_L1, "<name>"_L1, "CPU, memory, network, disk I/O and restarts over time"_L1,
+         [] {
+             return QList{opt({u"since"_s}, u"from: 15m, 1h, 24h, 30d ago, or an ISO 8601 time (default 1h)"_s, u"T"_s),
+                          opt({u"until"_s}, u"to, the same forms (default now)"_s, u"T"_s),
+                          opt({u"step"_s}, u"seconds per point: 60, 30s, 5m, 1h (default: about 360 points)"_s, u"S"_s),
+                          opt({u"table"_s}, u"one row per point instead of the summary with sparklines"_s)};
+         },
+         buildMetrics},
         {"rebuild"_L1, "<name>"_L1, "fresh clone and new container; the old one serves until the new one is healthy"_L1,
          [] { return QList{waitOption(), timeoutOption()}; }, buildAction},
         {"restart"_L1, "<name>"_L1, "restart the app's container"_L1, noOptions, buildAction},

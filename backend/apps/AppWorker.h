@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "apps/MetricsMath.h"
 #include "core/AppModel.h"
 #include "core/Result.h"
 
@@ -125,12 +126,6 @@ public:
     // load1, engine, heartbeat_at.
     virtual void nodeStatus(QObject *context, Callback<QJsonObject> callback) = 0;
 
-    // Sampled CPU, memory, network and restarts of the app, oldest first, after `since`:
-    // {"interval_s": N, "samples": [{at, cpu_percent, memory_bytes, memory_limit_bytes,
-    //  rx_bytes, tx_bytes, restarts}, …]}
-    virtual void metrics(const QString &app, const QDateTime &since, QObject *context,
-                         Callback<QJsonObject> callback) = 0;
-
     // Container output (run command). tail < 0: everything.
     virtual LogStream *logs(const QString &app, int tail, bool follow, QObject *parent) = 0;
 
@@ -148,6 +143,9 @@ signals:
     void runtimeChanged(const QString &app, const gasper::apps::Runtime &runtime);
     // The worker wants a fresh deploy of an app it could not adopt.
     void deployRequested(const QString &app, const QString &trigger);
+    // Every sampling interval ([apps] metrics_interval_s): the node's totals and one sample
+    // per app with a container here (see MetricsSampler). The master stores and fans them out.
+    void metricsSampled(const gasper::apps::NodeSample &node, const QList<gasper::apps::AppSample> &apps);
 };
 
 } // namespace gasper::apps

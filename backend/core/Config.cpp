@@ -197,7 +197,7 @@ Result<Config> Config::fromToml(const QString &text, const QString &origin)
                      number(r["apps"]["health_timeout_s"], c.healthTimeoutSec, 1, 3600, "apps.health_timeout_s"),
                      number(r["apps"]["build_timeout_s"], c.buildTimeoutSec, 1, 86400, "apps.build_timeout_s"),
                      number(r["apps"]["max_per_user"], c.maxAppsPerUser, 0, 100000, "apps.max_per_user"),
-                     number(r["apps"]["metrics_interval_s"], c.metricsIntervalSec, 1, 3600, "apps.metrics_interval_s"),
+                     number(r["apps"]["metrics_interval_s"], c.metricsIntervalSec, 0, 60, "apps.metrics_interval_s"),
                      number(r["auth"]["token_ttl_hours"], c.tokenTtlHours, 1, 24 * 3650, "auth.token_ttl_hours"),
                      number(r["ssh"]["login_grace_s"], c.sshSettings.loginGraceSec, 1, 600, "ssh.login_grace_s"),
                      number(r["ssh"]["max_auth_tries"], c.sshSettings.maxAuthTries, 1, 100, "ssh.max_auth_tries"),

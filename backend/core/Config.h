@@ -88,7 +88,7 @@ struct Config
     int buildTimeoutSec = 900;
     int tokenTtlHours = 24 * 30;
     int maxAppsPerUser = 50;
-    int metricsIntervalSec = 10;  // how often app containers are sampled (GET …/metrics)
+    int metricsIntervalSec = 5;  // [apps] metrics_interval_s: app and node samples; 0 = sampler off
 
     QList<StaticRoute> staticRoutes;
     SshSettings sshSettings;

@@ -5,6 +5,7 @@
 #include "master/AppStates.h"
 #include "master/AppsApi.h"
 #include "master/AuthApi.h"
+#include "master/MetricsRecorder.h"
 #include "master/NodesApi.h"
 #include "master/SshKeysApi.h"
 #include "master/Router.h"
@@ -40,7 +41,8 @@ Kaze::Kaze(Config config, store::AsyncStore *store, apps::AppWorker *worker, pro
                                                        .maxMessageBytes = qint64(m_config.webSocketMaxMessageKb) * 1024,
                                                        .maxQueuedBytes = qint64(m_config.apiLimits.maxQueuedKb) * 1024});
 
-    const ApiContext context{m_config, store, worker, routes, &m_hub, m_states, m_router, m_server};
+    m_metrics = new MetricsRecorder(m_config, store, worker, m_states, &m_hub, this);
+    const ApiContext context{m_config, store, worker, routes, &m_hub, m_states, m_router, m_server, m_metrics};
     m_nodes = new NodesApi(context, this);
     // One line per resource: its routes go into the one router.
     const QList<ApiResource *> resources{

@@ -22,6 +22,7 @@ class RouteTable;
 namespace gasper::master {
 
 class AppStates;
+class MetricsRecorder;
 class NodesApi;
 class Router;
 
@@ -56,6 +57,7 @@ private:
     Router *m_router;
     http::HttpServer *m_server;
     NodesApi *m_nodes = nullptr;
+    MetricsRecorder *m_metrics = nullptr;
     WebAssets m_web;  // the dashboard, for the paths no API route takes
 };
 

@@ -115,6 +115,46 @@ const QList<Migration> &migrations()
              "CREATE INDEX ssh_keys_user_id ON ssh_keys (user_id)"_L1,
              "ALTER TABLE apps ADD COLUMN ssh_password_hash TEXT NOT NULL DEFAULT ''"_L1,
          }},
+        // Metrics (issue 9): app and node series in downsampling tiers (step_s: the sampling
+        // interval, 60, 600), each row the average of `samples` samples of its bucket
+        // [at, at + step_s) (restarts: the maximum). StoreMetrics.cpp.
+        {4, "app and node metrics"_L1,
+         {
+             "CREATE TABLE app_metrics ("
+             " app_id BIGINT NOT NULL REFERENCES apps (id) ON DELETE CASCADE,"
+             " step_s INTEGER NOT NULL,"
+             " at BIGINT NOT NULL,"
+             " samples INTEGER NOT NULL,"
+             " cpu_percent DOUBLE PRECISION NOT NULL,"
+             " cpu_core_percent DOUBLE PRECISION NOT NULL,"
+             " cpu_limit DOUBLE PRECISION NOT NULL,"
+             " memory_bytes DOUBLE PRECISION NOT NULL,"
+             " memory_limit_bytes DOUBLE PRECISION NOT NULL,"
+             " rx_bytes_per_s DOUBLE PRECISION NOT NULL,"
+             " tx_bytes_per_s DOUBLE PRECISION NOT NULL,"
+             " block_read_bytes_per_s DOUBLE PRECISION NOT NULL,"
+             " block_write_bytes_per_s DOUBLE PRECISION NOT NULL,"
+             " restarts DOUBLE PRECISION NOT NULL,"
+             " up DOUBLE PRECISION NOT NULL,"
+             " PRIMARY KEY (app_id, step_s, at))"_L1,
+             "CREATE INDEX app_metrics_step_at ON app_metrics (step_s, at)"_L1,
+             "CREATE TABLE node_metrics ("
+             " node TEXT NOT NULL,"
+             " step_s INTEGER NOT NULL,"
+             " at BIGINT NOT NULL,"
+             " samples INTEGER NOT NULL,"
+             " cpu_percent DOUBLE PRECISION NOT NULL,"
+             " cpus DOUBLE PRECISION NOT NULL,"
+             " memory_bytes DOUBLE PRECISION NOT NULL,"
+             " memory_total_bytes DOUBLE PRECISION NOT NULL,"
+             " disk_used_bytes DOUBLE PRECISION NOT NULL,"
+             " disk_total_bytes DOUBLE PRECISION NOT NULL,"
+             " docker_disk_used_bytes DOUBLE PRECISION NOT NULL,"
+             " docker_disk_total_bytes DOUBLE PRECISION NOT NULL,"
+             " apps DOUBLE PRECISION NOT NULL,"
+             " PRIMARY KEY (node, step_s, at))"_L1,
+             "CREATE INDEX node_metrics_step_at ON node_metrics (step_s, at)"_L1,
+         }},
     };
     return list;
 }

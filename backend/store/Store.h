@@ -76,6 +76,38 @@ struct SshKeyRecord
 };
 
 // What the SSH service needs of an app to let someone in.
+// ---- metrics (issue 9: Metrics; StoreMetrics.cpp) ----------------------------------------
+// A downsampling tier: rows of stepSec buckets, kept for keepSec.
+struct MetricsTier
+{
+    int stepSec = 0;
+    int keepSec = 0;
+};
+
+// One bucket of a series: the average of `samples` samples (a maximum for the columns that
+// say so), in the order of appMetricsColumns() / nodeMetricsColumns().
+struct MetricsPoint
+{
+    qint64 atMs = 0;  // start of the bucket, a multiple of the tier's step
+    int samples = 0;
+    QList<double> values;
+};
+
+// What one sampling tick writes: a raw sample per app and one of the node.
+struct MetricsBatch
+{
+    struct App
+    {
+        QString app;
+        qint64 atMs = 0;
+        QList<double> values;  // appMetricsColumns()
+    };
+    QString node;
+    qint64 nodeAtMs = 0;
+    QList<double> nodeValues;  // nodeMetricsColumns(); empty: no node sample
+    QList<App> apps;
+};
+
 struct AppSshAccess
 {
     qint64 ownerId = 0;
@@ -150,6 +182,22 @@ public:
     Result<void> deleteSshKey(qint64 userId, qint64 keyId);
     Result<void> setAppSshPassword(const QString &app, const QString &passwordHash);  // "" clears; not-found
     Result<AppSshAccess> appSshAccess(const QString &app);                            // not-found
+
+    // ---- metrics (issue 9: Metrics; StoreMetrics.cpp) ----
+    // Column names, also the keys of the API's series.
+    static const QStringList &appMetricsColumns();
+    static const QStringList &nodeMetricsColumns();
+    static bool isMaxColumn(const QString &column);  // kept as the maximum, not the average
+    // One transaction: each sample folded into its bucket of every tier (a running average).
+    // Samples of apps that are not (or no longer) stored are skipped. The number of app
+    // samples written.
+    Result<int> recordMetrics(const MetricsBatch &batch, const QList<MetricsTier> &tiers);
+    // Rows of one tier with fromMs <= at <= toMs, oldest first. An unknown app: empty.
+    Result<QList<MetricsPoint>> appMetrics(const QString &app, int stepSec, qint64 fromMs, qint64 toMs);
+    Result<QList<MetricsPoint>> nodeMetrics(const QString &node, int stepSec, qint64 fromMs, qint64 toMs);
+    // Drops rows older than their tier keeps and rows of steps that are no tier (an
+    // interval changed in the config). Rows removed. An app's rows go with it (deleteApp).
+    Result<int> pruneMetrics(const QList<MetricsTier> &tiers, qint64 nowMs);
 
 private:
     class Transaction;

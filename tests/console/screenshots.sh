@@ -10,7 +10,7 @@ build=${GASPER_BUILD_DIR:-$root/build}
 out=${1:-$root/docs/screenshots}
 work=$(mktemp -d /tmp/gasper-shots.XXXXXX)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-api_port=$(free_port); proxy_port=$(free_port)
+api_port=$(free_port); proxy_port=$(free_port); ssh_port=$(free_port)
 api=http://127.0.0.1:$api_port
 node=shots-$$
 mkdir -p "$out" "$work/config/Gasper/gasper-console"
@@ -21,7 +21,7 @@ metrics_interval_s = 2
 name = "$node"
 TOML
 "$build/bin/gasperd" --config "$work/gasper.toml" --data-dir "$work/data" \
-  --api 127.0.0.1:$api_port --proxy 127.0.0.1:$proxy_port > "$work/gasperd.log" 2>&1 &
+  --api 127.0.0.1:$api_port --proxy 127.0.0.1:$proxy_port --ssh 127.0.0.1:$ssh_port > "$work/gasperd.log" 2>&1 &
 gasperd=$!
 token=""
 cleanup() {

@@ -160,8 +160,14 @@ private slots:
         QVERIFY(detail->steps()->count() >= 4);
         QVERIFY(detail->deployMs() > 0);
         QTRY_VERIFY_WITH_TIMEOUT(detail->deploys()->count() >= 1, 10000);
-        // Metrics arrive (the harness samples every second).
+        // Metrics arrive (the harness samples every second): the stored series, then live
+        // app.metrics events add to it (no polling).
         QTRY_VERIFY_WITH_TIMEOUT(detail->metrics()->count() >= 1, 30000);
+        const int sampled = detail->metrics()->count();
+        QTRY_VERIFY_WITH_TIMEOUT(detail->metrics()->count() > sampled, 30000);
+        detail->setMetricsRange(QStringLiteral("24h"));
+        QTRY_COMPARE_WITH_TIMEOUT(detail->metrics()->stepS(), 240, 10000);
+        detail->setMetricsRange(QStringLiteral("1h"));
     }
 
     void logsStreamIntoTheAppPage()

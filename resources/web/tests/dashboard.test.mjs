@@ -247,12 +247,30 @@ test('the dashboard', { timeout: 600000 }, async (t) => {
     await axe('logs');
   });
 
-  await t.test('a chart has points', async () => {
+  await t.test('the charts show the stored series, move live on app.metrics and switch range', async () => {
+    let fetches = 0;
+    const onRequest = (r) => { if (r.url().includes(`/apps/${appName}/metrics`)) fetches++; };
+    page.on('request', onRequest);
+    const points = () => page.evaluate(() => Number(document.querySelector('figure[data-chart="cpu"]')?.dataset.points || 0));
     await page.goto(`${gasperd.base}/apps/${appName}/metrics`);
     await page.waitForFunction(() => Number(document.querySelector('figure[data-chart="cpu"]')?.dataset.points || 0) >= 2, null, { timeout: 15000 });
-    for (const id of ['cpu', 'memory', 'network', 'restarts'])
+    for (const id of ['cpu', 'memory', 'network', 'disk', 'restarts'])
       assert.ok(await page.locator(`figure[data-chart="${id}"] canvas`).count() > 0, `${id} chart drawn`);
+    // Live: new points arrive over the events WebSocket, not by asking again.
+    const before = await points();
+    const fetched = fetches;
+    await page.waitForFunction((n) => Number(document.querySelector('figure[data-chart="cpu"]').dataset.points) > n, before, { timeout: 20000 });
+    assert.equal(fetches, fetched, 'the chart moved without polling');
     await shot('metrics');
+    await axe('metrics');
+    // The range picker asks for 24 h: minute averages, 4 min per point.
+    await page.getByRole('button', { name: '24 h' }).click();
+    await page.waitForFunction(() => document.querySelector('figure[data-chart="cpu"]')?.dataset.step === '240', null, { timeout: 10000 });
+    assert.equal(await page.getByRole('button', { name: '24 h' }).getAttribute('aria-pressed'), 'true');
+    assert.equal(fetches, fetched + 1);
+    await page.getByRole('button', { name: '1 h' }).click();
+    await page.waitForFunction(() => document.querySelector('figure[data-chart="cpu"]')?.dataset.step === '10', null, { timeout: 10000 });
+    page.off('request', onRequest);
   });
 
   await t.test('the terminal runs echo hi and follows the window size', async (st) => {
