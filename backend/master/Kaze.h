@@ -23,6 +23,7 @@ namespace gasper::master {
 
 class AppStates;
 class NodesApi;
+class HooksApi;
 class Router;
 
 // The master (Kaze): the REST + WebSocket API of DESIGN.md. It wires the pieces: the
@@ -56,6 +57,7 @@ private:
     Router *m_router;
     http::HttpServer *m_server;
     NodesApi *m_nodes = nullptr;
+    HooksApi *m_hooks = nullptr;
     WebAssets m_web;  // the dashboard, for the paths no API route takes
 };
 
