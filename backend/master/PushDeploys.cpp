@@ -177,12 +177,12 @@ void PushDeploys::pollNow(const QString &app)
                 m_polls[app].inFlight = false;
                 return;
             }
-            git::CloneRequest request;
-            request.url = target->spec.git.url;
-            request.branch = target->spec.git.branch;
-            request.token = target->spec.git.token;
-            request.timeoutSec = kLsRemoteTimeoutSec;
-            git::remoteHead(request).then(this, [this, app, branch = request.branch, last = target->lastCommit](
+            git::CloneRequest lsRemote;
+            lsRemote.url = target->spec.git.url;
+            lsRemote.branch = target->spec.git.branch;
+            lsRemote.token = target->spec.git.token;
+            lsRemote.timeoutSec = kLsRemoteTimeoutSec;
+            git::remoteHead(lsRemote).then(this, [this, app, branch = lsRemote.branch, last = target->lastCommit](
                                                     const Result<QString> &head) {
                 auto it = m_polls.find(app);
                 if (it == m_polls.end())
