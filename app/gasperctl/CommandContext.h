@@ -53,5 +53,6 @@ int sendAndShow(Context &ctx, Human &&human)
 
 // Commands in files of their own.
 int cmdShell(Context &ctx);  // shell and exec, over WS /api/v1/apps/{name}/terminal
+int cmdHooks(Context &ctx);  // push to deploy (HookCommands.cpp)
 
 } // namespace gasper::ctl

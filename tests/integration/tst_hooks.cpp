@@ -160,6 +160,18 @@ private slots:
         QCOMPARE(m_secret.size(), 64);
     }
 
+    void gasperctlShowsTheHookAndTheSecretOnlyWhenAsked()
+    {
+        const QString ctl = QStringLiteral(GASPER_BINARY_DIR "/bin/gasperctl");
+        const QStringList common{u"--api"_s, m_gasperd->api(), u"--token"_s, m_alice->token()};
+        const QString hidden = run(ctl, QStringList{u"hooks"_s, kApp} + common);
+        QVERIFY2(hidden.contains(u"https://gasper.example.test/api/v1/hooks/"_s + kApp), qPrintable(hidden));
+        QVERIFY2(!hidden.contains(QString::fromLatin1(m_secret)), qPrintable(hidden));
+        QVERIFY(hidden.contains(u"Polling    off"_s));
+        const QString shown = run(ctl, QStringList{u"hooks"_s, kApp, u"--show-secret"_s} + common);
+        QVERIFY2(shown.contains(QString::fromLatin1(m_secret)), qPrintable(shown));
+    }
+
     void unsignedOrWronglySignedPushesDeployNothing()
     {
         auto v2 = commitVersion(u"v2"_s);
