@@ -139,6 +139,11 @@ void HooksApi::deliver(const CallPtr &call)
                 delivery.detail = u"the push deleted branch '%1'; nothing to deploy"_s.arg(event->branch);
                 return conclude(call, delivery, 202);
             }
+            if (event->skipCi) {
+                delivery.outcome = u"ignored"_s;
+                delivery.detail = u"the pushed commit's message asks to skip ([skip ci], [ci skip] or [skip deploy])"_s;
+                return conclude(call, delivery, 202);
+            }
             m_push->request(name, u"webhook"_s, [this, call, delivery](Result<PushDeploys::Started> started) mutable {
                 if (!started) {
                     delivery.outcome = u"failed"_s;

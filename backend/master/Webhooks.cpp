@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "master/Webhooks.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -143,6 +144,19 @@ Result<HookEvent> parse(HookProvider provider, const http::Headers &headers, con
     });
     if (!event.deleted && hex && (after.size() == 40 || after.size() == 64))
         event.commit = after;
+    // The head commit's message: GitHub and Gitea send head_commit; GitLab only commits[].
+    QString message = object.value(u"head_commit").toObject().value(u"message").toString();
+    if (message.isEmpty()) {
+        const QJsonArray commits = object.value(u"commits").toArray();
+        for (const QJsonValue &c : commits) {
+            if (c.toObject().value(u"id").toString() == after)
+                message = c.toObject().value(u"message").toString();
+        }
+    }
+    for (const QLatin1StringView marker : {"[skip ci]"_L1, "[ci skip]"_L1, "[skip deploy]"_L1}) {
+        if (message.contains(marker, Qt::CaseInsensitive))
+            event.skipCi = true;
+    }
     return event;
 }
 

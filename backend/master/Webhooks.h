@@ -26,6 +26,7 @@ struct HookEvent
     QString commit;  // the pushed head ("after"); empty for a branch deletion or when missing
     bool deleted = false;  // the push deleted the ref (after is all zeros)
     QString defaultBranch;  // the repository's default branch, when the payload says it
+    bool skipCi = false;    // the pushed head's message says [skip ci], [ci skip] or [skip deploy]
 };
 
 // The push webhooks of GitHub, GitLab, Gitea and Forgejo: telling them apart, checking that

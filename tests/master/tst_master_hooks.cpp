@@ -226,6 +226,12 @@ private slots:
         const HttpAnswer issue = githubPush(u"hook-push"_s, secret, u"main"_s, u"issues"_s);
         QCOMPARE(issue.status, 202);
         QCOMPARE(issue.json().value(u"outcome").toString(), u"ignored"_s);
+        const QByteArray skip = R"({"ref":"refs/heads/main","after":"a94a8fe5ccb19ba61c4c0873d391e987982fbbd3","head_commit":{"message":"typo [skip ci]"}})";
+        const HttpAnswer skipped = call("POST", u"/api/v1/hooks/hook-push"_s, {}, skip,
+                                        "X-GitHub-Event: push\r\nX-Hub-Signature-256: sha256=" + hmac(secret, skip) + "\r\n");
+        QCOMPARE(skipped.status, 202);
+        QCOMPARE(skipped.json().value(u"outcome").toString(), u"ignored"_s);
+        QVERIFY2(skipped.json().value(u"detail").toString().contains(u"skip"_s), skipped.body.constData());
         const HttpAnswer ping = githubPush(u"hook-push"_s, secret, u"main"_s, u"ping"_s);
         QCOMPARE(ping.status, 200);
         QCOMPARE(ping.json().value(u"outcome").toString(), u"ping"_s);
@@ -233,8 +239,8 @@ private slots:
         QCOMPARE(deploys(u"hook-push"_s).size(), before);
         const QJsonArray deliveries = hook(u"hook-push"_s).value(u"deliveries").toArray();
         QCOMPARE(deliveries.at(0).toObject().value(u"outcome").toString(), u"ping"_s);  // newest first
-        QCOMPARE(deliveries.at(3).toObject().value(u"outcome").toString(), u"ignored"_s);
-        QCOMPARE(deliveries.at(3).toObject().value(u"branch").toString(), u"feature"_s);
+        QCOMPARE(deliveries.at(4).toObject().value(u"outcome").toString(), u"ignored"_s);
+        QCOMPARE(deliveries.at(4).toObject().value(u"branch").toString(), u"feature"_s);
     }
 
     void badOrMissingSignaturesAreRefusedAndDeployNothing_data()

@@ -219,6 +219,33 @@ private slots:
         QTEST(parsed->defaultBranch, "defaultBranch");
     }
 
+    void skipMarkersInTheHeadCommitAreSeen_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<bool>("skip");
+        const QByteArray sha = "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3";
+        QTest::newRow("github head_commit [skip ci]")
+            << QByteArray(R"({"ref":"refs/heads/main","after":")" + sha + R"(","head_commit":{"message":"docs only [skip ci]"}})") << true;
+        QTest::newRow("gitlab commits[] [ci skip]")
+            << QByteArray(R"({"ref":"refs/heads/main","after":")" + sha + R"(","commits":[{"id":"x","message":"a"},{"id":")" + sha
+                          + R"(","message":"b [CI SKIP]"}]})")
+            << true;
+        QTest::newRow("an older commit's marker does not count")
+            << QByteArray(R"({"ref":"refs/heads/main","after":")" + sha + R"(","commits":[{"id":"x","message":"[skip ci]"},{"id":")"
+                          + sha + R"(","message":"real change"}]})")
+            << false;
+        QTest::newRow("[skip deploy]") << QByteArray(R"({"ref":"refs/heads/main","head_commit":{"message":"x\n\n[skip deploy]"}})")
+                                       << true;
+        QTest::newRow("no marker") << kPush << false;
+    }
+    void skipMarkersInTheHeadCommitAreSeen()
+    {
+        QFETCH(QByteArray, body);
+        const auto parsed = hooks::parse(HookProvider::GitHub, headers({{"X-GitHub-Event", "push"}}), body);
+        QVERIFY(parsed);
+        QTEST(parsed->skipCi, "skip");
+    }
+
     void aPushThatIsNotJsonIsRefused_data()
     {
         QTest::addColumn<QByteArray>("body");

@@ -22,6 +22,7 @@ export async function startGasperd(binary) {
   const dir = mkdtempSync(join(tmpdir(), 'gasper-web-'));
   const api = await freePort();
   const proxy = await freePort();
+  const ssh = await freePort();  // never the default 2222: another gasperd may hold it
   const node = `web-${process.pid}-${api}`;
   const config = join(dir, 'gasper.toml');
   writeFileSync(config, `[apps]\nmetrics_interval_s = 1\n[node]\nname = "${node}"\n`);
@@ -30,7 +31,7 @@ export async function startGasperd(binary) {
   let log = '';
   async function launch() {
     child = spawn(binary, ['--config', config, '--data-dir', join(dir, 'data'),
-      '--api', `127.0.0.1:${api}`, '--proxy', `127.0.0.1:${proxy}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+      '--api', `127.0.0.1:${api}`, '--proxy', `127.0.0.1:${proxy}`, '--ssh', `127.0.0.1:${ssh}`], { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', (d) => { log += d; });
     child.stderr.on('data', (d) => { log += d; if (process.env.GASPER_TEST_VERBOSE) process.stderr.write(d); });
     const deadline = Date.now() + 20000;
