@@ -18,6 +18,7 @@ AppDetail::AppDetail(ApiClient *api, QString name, QObject *parent)
     , m_steps({QStringLiteral("name"), QStringLiteral("status"), QStringLiteral("ms")})
     , m_output(2000)
     , m_logs(api, m_name)
+    , m_hooks(api, m_name)
 {
     connect(&m_metricsTimer, &QTimer::timeout, this, &AppDetail::pollMetrics);
     m_metricsTimer.start(10000);
@@ -164,6 +165,7 @@ void AppDetail::applyEvent(const QJsonObject &event)
 {
     if (event.value(u"app").toString() != m_name)
         return;
+    m_hooks.applyEvent(event);
     const QString type = event.value(u"type").toString();
     if (type == u"app.state") {
         m_app.insert(QStringLiteral("state"), event.value(u"state"));

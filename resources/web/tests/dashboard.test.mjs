@@ -364,7 +364,7 @@ test('the dashboard', { timeout: 600000 }, async (t) => {
 
   await t.test('push to deploy: secret hidden until revealed, a signed push rebuilds, a new secret asks first', async () => {
     await page.goto(`${gasperd.base}/apps/${appName}/hooks`);
-    const url = page.getByLabel('Webhook URL');
+    const url = page.getByLabel('Webhook URL', { exact: true });
     await page.waitForFunction(() => document.querySelector('#hook-url')?.value.includes('/api/v1/hooks/'));
     assert.equal(await url.inputValue(), `${gasperd.base}/api/v1/hooks/${appName}`);
     const secretField = page.locator('#hook-secret');
@@ -408,7 +408,7 @@ test('the dashboard', { timeout: 600000 }, async (t) => {
     assert.equal((await push(secret)).status, 403, 'the old secret no longer works');
 
     await page.getByLabel('Poll the branch every').check();
-    await page.getByLabel('seconds').fill('60');
+    await page.getByLabel('seconds', { exact: true }).fill('60');
     await page.getByRole('button', { name: 'Save polling' }).click();
     await page.locator('.hook-poll .hint').filter({ hasText: 'Polling every 60 s' }).waitFor();
     assert.equal((await api('GET', `/apps/${appName}/hooks`, undefined, await token())).json.poll_seconds, 60);
