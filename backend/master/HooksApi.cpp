@@ -92,6 +92,7 @@ void HooksApi::deliver(const CallPtr &call)
             delivery.app = name;
             delivery.at = QDateTime::currentDateTimeUtc();
             delivery.source = toString(provider);
+            delivery.event = hooks::eventName(provider, call->headers());
             const QByteArray secret = hook.secret.toUtf8();
             if (auto ok = hooks::verify(provider, call->headers(), call->body(), secret); !ok) {
                 delivery.outcome = u"refused"_s;
@@ -123,9 +124,15 @@ void HooksApi::deliver(const CallPtr &call)
                 return conclude(call, delivery, 202);
             }
             const QString wanted = app.spec.git.branch;
+            if (wanted.isEmpty() && event->defaultBranch.isEmpty() && !event->branch.isEmpty()) {
+                // Never guess: any branch would deploy.
+                delivery.outcome = u"ignored"_s;
+                delivery.detail = u"the app follows the repository's default branch and the payload does not say which "
+                                  "that is: set the app's branch"_s;
+                return conclude(call, delivery, 202);
+            }
             const bool branchMatches = !event->branch.isEmpty()
-                                       && (wanted.isEmpty() ? (event->defaultBranch.isEmpty() || event->branch == event->defaultBranch)
-                                                            : event->branch == wanted);
+                                       && event->branch == (wanted.isEmpty() ? event->defaultBranch : wanted);
             if (!branchMatches) {
                 delivery.outcome = u"ignored"_s;
                 delivery.detail = event->branch.isEmpty()
@@ -162,7 +169,7 @@ void HooksApi::deliver(const CallPtr &call)
 }
 
 // Logs and stores the delivery; with a status, answers it too (errors are answered by the caller).
-void HooksApi::conclude(const CallPtr &call, store::HookDelivery delivery, int status, const QString &)
+void HooksApi::conclude(const CallPtr &call, store::HookDelivery delivery, int status)
 {
     if (status > 0) {
         qCInfo(lcMaster).noquote() << "webhook of" << delivery.app << delivery.outcome << "sender" << delivery.source

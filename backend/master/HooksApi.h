@@ -11,7 +11,6 @@ struct HookDelivery;
 namespace gasper::master {
 
 class PushDeploys;
-struct HookEvent;
 
 // Push to deploy: the public webhook POST /api/v1/hooks/{name} (GitHub, GitLab, Gitea,
 // Forgejo; its authenticity is the signature, see Webhooks.h), and the owner's view of it
@@ -33,7 +32,7 @@ private:
     void rotate(const CallPtr &call);
     void patch(const CallPtr &call);
     void answerHook(const CallPtr &call, const store::AppRecord &app, const store::AppHook &hook);
-    void conclude(const CallPtr &call, store::HookDelivery delivery, int status, const QString &logLevelNote = {});
+    void conclude(const CallPtr &call, store::HookDelivery delivery, int status);
     QString hookUrl(const CallPtr &call, const QString &app) const;
 
     PushDeploys *m_push;

@@ -97,6 +97,8 @@ void PushDeploys::onDeployFinished(const QString &app)
         return;
     const QString trigger = *it;
     m_queued.erase(it);
+    if (m_states && !m_states->all().contains(app))
+        return;  // deleted meanwhile
     startDeploy(app, trigger, [app](Result<Started> started) {
         if (!started)
             qCWarning(lcMaster).noquote() << "cannot start the queued push deploy of" << app << ":" << started.error().message;

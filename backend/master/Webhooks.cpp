@@ -84,6 +84,11 @@ HookProvider detectProvider(const http::Headers &headers)
     return HookProvider::Unknown;
 }
 
+QString eventName(HookProvider provider, const http::Headers &headers)
+{
+    return QString::fromUtf8(headers.value(eventHeader(provider))).trimmed().left(64);
+}
+
 Result<void> verify(HookProvider provider, const http::Headers &headers, const QByteArray &body, const QByteArray &secret)
 {
     if (secret.isEmpty())  // never "anything matches an empty secret"
@@ -115,7 +120,7 @@ Result<HookEvent> parse(HookProvider provider, const http::Headers &headers, con
 {
     HookEvent event;
     event.provider = provider;
-    event.event = QString::fromUtf8(headers.value(eventHeader(provider))).trimmed().left(64);
+    event.event = eventName(provider, headers);
     if (provider == HookProvider::GitLab) {
         event.isPush = event.event == u"Push Hook";
         // GitLab's "Test" button sends the chosen event; it has no ping of its own.

@@ -42,6 +42,7 @@ struct HookEvent
 namespace hooks {
 
 HookProvider detectProvider(const http::Headers &headers);
+QString eventName(HookProvider provider, const http::Headers &headers);  // the event header, trimmed, at most 64 characters
 // hook-unknown-sender (none of the four senders' event headers), hook-signature-missing
 // (the sender's signature or token header is absent), hook-signature-invalid (present, wrong).
 Result<void> verify(HookProvider provider, const http::Headers &headers, const QByteArray &body,

@@ -259,7 +259,8 @@ private slots:
         QCOMPARE(secretField->property("echoMode").toInt(), 0);  // TextInput.Normal
 
         // A push signed the GitHub way with that secret is a delivery on the tab.
-        const QByteArray body = R"({"ref":"refs/heads/main","after":"0123456789abcdef0123456789abcdef01234567"})";
+        const QByteArray body = R"({"ref":"refs/heads/main","after":"0123456789abcdef0123456789abcdef01234567",)"
+                                R"("repository":{"default_branch":"main"}})";
         const QString signature = QString::fromLatin1(
             QMessageAuthenticationCode::hash(body, secret.toLatin1(), QCryptographicHash::Sha256).toHex());
         const CurlResult pushed = curl({QStringLiteral("-X"), QStringLiteral("POST"), m_gasperd.api() + QStringLiteral("/api/v1/hooks/") + m_app,

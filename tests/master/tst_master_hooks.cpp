@@ -273,6 +273,26 @@ private slots:
         QVERIFY(!newest.value(u"detail").toString().isEmpty());
     }
 
+    void anAppOnTheDefaultBranchNeedsThePayloadToNameIt()
+    {
+        // No branch: the app follows the repository's default branch, which the payload names.
+        const QByteArray app = R"({"name":"hook-default","language":"python","git":{"url":"https://git.example.test/x.git"},"run":"x"})";
+        const HttpAnswer created = call("POST", u"/api/v1/apps"_s, m_alice, app);
+        QCOMPARE(created.status, 202);
+        QTRY_COMPARE_WITH_TIMEOUT(deploys(u"hook-default"_s).size(), 1, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(deploys(u"hook-default"_s).first().toObject().value(u"status").toString(), u"succeeded"_s, 5000);
+        const QByteArray secret = hook(u"hook-default"_s).value(u"secret").toString().toLatin1();
+        QCOMPARE(hook(u"hook-default"_s).value(u"branch").toString(), QString());
+        const QByteArray unnamed = R"({"ref":"refs/heads/feature","after":"a94a8fe5ccb19ba61c4c0873d391e987982fbbd3"})";
+        const HttpAnswer guessed = call("POST", u"/api/v1/hooks/hook-default"_s, {}, unnamed,
+                                        "X-GitHub-Event: push\r\nX-Hub-Signature-256: sha256=" + hmac(secret, unnamed) + "\r\n");
+        QCOMPARE(guessed.json().value(u"outcome").toString(), u"ignored"_s);
+        QVERIFY2(guessed.json().value(u"detail").toString().contains(u"set the app's branch"_s), guessed.body.constData());
+        QCOMPARE(githubPush(u"hook-default"_s, secret, u"feature"_s).json().value(u"outcome").toString(), u"ignored"_s);
+        QCOMPARE(githubPush(u"hook-default"_s, secret, u"main"_s).json().value(u"outcome").toString(), u"deployed"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(webhookDeploys(u"hook-default"_s), 1, 5000);
+    }
+
     void aHookOfAnUnknownAppIs404()
     {
         const HttpAnswer a = githubPush(u"no-such-app"_s, "x", u"main"_s);

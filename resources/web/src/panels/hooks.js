@@ -76,6 +76,7 @@ export function hooksPanel(panel, { name, events, say }) {
     url.value = hk.url;
     secret.value = hk.secret;
     branch.textContent = hk.branch || 'the default branch';
+    branch.className = hk.branch ? 'mono' : '';
     pollOn.checked = hk.poll_seconds > 0;
     pollSeconds.min = hk.min_poll_seconds;
     if (hk.poll_seconds > 0) pollSeconds.value = hk.poll_seconds;
