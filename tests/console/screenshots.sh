@@ -32,6 +32,8 @@ cleanup() {
   fi
   kill "$gasperd" 2> /dev/null || true
   wait "$gasperd" 2> /dev/null || true
+  # The users' networks of this gasperd (they outlive it by design).
+  docker network ls -q --filter "label=gasper.node=$node" | xargs -r docker network rm > /dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT

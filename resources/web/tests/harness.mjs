@@ -66,6 +66,12 @@ export async function startGasperd(binary) {
     async stop() {
       await terminate();
       rmSync(dir, { recursive: true, force: true });
+      // Its users' networks outlive gasperd by design (they go 10 s after a user's last app,
+      // which a suite ending at once never waits for); on a shared engine they would pile up.
+      try {
+        const ids = execFileSync('docker', ['network', 'ls', '-q', '--filter', `label=gasper.node=${node}`]).toString().split('\n').filter(Boolean);
+        if (ids.length) execFileSync('docker', ['network', 'rm', ...ids], { stdio: 'ignore' });
+      } catch { /* best effort */ }
     },
   };
 }
