@@ -18,6 +18,7 @@ AppDetail::AppDetail(ApiClient *api, QString name, QObject *parent)
     , m_steps({QStringLiteral("name"), QStringLiteral("status"), QStringLiteral("ms")})
     , m_output(2000)
     , m_logs(api, m_name)
+    , m_hooks(api, m_name)
 {
 }
 
@@ -167,6 +168,7 @@ void AppDetail::applyEvent(const QJsonObject &event)
 {
     if (event.value(u"app").toString() != m_name)
         return;
+    m_hooks.applyEvent(event);
     const QString type = event.value(u"type").toString();
     if (type == u"app.metrics") {
         // Nothing loaded yet (the first answer failed or is on its way): ask again.

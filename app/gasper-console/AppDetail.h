@@ -4,6 +4,7 @@
 #include <QQmlEngine>
 
 #include "EnvModel.h"
+#include "HookSettings.h"
 #include "JsonListModel.h"
 #include "LineModel.h"
 #include "LogStream.h"
@@ -39,6 +40,7 @@ class AppDetail final : public QObject
     Q_PROPERTY(MetricsSeries *metrics READ metrics CONSTANT)
     Q_PROPERTY(LogStream *logs READ logs CONSTANT)
     Q_PROPERTY(EnvModel *env READ env CONSTANT)
+    Q_PROPERTY(HookSettings *hooks READ hooks CONSTANT)
     Q_PROPERTY(QString error READ error NOTIFY errorChanged)
     Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
 
@@ -57,6 +59,7 @@ public:
     MetricsSeries *metrics() { return &m_metrics; }
     LogStream *logs() { return &m_logs; }
     EnvModel *env() { return &m_env; }
+    HookSettings *hooks() { return &m_hooks; }
     QString error() const { return m_error; }
     bool busy() const { return m_busy > 0; }
 
@@ -99,6 +102,7 @@ private:
     bool m_metricsLoading = false;
     LogStream m_logs;
     EnvModel m_env;
+    HookSettings m_hooks;  // push to deploy
     QString m_error;
     int m_busy = 0;
 };

@@ -463,6 +463,35 @@ Result<void> buildExec(const QCommandLineParser &p, const QStringList &args, Inv
     return readTty(p, inv);
 }
 
+// hooks <app> [--show-secret] [--rotate | --poll N|off]: push to deploy.
+Result<void> buildHooks(const QCommandLineParser &p, const QStringList &args, Invocation &inv)
+{
+    inv.target = args.at(0);
+    inv.showSecret = p.isSet(u"show-secret"_s);
+    if (p.isSet(u"rotate"_s) && p.isSet(u"poll"_s))
+        return std::unexpected(usage(u"--rotate and --poll exclude each other"_s));
+    if (p.isSet(u"rotate"_s)) {
+        // A new secret is only useful once pasted into the git host: it is printed.
+        inv.showSecret = true;
+        inv.request = {"POST", appPath(inv.target, u"/hooks/rotate"_s)};
+        return {};
+    }
+    if (p.isSet(u"poll"_s)) {
+        int seconds = 0;
+        if (p.value(u"poll"_s) != u"off") {
+            auto n = intValue(p, u"poll"_s, 1, 86400);
+            if (!n)
+                return std::unexpected(usage(u"--poll wants a number of seconds (at least the server's minimum, 30 by "
+                                             "default) or off"_s));
+            seconds = *n;
+        }
+        inv.request = {"PATCH", appPath(inv.target, u"/hooks"_s), QJsonObject{{u"poll_seconds"_s, seconds}}};
+        return {};
+    }
+    inv.request = {"GET", appPath(inv.target, u"/hooks"_s)};
+    return {};
+}
+
 const QList<CommandSpec> &commands()
 {
     static const QList<CommandSpec> list{
@@ -509,6 +538,13 @@ const QList<CommandSpec> &commands()
                           timeoutOption()};
          },
          buildUpdate},
+        {"hooks"_L1, "<name>"_L1, "push to deploy: the webhook URL for GitHub/GitLab/Gitea, polling, recent deliveries"_L1,
+         [] {
+             return QList{opt({u"show-secret"_s}, u"print the webhook secret too"_s),
+                          opt({u"rotate"_s}, u"make a new secret (the old one stops working) and print it"_s),
+                          opt({u"poll"_s}, u"also poll the branch every N seconds (off: stop polling)"_s, u"N|off"_s)};
+         },
+         buildHooks},
         {"keys add"_L1, "<file.pub>"_L1, "register an SSH public key (OpenSSH format; - reads stdin): it opens your apps"_L1,
          [] { return QList{opt({u"name"_s}, u"a name for the key (default: its comment)"_s, u"NAME"_s)}; }, buildKeysAdd},
         {"keys list"_L1, ""_L1, "list your SSH public keys with their fingerprints"_L1, noOptions, buildKeysList},

@@ -187,6 +187,8 @@ Result<Config> Config::fromToml(const QString &text, const QString &origin)
                      string(r["store"]["url"], c.storeUrl, "store.url"),
                      string(r["docker"]["socket"], c.dockerSocket, "docker.socket"),
                      string(r["proxy"]["domain"], c.domain, "proxy.domain"),
+                     string(r["api"]["public_url"], c.publicUrl, "api.public_url"),
+                     number(r["apps"]["hook_poll_min_s"], c.hookPollMinSec, 1, 86400, "apps.hook_poll_min_s"),
                      string(r["dns"]["zone"], c.dnsZone, "dns.zone"),
                      string(r["node"]["name"], c.nodeName, "node.name"),
                      number(r["apps"]["default_memory_mb"], c.defaultMemoryMb, 16, 1 << 20, "apps.default_memory_mb"),

@@ -6,6 +6,7 @@
 #include "master/AppsApi.h"
 #include "master/AuthApi.h"
 #include "master/MetricsRecorder.h"
+#include "master/HooksApi.h"
 #include "master/NodesApi.h"
 #include "master/SshKeysApi.h"
 #include "master/Router.h"
@@ -52,6 +53,7 @@ Kaze::Kaze(Config config, store::AsyncStore *store, apps::AppWorker *worker, pro
         new StreamsApi(context, this),
         new TerminalApi(context, this),
         new SshKeysApi(context, this),
+        m_hooks = new HooksApi(context, this),
     };
     for (ApiResource *resource : resources)
         resource->addRoutes(*m_router);
@@ -85,6 +87,7 @@ void Kaze::start()
     });
     sweeper->start(3600 * 1000);
     m_states->load();
+    m_hooks->start();
 }
 
 } // namespace gasper::master

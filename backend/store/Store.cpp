@@ -155,6 +155,30 @@ const QList<Migration> &migrations()
              " PRIMARY KEY (node, step_s, at))"_L1,
              "CREATE INDEX node_metrics_step_at ON node_metrics (step_s, at)"_L1,
          }},
+        // Push to deploy (hooks): each app's webhook secret (SecretBox: its owner must be able to
+        // read it back to paste it into GitHub/GitLab/Gitea) and polling period (0 = off), and
+        // the last deliveries (webhook or poll) with what came of them, bounded per app.
+        {7, "push to deploy: app hooks and their deliveries"_L1,
+         {
+             "CREATE TABLE app_hooks ("
+             " app_id BIGINT PRIMARY KEY REFERENCES apps (id) ON DELETE CASCADE,"
+             " secret_sealed %BLOB% NOT NULL,"
+             " poll_seconds INTEGER NOT NULL DEFAULT 0,"
+             " created_at BIGINT NOT NULL,"
+             " rotated_at BIGINT NOT NULL)"_L1,
+             "CREATE TABLE hook_deliveries ("
+             " id %ID%,"
+             " app_id BIGINT NOT NULL REFERENCES apps (id) ON DELETE CASCADE,"
+             " at BIGINT NOT NULL,"
+             " source TEXT NOT NULL,"
+             " event TEXT NOT NULL DEFAULT '',"
+             " branch TEXT NOT NULL DEFAULT '',"
+             " commit_sha TEXT NOT NULL DEFAULT '',"
+             " outcome TEXT NOT NULL,"
+             " detail TEXT NOT NULL DEFAULT '',"
+             " deploy INTEGER NOT NULL DEFAULT 0)"_L1,
+             "CREATE INDEX hook_deliveries_app_id ON hook_deliveries (app_id, id)"_L1,
+         }},
     };
     return list;
 }
@@ -1032,6 +1056,10 @@ Result<void> Store::deleteApp(const QString &name)
     // if a SQLite connection somewhere runs with foreign keys off.
     if (auto q = exec(m_db, u"DELETE FROM deploys WHERE app_id = ?"_s, {*id}); !q)
         return std::unexpected(q.error());
+    for (const QString &table : {u"hook_deliveries"_s, u"app_hooks"_s}) {  // push to deploy
+        if (auto q = exec(m_db, u"DELETE FROM %1 WHERE app_id = ?"_s.arg(table), {*id}); !q)
+            return std::unexpected(q.error());
+    }
     if (auto q = exec(m_db, u"DELETE FROM apps WHERE id = ?"_s, {*id}); !q)
         return std::unexpected(q.error());
     return tx.commit();

@@ -116,6 +116,31 @@ struct AppSshAccess
     QString state;
 };
 
+// Push to deploy: an app's webhook secret and polling period (StoreHooks.cpp).
+struct AppHook
+{
+    QString app;
+    QString secret;       // decrypted; never logged
+    int pollSeconds = 0;  // 0: no polling
+    QDateTime createdAt;
+    QDateTime rotatedAt;
+};
+
+// One webhook delivery or poll, and what came of it.
+struct HookDelivery
+{
+    qint64 id = 0;
+    QString app;
+    QDateTime at;
+    QString source;   // github, gitlab, gitea, forgejo, unknown, poll
+    QString event;    // push, ping, … ("poll" for polls)
+    QString branch;
+    QString commit;
+    QString outcome;  // deployed, queued, ignored, refused, failed
+    QString detail;   // a sentence for people
+    int deploy = 0;   // the deploy number it started; 0: none
+};
+
 // All state of the master (users, tokens, apps, deploys) in SQL that SQLite and PostgreSQL
 // both accept, chosen by URL:
 //   sqlite:///abs/path/gasper.db   sqlite::memory:   postgresql://user:pass@host:5432/db[?sslmode=…]
@@ -198,9 +223,22 @@ public:
     // Drops rows older than their tier keeps and rows of steps that are no tier (an
     // interval changed in the config). Rows removed. An app's rows go with it (deleteApp).
     Result<int> pruneMetrics(const QList<MetricsTier> &tiers, qint64 nowMs);
+    // ---- hooks: push to deploy (StoreHooks.cpp) ----
+    // The app's hook, made with `secretIfNew` the first time it is asked for. not-found (app)
+    Result<AppHook> appHook(const QString &app, const QString &secretIfNew);
+    Result<AppHook> rotateAppHook(const QString &app, const QString &secret);  // not-found
+    Result<AppHook> setAppHookPoll(const QString &app, int seconds, const QString &secretIfNew);  // not-found
+    // Every app that polls (poll_seconds > 0), secret left empty.
+    Result<QList<AppHook>> polledAppHooks();
+    // Keeps the newest `keep` deliveries of the app. not-found (app)
+    Result<void> addHookDelivery(const HookDelivery &delivery, int keep = 20);
+    Result<QList<HookDelivery>> hookDeliveries(const QString &app, int limit = 20);  // newest first
+    // The commit of the app's newest succeeded deploy; empty without one.
+    Result<QString> lastDeployedCommit(const QString &app);
 
 private:
     class Transaction;
+    Result<AppHook> appHookRow(qint64 appId, const QString &app);
     enum class Engine { Sqlite, Postgres };
 
     Store(Engine engine, const SecretBox &secrets, const QString &connectionName);
