@@ -111,6 +111,10 @@
         <source>Its container, sources, route and deploy history are removed. This cannot be undone.</source>
         <translation>Container, Quellen, Route und Deployment-Verlauf werden entfernt. Das lässt sich nicht rückgängig machen.</translation>
     </message>
+    <message>
+        <source>Push to deploy</source>
+        <translation>Push zum Deployen</translation>
+    </message>
 </context>
 <context>
     <name>AppsPage</name>
@@ -351,6 +355,145 @@
     </message>
 </context>
 <context>
+    <name>HooksView</name>
+    <message>
+        <source>deployed</source>
+        <translation>bereitgestellt</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>wartet</translation>
+    </message>
+    <message>
+        <source>ping</source>
+        <translation>Ping</translation>
+    </message>
+    <message>
+        <source>ignored</source>
+        <translation>ignoriert</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>abgelehnt</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Push to deploy</source>
+        <translation>Push zum Deployen</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>A push to the app's branch (%1) rebuilds it. Add this webhook to the repository.</source>
+        <translation>Ein Push auf den Branch der App (%1) baut sie neu. Fügen Sie diesen Webhook dem Repository hinzu.</translation>
+    </message>
+    <message>
+        <source>the default branch</source>
+        <translation>Standard-Branch</translation>
+    </message>
+    <message>
+        <source>Webhook URL</source>
+        <translation>Webhook-URL</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <source>Secret</source>
+        <translation>Geheimnis</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>Verbergen</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Zeigen</translation>
+    </message>
+    <message>
+        <source>New secret…</source>
+        <translation>Neues Geheimnis…</translation>
+    </message>
+    <message>
+        <source>GitHub, Gitea and Forgejo sign each delivery with it; GitLab sends it as its secret token.</source>
+        <translation>GitHub, Gitea und Forgejo signieren damit jede Zustellung; GitLab sendet es als Secret Token.</translation>
+    </message>
+    <message>
+        <source>GitHub</source>
+        <translation>GitHub</translation>
+    </message>
+    <message>
+        <source>Settings → Webhooks → Add webhook: Payload URL, content type application/json, Secret, “Just the push event”.</source>
+        <translation>Settings → Webhooks → Add webhook: Payload URL, Content type application/json, Secret, „Just the push event“.</translation>
+    </message>
+    <message>
+        <source>GitLab</source>
+        <translation>GitLab</translation>
+    </message>
+    <message>
+        <source>Settings → Webhooks → Add new webhook: URL, the secret as “Secret token”, trigger “Push events”.</source>
+        <translation>Settings → Webhooks → Add new webhook: URL, das Geheimnis als „Secret token“, Trigger „Push events“.</translation>
+    </message>
+    <message>
+        <source>Gitea / Forgejo</source>
+        <translation>Gitea / Forgejo</translation>
+    </message>
+    <message>
+        <source>Settings → Webhooks → Add webhook: Target URL, POST, application/json, Secret, “Push events”.</source>
+        <translation>Settings → Webhooks → Add webhook: Target URL, POST, application/json, Secret, „Push events“.</translation>
+    </message>
+    <message>
+        <source>Polling</source>
+        <translation>Abfragen</translation>
+    </message>
+    <message>
+        <source>Without a webhook, Gasper can ask the repository for the branch head and rebuild when it moves.</source>
+        <translation>Ohne Webhook kann Gasper das Repository nach dem Stand des Branches fragen und neu bauen, wenn er sich bewegt.</translation>
+    </message>
+    <message>
+        <source>Poll the branch every</source>
+        <translation>Branch abfragen alle</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>Sekunden</translation>
+    </message>
+    <message>
+        <source>Save polling</source>
+        <translation>Abfragen speichern</translation>
+    </message>
+    <message>
+        <source>Polling every %1 s.</source>
+        <translation>Abfrage alle %1 s.</translation>
+    </message>
+    <message>
+        <source>Polling is off.</source>
+        <translation>Abfragen ist aus.</translation>
+    </message>
+    <message>
+        <source>Recent deliveries</source>
+        <translation>Letzte Zustellungen</translation>
+    </message>
+    <message>
+        <source>No deliveries yet. GitHub and Gitea send a ping when the webhook is added.</source>
+        <translation>Noch keine Zustellungen. GitHub und Gitea senden beim Hinzufügen des Webhooks einen Ping.</translation>
+    </message>
+    <message>
+        <source>Make a new webhook secret?</source>
+        <translation>Neues Webhook-Geheimnis erstellen?</translation>
+    </message>
+    <message>
+        <source>Deliveries signed with the current secret are refused from now on: paste the new one into the repository's webhook settings.</source>
+        <translation>Mit dem bisherigen Geheimnis signierte Zustellungen werden ab jetzt abgelehnt: Tragen Sie das neue in den Webhook-Einstellungen des Repositorys ein.</translation>
+    </message>
+</context>
+<context>
     <name>HistoryView</name>
     <message>
         <source>Hide output</source>
@@ -514,10 +657,6 @@
 <context>
     <name>MetricsView</name>
     <message>
-        <source>CPU</source>
-        <translation>CPU</translation>
-    </message>
-    <message>
         <source>Memory</source>
         <translation>Arbeitsspeicher</translation>
     </message>
@@ -542,8 +681,40 @@
         <translation>Neustarts</translation>
     </message>
     <message>
-        <source>No samples yet: the app is sampled every %1 s while it runs.</source>
-        <translation>Noch keine Messwerte: Die App wird im Betrieb alle %1 s gemessen.</translation>
+        <source>CPU (of the limit)</source>
+        <translation>CPU (vom Limit)</translation>
+    </message>
+    <message>
+        <source>Disk read</source>
+        <translation>Datenträger lesen</translation>
+    </message>
+    <message>
+        <source>Disk write</source>
+        <translation>Datenträger schreiben</translation>
+    </message>
+    <message>
+        <source>One point per %1 s, sampled every %2 s</source>
+        <translation>Ein Punkt je %1 s, gemessen alle %2 s</translation>
+    </message>
+    <message>
+        <source>1 h</source>
+        <translation>1 h</translation>
+    </message>
+    <message>
+        <source>24 h</source>
+        <translation>24 h</translation>
+    </message>
+    <message>
+        <source>30 d</source>
+        <translation>30 T</translation>
+    </message>
+    <message>
+        <source>Show the last %1</source>
+        <translation>Die letzten %1 zeigen</translation>
+    </message>
+    <message>
+        <source>No samples in this range yet: the app is sampled every %1 s while it runs.</source>
+        <translation>Noch keine Messwerte in diesem Zeitraum: Die App wird im Betrieb alle %1 s gemessen.</translation>
     </message>
 </context>
 <context>

@@ -111,6 +111,10 @@
         <source>Its container, sources, route and deploy history are removed. This cannot be undone.</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>Push to deploy</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>AppsPage</name>
@@ -351,6 +355,145 @@
     </message>
 </context>
 <context>
+    <name>HooksView</name>
+    <message>
+        <source>deployed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>queued</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>ping</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>ignored</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>refused</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Push to deploy</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A push to the app's branch (%1) rebuilds it. Add this webhook to the repository.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the default branch</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Webhook URL</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Secret</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Show</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>New secret…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>GitHub, Gitea and Forgejo sign each delivery with it; GitLab sends it as its secret token.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>GitHub</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Settings → Webhooks → Add webhook: Payload URL, content type application/json, Secret, “Just the push event”.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>GitLab</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Settings → Webhooks → Add new webhook: URL, the secret as “Secret token”, trigger “Push events”.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Gitea / Forgejo</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Settings → Webhooks → Add webhook: Target URL, POST, application/json, Secret, “Push events”.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Polling</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Without a webhook, Gasper can ask the repository for the branch head and rebuild when it moves.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Poll the branch every</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Save polling</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Polling every %1 s.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Polling is off.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Recent deliveries</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No deliveries yet. GitHub and Gitea send a ping when the webhook is added.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Make a new webhook secret?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Deliveries signed with the current secret are refused from now on: paste the new one into the repository's webhook settings.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>HistoryView</name>
     <message>
         <source>Hide output</source>
@@ -514,10 +657,6 @@
 <context>
     <name>MetricsView</name>
     <message>
-        <source>CPU</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Memory</source>
         <translation type="unfinished" />
     </message>
@@ -542,7 +681,39 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>No samples yet: the app is sampled every %1 s while it runs.</source>
+        <source>CPU (of the limit)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Disk read</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Disk write</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>One point per %1 s, sampled every %2 s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>1 h</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>24 h</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>30 d</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Show the last %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No samples in this range yet: the app is sampled every %1 s while it runs.</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -111,6 +111,10 @@
         <source>Its container, sources, route and deploy history are removed. This cannot be undone.</source>
         <translation>コンテナ、ソース、ルート、デプロイ履歴が削除されます。元に戻せません。</translation>
     </message>
+    <message>
+        <source>Push to deploy</source>
+        <translation>プッシュでデプロイ</translation>
+    </message>
 </context>
 <context>
     <name>AppsPage</name>
@@ -351,6 +355,145 @@
     </message>
 </context>
 <context>
+    <name>HooksView</name>
+    <message>
+        <source>deployed</source>
+        <translation>デプロイ済み</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>待機中</translation>
+    </message>
+    <message>
+        <source>ping</source>
+        <translation>ping</translation>
+    </message>
+    <message>
+        <source>ignored</source>
+        <translation>無視</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>拒否</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失敗</translation>
+    </message>
+    <message>
+        <source>Push to deploy</source>
+        <translation>プッシュでデプロイ</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>再読み込み</translation>
+    </message>
+    <message>
+        <source>A push to the app's branch (%1) rebuilds it. Add this webhook to the repository.</source>
+        <translation>アプリのブランチ (%1) へのプッシュで再ビルドします。この Webhook をリポジトリに追加してください。</translation>
+    </message>
+    <message>
+        <source>the default branch</source>
+        <translation>既定のブランチ</translation>
+    </message>
+    <message>
+        <source>Webhook URL</source>
+        <translation>Webhook URL</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>コピー</translation>
+    </message>
+    <message>
+        <source>Secret</source>
+        <translation>シークレット</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>隠す</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>表示</translation>
+    </message>
+    <message>
+        <source>New secret…</source>
+        <translation>新しいシークレット…</translation>
+    </message>
+    <message>
+        <source>GitHub, Gitea and Forgejo sign each delivery with it; GitLab sends it as its secret token.</source>
+        <translation>GitHub・Gitea・Forgejo は各配信にこれで署名し、GitLab はシークレットトークンとして送ります。</translation>
+    </message>
+    <message>
+        <source>GitHub</source>
+        <translation>GitHub</translation>
+    </message>
+    <message>
+        <source>Settings → Webhooks → Add webhook: Payload URL, content type application/json, Secret, “Just the push event”.</source>
+        <translation>Settings → Webhooks → Add webhook: Payload URL、Content type は application/json、Secret、「Just the push event」。</translation>
+    </message>
+    <message>
+        <source>GitLab</source>
+        <translation>GitLab</translation>
+    </message>
+    <message>
+        <source>Settings → Webhooks → Add new webhook: URL, the secret as “Secret token”, trigger “Push events”.</source>
+        <translation>Settings → Webhooks → Add new webhook: URL、シークレットを「Secret token」に、トリガーは「Push events」。</translation>
+    </message>
+    <message>
+        <source>Gitea / Forgejo</source>
+        <translation>Gitea / Forgejo</translation>
+    </message>
+    <message>
+        <source>Settings → Webhooks → Add webhook: Target URL, POST, application/json, Secret, “Push events”.</source>
+        <translation>Settings → Webhooks → Add webhook: Target URL、POST、application/json、Secret、「Push events」。</translation>
+    </message>
+    <message>
+        <source>Polling</source>
+        <translation>ポーリング</translation>
+    </message>
+    <message>
+        <source>Without a webhook, Gasper can ask the repository for the branch head and rebuild when it moves.</source>
+        <translation>Webhook がなくても、Gasper がリポジトリにブランチの先頭を問い合わせ、動いたら再ビルドできます。</translation>
+    </message>
+    <message>
+        <source>Poll the branch every</source>
+        <translation>ブランチを確認する間隔</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <source>Save polling</source>
+        <translation>ポーリングを保存</translation>
+    </message>
+    <message>
+        <source>Polling every %1 s.</source>
+        <translation>%1 秒ごとに確認しています。</translation>
+    </message>
+    <message>
+        <source>Polling is off.</source>
+        <translation>ポーリングはオフです。</translation>
+    </message>
+    <message>
+        <source>Recent deliveries</source>
+        <translation>最近の配信</translation>
+    </message>
+    <message>
+        <source>No deliveries yet. GitHub and Gitea send a ping when the webhook is added.</source>
+        <translation>まだ配信はありません。GitHub と Gitea は Webhook の追加時に ping を送ります。</translation>
+    </message>
+    <message>
+        <source>Make a new webhook secret?</source>
+        <translation>新しい Webhook シークレットを作りますか?</translation>
+    </message>
+    <message>
+        <source>Deliveries signed with the current secret are refused from now on: paste the new one into the repository's webhook settings.</source>
+        <translation>今のシークレットで署名された配信は以後拒否されます。新しいシークレットをリポジトリの Webhook 設定に貼り付けてください。</translation>
+    </message>
+</context>
+<context>
     <name>HistoryView</name>
     <message>
         <source>Hide output</source>
@@ -514,10 +657,6 @@
 <context>
     <name>MetricsView</name>
     <message>
-        <source>CPU</source>
-        <translation>CPU</translation>
-    </message>
-    <message>
         <source>Memory</source>
         <translation>メモリ</translation>
     </message>
@@ -542,8 +681,40 @@
         <translation>再起動回数</translation>
     </message>
     <message>
-        <source>No samples yet: the app is sampled every %1 s while it runs.</source>
-        <translation>まだサンプルがありません。アプリの実行中は %1 秒ごとに計測されます。</translation>
+        <source>CPU (of the limit)</source>
+        <translation>CPU（上限に対する割合）</translation>
+    </message>
+    <message>
+        <source>Disk read</source>
+        <translation>ディスク読み取り</translation>
+    </message>
+    <message>
+        <source>Disk write</source>
+        <translation>ディスク書き込み</translation>
+    </message>
+    <message>
+        <source>One point per %1 s, sampled every %2 s</source>
+        <translation>%1 秒ごとに 1 点、%2 秒ごとに計測</translation>
+    </message>
+    <message>
+        <source>1 h</source>
+        <translation>1 時間</translation>
+    </message>
+    <message>
+        <source>24 h</source>
+        <translation>24 時間</translation>
+    </message>
+    <message>
+        <source>30 d</source>
+        <translation>30 日</translation>
+    </message>
+    <message>
+        <source>Show the last %1</source>
+        <translation>直近 %1 を表示</translation>
+    </message>
+    <message>
+        <source>No samples in this range yet: the app is sampled every %1 s while it runs.</source>
+        <translation>この期間の計測値はまだありません。アプリは実行中 %1 秒ごとに計測されます。</translation>
     </message>
 </context>
 <context>

@@ -18,9 +18,8 @@ AppDetail::AppDetail(ApiClient *api, QString name, QObject *parent)
     , m_steps({QStringLiteral("name"), QStringLiteral("status"), QStringLiteral("ms")})
     , m_output(2000)
     , m_logs(api, m_name)
+    , m_hooks(api, m_name)
 {
-    connect(&m_metricsTimer, &QTimer::timeout, this, &AppDetail::pollMetrics);
-    m_metricsTimer.start(10000);
 }
 
 void AppDetail::beginBusy()
@@ -63,7 +62,7 @@ void AppDetail::refresh()
         setApp(r.json.toObject());
     });
     refreshDeploys();
-    pollMetrics();
+    loadMetrics();
 }
 
 void AppDetail::refreshDeploys()
@@ -126,18 +125,23 @@ void AppDetail::loadHistoryLog(int number)
     });
 }
 
-void AppDetail::pollMetrics()
+void AppDetail::loadMetrics()
 {
-    QString path = QStringLiteral("/api/v1/apps/%1/metrics").arg(m_name);
-    if (!m_metrics.lastAt().isEmpty())
-        path += QStringLiteral("?since=") + QString::fromUtf8(QUrl::toPercentEncoding(m_metrics.lastAt()));
-    m_api->get(path, this, [this](const ApiResult &r) {
-        if (!r.ok())
+    // The stored series of the range; live points come as app.metrics events (applyEvent).
+    const QString range = m_metrics.range();
+    m_metricsLoading = true;
+    m_api->get(QStringLiteral("/api/v1/apps/%1/metrics?since=%2").arg(m_name, range), this, [this, range](const ApiResult &r) {
+        m_metricsLoading = false;
+        if (!r.ok() || range != m_metrics.range())
             return;
-        const QJsonObject o = r.json.toObject();
-        m_metrics.append(o.value(u"samples").toArray(), o.value(u"interval_s").toInt());
-        m_metricsTimer.setInterval(std::max(1, m_metrics.intervalS()) * 1000);
+        m_metrics.load(r.json.toObject());
     });
+}
+
+void AppDetail::setMetricsRange(const QString &range)
+{
+    m_metrics.setRange(range);
+    loadMetrics();
 }
 
 void AppDetail::action(const QString &verb)
@@ -188,7 +192,14 @@ void AppDetail::applyEvent(const QJsonObject &event)
 {
     if (event.value(u"app").toString() != m_name)
         return;
+    m_hooks.applyEvent(event);
     const QString type = event.value(u"type").toString();
+    if (type == u"app.metrics") {
+        // Nothing loaded yet (the first answer failed or is on its way): ask again.
+        if (!m_metrics.applySample(event) && m_metrics.stepS() == 0 && !m_metricsLoading)
+            loadMetrics();
+        return;
+    }
     if (type == u"app.state") {
         m_app.insert(QStringLiteral("state"), event.value(u"state"));
         if (event.contains(u"detail"))

@@ -4,6 +4,7 @@
 #include <QQmlEngine>
 
 #include "EnvModel.h"
+#include "HookSettings.h"
 #include "JsonListModel.h"
 #include "LineModel.h"
 #include "LogStream.h"
@@ -19,8 +20,8 @@ namespace gasper::console {
 class ApiClient;
 
 // Everything the app page shows about one app: the app itself, its deploy history, the
-// deploy in progress (steps with durations, output lines, fed by events), metrics (polled
-// every interval with `since`), the log stream and the env editor. Owned by the Session;
+// deploy in progress (steps with durations, output lines, fed by events), metrics (the stored series
+// of a range, moved by app.metrics events), the log stream and the env editor. Owned by the Session;
 // all requests are guarded by this object, so closing the page cancels their effects.
 class AppDetail final : public QObject
 {
@@ -43,6 +44,7 @@ class AppDetail final : public QObject
     Q_PROPERTY(int historyLogNumber READ historyLogNumber NOTIFY historyLogChanged)
     Q_PROPERTY(QString historyLogError READ historyLogError NOTIFY historyLogChanged)
     Q_PROPERTY(EnvModel *env READ env CONSTANT)
+    Q_PROPERTY(HookSettings *hooks READ hooks CONSTANT)
     Q_PROPERTY(QString error READ error NOTIFY errorChanged)
     Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
 
@@ -64,12 +66,14 @@ public:
     int historyLogNumber() const { return m_historyLogNumber; }
     QString historyLogError() const { return m_historyLogError; }
     EnvModel *env() { return &m_env; }
+    HookSettings *hooks() { return &m_hooks; }
     QString error() const { return m_error; }
     bool busy() const { return m_busy > 0; }
 
     Q_INVOKABLE void refresh();
     Q_INVOKABLE void refreshDeploys();
-    Q_INVOKABLE void pollMetrics();
+    Q_INVOKABLE void loadMetrics();
+    Q_INVOKABLE void setMetricsRange(const QString &range);  // 1h, 24h, 30d
     // rebuild, restart, stop, start
     Q_INVOKABLE void action(const QString &verb);
     Q_INVOKABLE void saveEnv();
@@ -105,14 +109,15 @@ private:
     QString m_deployStatus;
     int m_deployMs = 0;
     MetricsSeries m_metrics;
+    bool m_metricsLoading = false;
     LogStream m_logs;
     LineModel m_historyLog;
     int m_historyLogNumber = 0;
     QString m_historyLogError;
     EnvModel m_env;
+    HookSettings m_hooks;  // push to deploy
     QString m_error;
     int m_busy = 0;
-    QTimer m_metricsTimer;
 };
 
 } // namespace gasper::console

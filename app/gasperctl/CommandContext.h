@@ -53,5 +53,7 @@ int sendAndShow(Context &ctx, Human &&human)
 
 // Commands in files of their own.
 int cmdShell(Context &ctx);  // shell and exec, over WS /api/v1/apps/{name}/terminal
+int cmdMetrics(Context &ctx);  // metrics: GET /api/v1/apps/{name}/metrics (MetricsCommands.cpp)
+int cmdHooks(Context &ctx);  // push to deploy (HookCommands.cpp)
 
 } // namespace gasper::ctl

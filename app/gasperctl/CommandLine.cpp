@@ -313,6 +313,27 @@ Result<void> buildLogs(const QCommandLineParser &p, const QStringList &args, Inv
     return {};
 }
 
+// metrics <app>: GET …/metrics with since/until/step passed on (the server checks them).
+Result<void> buildMetrics(const QCommandLineParser &p, const QStringList &args, Invocation &inv)
+{
+    inv.target = args.at(0);
+    QStringList query;
+    for (const QString &key : {u"since"_s, u"until"_s, u"step"_s}) {
+        if (!p.isSet(key))
+            continue;
+        const QString value = p.value(key).trimmed();
+        if (value.isEmpty())
+            return std::unexpected(usage(u"--%1 needs a value"_s.arg(key)));
+        query << key + u'=' + QString::fromLatin1(QUrl::toPercentEncoding(value));
+    }
+    inv.table = p.isSet(u"table"_s);
+    QString path = appPath(inv.target, u"/metrics"_s);
+    if (!query.isEmpty())
+        path += u'?' + query.join(u'&');
+    inv.request = {"GET", path};
+    return {};
+}
+
 Result<void> buildDeploys(const QCommandLineParser &, const QStringList &args, Invocation &inv)
 {
     inv.target = args.at(0);
@@ -467,6 +488,35 @@ Result<void> buildExec(const QCommandLineParser &p, const QStringList &args, Inv
     return readTty(p, inv);
 }
 
+// hooks <app> [--show-secret] [--rotate | --poll N|off]: push to deploy.
+Result<void> buildHooks(const QCommandLineParser &p, const QStringList &args, Invocation &inv)
+{
+    inv.target = args.at(0);
+    inv.showSecret = p.isSet(u"show-secret"_s);
+    if (p.isSet(u"rotate"_s) && p.isSet(u"poll"_s))
+        return std::unexpected(usage(u"--rotate and --poll exclude each other"_s));
+    if (p.isSet(u"rotate"_s)) {
+        // A new secret is only useful once pasted into the git host: it is printed.
+        inv.showSecret = true;
+        inv.request = {"POST", appPath(inv.target, u"/hooks/rotate"_s)};
+        return {};
+    }
+    if (p.isSet(u"poll"_s)) {
+        int seconds = 0;
+        if (p.value(u"poll"_s) != u"off") {
+            auto n = intValue(p, u"poll"_s, 1, 86400);
+            if (!n)
+                return std::unexpected(usage(u"--poll wants a number of seconds (at least the server's minimum, 30 by "
+                                             "default) or off"_s));
+            seconds = *n;
+        }
+        inv.request = {"PATCH", appPath(inv.target, u"/hooks"_s), QJsonObject{{u"poll_seconds"_s, seconds}}};
+        return {};
+    }
+    inv.request = {"GET", appPath(inv.target, u"/hooks"_s)};
+    return {};
+}
+
 const QList<CommandSpec> &commands()
 {
     static const QList<CommandSpec> list{
@@ -499,6 +549,14 @@ const QList<CommandSpec> &commands()
          },
          buildLogs},
         {"deploys"_L1, "<name>"_L1, "deploy history with per-step timings"_L1, noOptions, buildDeploys},
+        {"metrics"_L1, "<name>"_L1, "CPU, memory, network, disk I/O and restarts over time"_L1,
+         [] {
+             return QList{opt({u"since"_s}, u"from: 15m, 1h, 24h, 30d ago, or an ISO 8601 time (default 1h)"_s, u"T"_s),
+                          opt({u"until"_s}, u"to, the same forms (default now)"_s, u"T"_s),
+                          opt({u"step"_s}, u"seconds per point: 60, 30s, 5m, 1h (default: about 360 points)"_s, u"S"_s),
+                          opt({u"table"_s}, u"one row per point instead of the summary with sparklines"_s)};
+         },
+         buildMetrics},
         {"rebuild"_L1, "<name>"_L1, "fresh clone and new container; the old one serves until the new one is healthy"_L1,
          [] { return QList{waitOption(), timeoutOption()}; }, buildAction},
         {"restart"_L1, "<name>"_L1, "restart the app's container"_L1, noOptions, buildAction},
@@ -512,6 +570,13 @@ const QList<CommandSpec> &commands()
                           timeoutOption()};
          },
          buildUpdate},
+        {"hooks"_L1, "<name>"_L1, "push to deploy: the webhook URL for GitHub/GitLab/Gitea, polling, recent deliveries"_L1,
+         [] {
+             return QList{opt({u"show-secret"_s}, u"print the webhook secret too"_s),
+                          opt({u"rotate"_s}, u"make a new secret (the old one stops working) and print it"_s),
+                          opt({u"poll"_s}, u"also poll the branch every N seconds (off: stop polling)"_s, u"N|off"_s)};
+         },
+         buildHooks},
         {"keys add"_L1, "<file.pub>"_L1, "register an SSH public key (OpenSSH format; - reads stdin): it opens your apps"_L1,
          [] { return QList{opt({u"name"_s}, u"a name for the key (default: its comment)"_s, u"NAME"_s)}; }, buildKeysAdd},
         {"keys list"_L1, ""_L1, "list your SSH public keys with their fingerprints"_L1, noOptions, buildKeysList},

@@ -50,6 +50,8 @@ struct Invocation
     int sshPort = 2222;  // `ssh`: the port printed
     QString shellCommand;  // `exec`: the command line for /bin/sh -c; `shell`: empty
     TtyMode tty = TtyMode::Auto;
+    bool table = false;  // `metrics --table`: one row per point instead of the summary
+    bool showSecret = false;  // `hooks`: print the webhook secret (--show-secret, --rotate)
 
     bool showHelp = false;     // print helpText on stdout, exit 0
     bool showVersion = false;  // print the version, exit 0

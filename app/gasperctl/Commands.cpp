@@ -395,10 +395,11 @@ CommandFn commandFunction(const QString &command)
         {u"register"_s, cmdRegister}, {u"login"_s, cmdLogin},   {u"logout"_s, cmdLogout},
         {u"whoami"_s, cmdWhoami},     {u"apps"_s, cmdApps},     {u"create"_s, cmdCreate},
         {u"get"_s, cmdGet},           {u"logs"_s, cmdLogs},     {u"deploys"_s, cmdDeploys},
+        {u"metrics"_s, cmdMetrics},
         {u"rebuild"_s, cmdAction},    {u"restart"_s, cmdAction}, {u"stop"_s, cmdAction},
         {u"start"_s, cmdAction},      {u"update"_s, cmdAction}, {u"delete"_s, cmdDelete},
         {u"keys add"_s, cmdKeysAdd},  {u"keys list"_s, cmdKeysList}, {u"keys rm"_s, cmdKeysRemove},
-        {u"ssh"_s, cmdSsh},           {u"shell"_s, cmdShell},   {u"exec"_s, cmdShell},
+        {u"ssh"_s, cmdSsh},           {u"shell"_s, cmdShell},   {u"exec"_s, cmdShell}, {u"hooks"_s, cmdHooks},
     };
     return table.value(command, nullptr);
 }

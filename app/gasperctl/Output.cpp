@@ -180,4 +180,33 @@ QString formatUser(const QJsonObject &user)
     return out;
 }
 
+QString formatHook(const QJsonObject &hook, bool showSecret)
+{
+    const QString app = text(hook[u"app"]);
+    const int poll = hook[u"poll_seconds"].toInt();
+    const QString branch = hook[u"branch"].toString();
+    QString out;
+    out += u"URL        %1\n"_s.arg(TableFormatter::printable(hook[u"url"].toString()));
+    out += showSecret ? u"Secret     %1\n"_s.arg(TableFormatter::printable(hook[u"secret"].toString()))
+                      : u"Secret     (hidden: gasperctl hooks %1 --show-secret)\n"_s.arg(app);
+    out += u"Branch     %1\n"_s.arg(branch.isEmpty() ? u"(the repository's default branch)"_s : TableFormatter::printable(branch));
+    out += u"Polling    %1\n"_s.arg(poll > 0 ? u"every %1 s"_s.arg(poll) : u"off"_s);
+    out += u"\nGitHub, Gitea, Forgejo: Settings > Webhooks > add: payload URL above, content type application/json,\n"
+           "  the secret, \"just the push event\". GitLab: Settings > Webhooks: URL above, the secret as\n"
+           "  \"Secret token\", trigger \"Push events\".\n"_s;
+    const QJsonArray deliveries = hook[u"deliveries"].toArray();
+    if (deliveries.isEmpty())
+        return out + u"\nno deliveries yet\n"_s;
+    TableFormatter table({u"TIME"_s, u"SOURCE"_s, u"EVENT"_s, u"BRANCH"_s, u"COMMIT"_s, u"OUTCOME"_s, u"DETAIL"_s});
+    for (const QJsonValue &v : deliveries) {
+        const QJsonObject d = v.toObject();
+        QString outcome = text(d[u"outcome"]);
+        if (d[u"deploy"].toInt() > 0)
+            outcome += u" #"_s + QString::number(d[u"deploy"].toInt());
+        table.addRow({formatTime(d[u"at"].toString()), text(d[u"source"]), text(d[u"event"]), text(d[u"branch"]),
+                      text(d[u"commit"]).left(7), outcome, text(d[u"detail"])});
+    }
+    return out + u"\nRecent deliveries (newest first):\n"_s + table.toString();
+}
+
 } // namespace gasper::ctl

@@ -26,5 +26,7 @@ QString formatApp(const QJsonObject &app);
 QString formatDeploysTable(const QJsonArray &deploys);
 // `gasperctl whoami` / register / login
 QString formatUser(const QJsonObject &user);
+// `gasperctl hooks`: URL, secret (or a hint when hidden), branch, polling, recent deliveries.
+QString formatHook(const QJsonObject &hook, bool showSecret);
 
 } // namespace gasper::ctl

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "apps/LogLines.h"
+#include "apps/MetricsMath.h"
 #include "core/AppModel.h"
 #include "core/Result.h"
 
@@ -126,12 +127,6 @@ public:
     // load1, engine, heartbeat_at.
     virtual void nodeStatus(QObject *context, Callback<QJsonObject> callback) = 0;
 
-    // Sampled CPU, memory, network and restarts of the app, oldest first, after `since`:
-    // {"interval_s": N, "samples": [{at, cpu_percent, memory_bytes, memory_limit_bytes,
-    //  rx_bytes, tx_bytes, restarts}, …]}
-    virtual void metrics(const QString &app, const QDateTime &since, QObject *context,
-                         Callback<QJsonObject> callback) = 0;
-
     // The live container's output (run command), masked (the app's secrets as ***), filtered
     // as the query says (since, search, tail, timestamps). query.deploy != 0 names the
     // deploy the reader expects to be live: another one fails with `not-found` (past
@@ -156,6 +151,9 @@ signals:
     void appLogCaptured(const QString &app, int deploy, const QByteArray &log);
     // The worker wants a fresh deploy of an app it could not adopt.
     void deployRequested(const QString &app, const QString &trigger);
+    // Every sampling interval ([apps] metrics_interval_s): the node's totals and one sample
+    // per app with a container here (see MetricsSampler). The master stores and fans them out.
+    void metricsSampled(const gasper::apps::NodeSample &node, const QList<gasper::apps::AppSample> &apps);
 };
 
 } // namespace gasper::apps

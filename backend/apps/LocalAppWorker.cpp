@@ -16,6 +16,8 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
+#include <QStorageInfo>
+#include <QThread>
 #include <QTimer>
 
 #include <cmath>
@@ -68,15 +70,74 @@ LocalAppWorker::LocalAppWorker(docker::DockerClient *docker, Config config, QObj
 {
     // Whatever container serves an app is the one sampled.
     connect(this, &AppWorker::runtimeChanged, m_sampler, [this](const QString &app, const Runtime &runtime) {
-        m_sampler->track(app, runtime.containerId, runtime.restarts);
+        m_sampler->track(app, runtime.containerId, runtime.restarts, cpuLimitOf(app));
     });
     connect(this, &AppWorker::deployFinished, m_sampler, [this](const QString &app, int, const DeployOutcome &outcome) {
         if (outcome.ok)
             if (const Slot *s = find(app))
-                m_sampler->track(app, outcome.runtime.containerId, s->live.restarts);
+                m_sampler->track(app, outcome.runtime.containerId, s->live.restarts, cpuLimitOf(app));
     });
-    m_sampler->setInterval(m_config.metricsIntervalSec * 1000);
-    m_sampler->start();
+    connect(m_sampler, &MetricsSampler::ticked, this, &LocalAppWorker::onMetricsTick);
+    // [apps] metrics_interval_s = 0 turns the sampler off (the bench compares both).
+    if (m_config.metricsIntervalSec > 0) {
+        m_sampler->setInterval(m_config.metricsIntervalSec * 1000);
+        m_sampler->start();
+    }
+    // The engine's root dir, for the node's disk totals.
+    m_docker->request("GET", "/info", {}, this, [this](Result<docker::ApiResponse> info) {
+        if (info)
+            m_dockerRootDir = info->json().toObject().value(u"DockerRootDir").toString();
+    });
+}
+
+double LocalAppWorker::cpuLimitOf(const QString &app)
+{
+    const Slot *s = find(app);
+    const double cpus = s ? s->spec.resources.cpus : 0;
+    return cpus > 0 ? cpus : m_config.defaultCpus;
+}
+
+void LocalAppWorker::onMetricsTick(const QList<AppSample> &samples)
+{
+    NodeSample node;
+    node.at = QDateTime::currentDateTimeUtc();
+    // /proc is memory, not disk: these reads do not block.
+    QFile stat(QStringLiteral("/proc/stat"));
+    if (stat.open(QIODevice::ReadOnly)) {
+        if (const auto times = metrics::cpuTimesFromProcStat(stat.read(4096))) {
+            if (m_lastCpuTimes)
+                node.cpuPercent = metrics::cpuPercentBetween(*m_lastCpuTimes, *times);
+            m_lastCpuTimes = times;
+        }
+    }
+    node.cpus = QThread::idealThreadCount();
+    QFile meminfo(QStringLiteral("/proc/meminfo"));
+    if (meminfo.open(QIODevice::ReadOnly)) {
+        if (const auto memory = metrics::memoryFromProcMeminfo(meminfo.read(8192))) {
+            node.memoryTotalBytes = memory->first;
+            node.memoryBytes = memory->second;
+        }
+    }
+    const QStorageInfo data(m_config.dataDir);
+    if (data.isValid()) {
+        node.diskTotalBytes = data.bytesTotal();
+        node.diskUsedBytes = data.bytesTotal() - data.bytesFree();
+    }
+    if (!m_dockerRootDir.isEmpty()) {
+        const QStorageInfo root(m_dockerRootDir);
+        if (root.isValid() && root.bytesTotal() > 0) {
+            node.dockerDiskTotalBytes = root.bytesTotal();
+            node.dockerDiskUsedBytes = root.bytesTotal() - root.bytesFree();
+        }
+    }
+    for (const Slot &s : std::as_const(m_apps))
+        node.apps += s.live.containerId.isEmpty() || s.removing ? 0 : 1;
+    QList<AppSample> ours;
+    ours.reserve(samples.size());
+    for (const AppSample &a : samples)
+        if (find(a.app))
+            ours.append(a);
+    emit metricsSampled(node, ours);
 }
 
 LocalAppWorker::~LocalAppWorker() = default;
@@ -344,7 +405,7 @@ void LocalAppWorker::bringUp(const QString &app, const QString &containerId, std
             s.live.hostPort = hostPort;
             s.live.restarts = restarts;
             s.reportedRestarts = restarts;
-            m_sampler->track(app, containerId, restarts);
+            m_sampler->track(app, containerId, restarts, cpuLimitOf(app));
             s.upSince.start();
             if (changed)
                 emit runtimeChanged(app, s.live);
@@ -823,26 +884,6 @@ void LocalAppWorker::nodeStatus(QObject *context, Callback<QJsonObject> callback
             {QStringLiteral("heartbeat_at"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
         });
     });
-}
-
-void LocalAppWorker::metrics(const QString &app, const QDateTime &since, QObject *context, Callback<QJsonObject> callback)
-{
-    QJsonArray samples;
-    for (const MetricsSample &m : m_sampler->samples(app, since)) {
-        samples.append(QJsonObject{
-            {QStringLiteral("at"), m.at.toUTC().toString(Qt::ISODateWithMs)},
-            {QStringLiteral("cpu_percent"), std::round(m.cpuPercent * 100) / 100},
-            {QStringLiteral("memory_bytes"), m.memoryBytes},
-            {QStringLiteral("memory_limit_bytes"), m.memoryLimitBytes},
-            {QStringLiteral("rx_bytes"), m.rxBytes},
-            {QStringLiteral("tx_bytes"), m.txBytes},
-            {QStringLiteral("restarts"), m.restarts},
-        });
-    }
-    const QJsonObject answer{{QStringLiteral("interval_s"), m_sampler->interval() / 1000.0},
-                             {QStringLiteral("samples"), samples}};
-    QPointer<QObject> ctx(context);
-    QTimer::singleShot(0, this, [ctx, callback, answer] { deliver<QJsonObject>(ctx, callback, answer); });
 }
 
 // ---- supervision -------------------------------------------------------------

@@ -49,7 +49,6 @@ public:
     LogStream *logs(const QString &app, const LogQuery &query, QObject *parent) override;
     ShellSession *openShell(const QString &app, const ShellOptions &options, QObject *parent) override;
     void nodeStatus(QObject *context, Callback<QJsonObject> callback) override;
-    void metrics(const QString &app, const QDateTime &since, QObject *context, Callback<QJsonObject> callback) override;
 
     // Starts watching the engine's container events (die/start) for supervision.
     void startSupervision();
@@ -117,6 +116,10 @@ private:
     int m_engineInterruptions = 0;
     QHash<QString, int> m_interruptedDeploys;  // app -> deploy number to run again
     MetricsSampler *m_sampler = nullptr;
+    std::optional<metrics::CpuTimes> m_lastCpuTimes;
+    QString m_dockerRootDir;
+    double cpuLimitOf(const QString &app);
+    void onMetricsTick(const QList<AppSample> &samples);
     std::shared_ptr<EngineFeatures> m_features;  // learnt once, shared by every deploy
     TenantNetworks *m_networks = nullptr;
 };

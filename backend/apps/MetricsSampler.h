@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <QDateTime>
+#include "apps/MetricsMath.h"
+
+#include <QElapsedTimer>
 #include <QHash>
-#include <QJsonObject>
 #include <QList>
 #include <QObject>
-#include <QSet>
+#include <QPointer>
 #include <QString>
 #include <QTimer>
 
@@ -14,95 +15,84 @@
 
 namespace gasper::docker {
 class DockerClient;
+class DockerStream;
 }
 
 namespace gasper::apps {
 
-// One reading of an app's container, as `docker stats` shows it.
-struct MetricsSample
-{
-    QDateTime at;              // when the engine read the counters (UTC)
-    double cpuPercent = 0;     // of one CPU = 100 (two busy CPUs = 200)
-    qint64 memoryBytes = 0;    // usage without reclaimable page cache
-    qint64 memoryLimitBytes = 0;
-    qint64 rxBytes = 0;        // cumulative since container start, all networks
-    qint64 txBytes = 0;
-    int restarts = 0;          // as the caller last told track()
-};
-
-// Samples `docker stats` of the app containers it is told about every interval()
-// (default 10 s), keeps a ring of the newest capacity() samples per app (default 360 =
-// 1 h at 10 s) and answers queries from memory.
+// Samples the app containers it is told about from the engine's streaming stats: one
+// GET /containers/{id}/stats?stream=1 per app, each on a connection of its own (never the
+// client's pool of plain calls, so deploys do not wait behind metrics), kept open for as
+// long as the app is tracked. Every interval() (default 5 s) it emits one sample per app:
+// rates over the interval from the cumulative counters, CPU as a percentage of the app's
+// CPU limit, up = a reading of a running container arrived during the interval.
 //
-// Guarantees: one stats call per app per tick and never more than one in flight per app
-// (a slow engine makes ticks skip, not pile up; this holds across track()/untrack() of
-// the same name too); an answer that arrives after the app was re-pointed or untracked
-// is dropped. An app whose container is gone (docker-not-found) is skipped until track()
-// is called for it again; other errors are retried on the next tick. A stopped
-// container yields no samples (the engine answers with zeros). Samples are kept in
-// arrival order, oldest first, and history survives re-pointing an app at a new
-// container (a rebuild); untrack() forgets it.
+// A stream that ends (engine restarted, connection dropped) is reopened with back-off
+// (1 s doubling to 30 s); re-pointing an app at another container (a rebuild) closes the
+// old stream and opens one on the new container. A container that is gone
+// (docker-not-found) is not asked again until track() is called for it again; its ticks
+// say "down". Nothing is kept here beyond the last readings: history is the master's.
 class MetricsSampler final : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MetricsSampler)
 
 public:
-    static constexpr int kDefaultIntervalMs = 10000;
-    static constexpr int kDefaultCapacity = 360;
+    static constexpr int kDefaultIntervalMs = 5000;
 
     // `docker` must outlive the sampler.
     explicit MetricsSampler(docker::DockerClient *docker, QObject *parent = nullptr);
+    ~MetricsSampler() override;
 
-    void setInterval(int ms);        // at least 1; takes effect at once when running
+    void setInterval(int ms);  // at least 100; takes effect at once when running
     int interval() const { return m_timer.interval(); }
-    void setCapacity(int samples);   // at least 1; trims existing rings at once
-    int capacity() const { return m_capacity; }
 
-    // (Re)points `app` at `containerId` and sets the restart count for its next samples.
-    // Clears the "gone" mark; keeps the app's history.
-    void track(const QString &app, const QString &containerId, int restarts);
-    // Stops sampling `app` and drops its history.
+    // (Re)points `app` at `containerId` (same id with its stream open: the stream stays; a
+    // stream that ended is reopened at once), sets its restart count and CPU limit (in CPUs;
+    // <= 0: the host's) for its next samples.
+    void track(const QString &app, const QString &containerId, int restarts, double cpuLimit);
     void untrack(const QString &app);
     bool isTracking(const QString &app) const { return m_apps.contains(app); }
+    QStringList tracked() const { return m_apps.keys(); }
+    // Streams open now (for tests and the bench).
+    int openStreams() const;
 
-    // start() samples at once, then every interval(). stop() lets calls in flight land.
     void start();
     void stop();
     bool isRunning() const { return m_timer.isActive(); }
 
-    // Oldest first; with a valid `since`, only samples taken strictly after it (so a
-    // client can pass the `at` of the last sample it has).
-    QList<MetricsSample> samples(const QString &app, const QDateTime &since = {}) const;
-    std::optional<MetricsSample> latest(const QString &app) const;
-
-    // Pure: one answer of GET /containers/{id}/stats?stream=false → a sample, computed as
-    // the docker CLI does on cgroup v1 and v2. No sample (nullopt) for something that is
-    // not a stats object or for a container that is not running (zero read time).
-    static std::optional<MetricsSample> fromStats(const QJsonObject &stats, int restarts);
-
 signals:
-    void sampled(const QString &app, const gasper::apps::MetricsSample &sample);
+    // Once per interval, every tracked app (an app whose first reading has not come yet is
+    // left out until it does or the stream failed).
+    void ticked(const QList<gasper::apps::AppSample> &samples);
 
 private:
     struct Tracked
     {
         QString containerId;
         int restarts = 0;
-        quint64 generation = 0;  // changes on every track(); stale answers are dropped
+        double cpuLimit = 0;
+        quint64 generation = 0;
+        QPointer<docker::DockerStream> stream;
         bool gone = false;
-        QList<MetricsSample> ring;
+        bool failed = false;       // the stream ended; a reopen is scheduled
+        int backoffMs = 1000;
+        std::optional<StatsReading> latest;    // newest reading of a running container
+        std::optional<StatsReading> baseline;  // the reading the last sample ended at
+        bool stopped = false;      // the newest message was a zeroed one: the container is not running
+        qint64 latestArrivedMs = -1;  // m_clock time of the newest running reading
     };
 
     void tick();
-    void sample(const QString &app, Tracked &tracked);
+    void open(const QString &app);
+    void onMessage(const QString &app, quint64 generation, const QJsonObject &message);
+    void onFinished(const QString &app, quint64 generation, bool notFound);
 
     docker::DockerClient *m_docker;
     QTimer m_timer;
-    int m_capacity = kDefaultCapacity;
+    QElapsedTimer m_clock;
     quint64 m_nextGeneration = 1;
     QHash<QString, Tracked> m_apps;
-    QSet<QString> m_inFlight;  // by app name, so it outlives an untrack()/track() pair
 };
 
 } // namespace gasper::apps

@@ -101,7 +101,11 @@ struct Config
     int buildTimeoutSec = 900;
     int tokenTtlHours = 24 * 30;
     int maxAppsPerUser = 50;
-    int metricsIntervalSec = 10;  // how often app containers are sampled (GET …/metrics)
+    int metricsIntervalSec = 5;  // [apps] metrics_interval_s: app and node samples; 0 = sampler off
+    // Push to deploy: the API's address as GitHub/GitLab/Gitea reach it, for webhook URLs
+    // ([api] public_url, e.g. "https://gasper.example.com"); empty: from the caller's Host.
+    QString publicUrl;
+    int hookPollMinSec = 30;  // [apps] hook_poll_min_s: the shortest branch-polling period
 
     QList<StaticRoute> staticRoutes;
     SshSettings sshSettings;

@@ -833,4 +833,12 @@ DockerStream *DockerClient::events(const QJsonObject &filters, QObject *parent, 
     return stream;
 }
 
+DockerStream *DockerClient::containerStatsStream(const QString &id, QObject *parent)
+{
+    auto *stream = new DockerStream(this, "GET", "/containers/" + pathPart(id) + "/stats?stream=1", {}, false,
+                                    DockerStream::Framing::JsonLines, parent);
+    launch(stream);
+    return stream;
+}
+
 } // namespace gasper::docker

@@ -119,6 +119,9 @@ public:
     // `since`: replay the events from that moment on ("1700000000.123456789", unix time as the
     // engine gives it in timeNano / 1e9), so a reconnect misses nothing the engine still holds.
     DockerStream *events(const QJsonObject &filters, QObject *parent, const QByteArray &since = {});
+    // GET /containers/{id}/stats?stream=1: one jsonMessage() per reading (about one a second
+    // while the container runs, zeroed ones while it is stopped) on a connection of its own.
+    DockerStream *containerStatsStream(const QString &id, QObject *parent);
 
 private:
     friend class detail::Call;

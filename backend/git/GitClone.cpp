@@ -424,7 +424,73 @@ Result<CloneResult> cloneImpl(const CloneRequest &request, std::function<bool()>
     return result;
 }
 
+struct RemoteDeleter { void operator()(git_remote *r) const { git_remote_free(r); } };
+
+Result<QString> remoteHeadImpl(const CloneRequest &request)
+{
+    const Redactor redact(request);
+    const QString shownUrl = redact(redactUrl(request.url));
+    const UrlKind kind = classifyUrl(request.url);
+    if (kind == UrlKind::Invalid)
+        return fail(u"git-invalid-url"_s, u"'%1' is not a git repository URL"_s.arg(shownUrl));
+    ensureLibgit2();
+    QString source = request.url;
+    if (kind == UrlKind::LocalPath) {
+        const QFileInfo info(request.url);
+        if (!info.isDir())
+            return fail(u"git-not-found"_s, u"no repository at %1"_s.arg(shownUrl));
+        source = info.absoluteFilePath();
+    }
+    CallbackState state;
+    state.token = request.token.toUtf8();
+    if (request.timeoutSec > 0)
+        state.deadline = QDeadlineTimer(qint64(request.timeoutSec) * 1000);
+
+    git_remote *rawRemote = nullptr;
+    if (git_remote_create_detached(&rawRemote, source.toUtf8().constData()) < 0)
+        return fail(u"git-invalid-url"_s, u"'%1': %2"_s.arg(shownUrl, redact(gitErrorText())));
+    std::unique_ptr<git_remote, RemoteDeleter> remote(rawRemote);
+    git_remote_callbacks callbacks;
+    git_remote_init_callbacks(&callbacks, GIT_REMOTE_CALLBACKS_VERSION);
+    callbacks.credentials = credentialsCallback;
+    callbacks.sideband_progress = sidebandCallback;
+    callbacks.payload = &state;
+    if (const int rc = git_remote_connect(remote.get(), GIT_DIRECTION_FETCH, &callbacks, nullptr, nullptr); rc < 0) {
+        const Error error = classifyFailure(rc, state, request, redact);
+        qCInfo(lcGit).noquote() << "ls-remote failed:" << error.code << error.message;
+        return std::unexpected(error);
+    }
+    const git_remote_head **heads = nullptr;
+    size_t count = 0;
+    if (git_remote_ls(&heads, &count, remote.get()) < 0)
+        return fail(u"git-error"_s, u"cannot list the refs of %1: %2"_s.arg(shownUrl, redact(gitErrorText())));
+    const QByteArray wanted = request.branch.isEmpty() ? QByteArray("HEAD") : "refs/heads/" + request.branch.toUtf8();
+    for (size_t i = 0; i < count; ++i) {
+        if (wanted == heads[i]->name) {
+            char sha[GIT_OID_HEXSZ + 1] = {};
+            git_oid_tostr(sha, sizeof sha, &heads[i]->oid);
+            git_remote_disconnect(remote.get());
+            return QString::fromLatin1(sha);
+        }
+    }
+    git_remote_disconnect(remote.get());
+    if (request.branch.isEmpty())
+        return fail(u"git-error"_s, u"repository %1 has no HEAD"_s.arg(shownUrl));
+    return fail(u"git-branch-not-found"_s, u"branch '%1' not found in %2"_s.arg(redact(request.branch), shownUrl));
+}
+
 } // namespace
+
+Result<QString> remoteHeadBlocking(const CloneRequest &request)
+{
+    return remoteHeadImpl(request);
+}
+
+Future<Result<QString>> remoteHead(const CloneRequest &request)
+{
+    QThreadPool *pool = s_clonePool();
+    return QtConcurrent::run(pool, [request] { return remoteHeadImpl(request); });
+}
 
 Result<CloneResult> cloneBlocking(const CloneRequest &request)
 {

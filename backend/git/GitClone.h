@@ -52,4 +52,11 @@ Result<CloneResult> cloneBlocking(const CloneRequest &request);
 // progress report (it then ends with no result; use onCanceled() if you need to know).
 Future<Result<CloneResult>> clone(const CloneRequest &request);
 
+// The commit the remote's `request.branch` (empty: its HEAD) points at, like
+// `git ls-remote URL refs/heads/BRANCH`, without fetching objects: url, branch, token and
+// timeoutSec of the request are used (the destination is not). Same error codes and
+// redaction as a clone. Blocking: worker threads only; remoteHead() runs it on the clone pool.
+Result<QString> remoteHeadBlocking(const CloneRequest &request);
+Future<Result<QString>> remoteHead(const CloneRequest &request);
+
 } // namespace gasper::git

@@ -27,6 +27,7 @@ namespace gasper::master {
 
 class AppStates;
 class EventHub;
+class MetricsRecorder;
 
 // What every API resource may use. Kaze fills it once; each resource keeps a copy.
 struct ApiContext
@@ -39,6 +40,7 @@ struct ApiContext
     AppStates *states = nullptr;
     Router *router = nullptr;
     http::HttpServer *server = nullptr;
+    MetricsRecorder *metrics = nullptr;
 };
 
 // One resource of the API (auth, apps, streams, nodes, …): a small object that adds its

@@ -9,6 +9,8 @@
 #include "master/Credentials.h"
 #include "master/SshKeysApi.h"
 #include "master/EventHub.h"
+#include "master/MetricsQuery.h"
+#include "master/MetricsRecorder.h"
 #include "proxy/RouteTable.h"
 #include "store/AsyncStore.h"
 
@@ -211,6 +213,7 @@ void AppsApi::remove(const CallPtr &call)
                     if (!deleted)
                         return call->fail(deleted.error());
                     m_ctx.states->forget(name);
+                    m_ctx.metrics->forget(name);  // its stored series went with the app
                     qCInfo(lcMaster).noquote() << "app" << name << "deleted";
                     m_ctx.hub->publish(owner, QJsonObject{{u"type"_s, u"app.deleted"_s}, {u"app"_s, name},
                                                           {u"at"_s, isoTime(QDateTime::currentDateTimeUtc())}});
@@ -283,25 +286,27 @@ void AppsApi::deploys(const CallPtr &call)
 
 void AppsApi::metrics(const CallPtr &call)
 {
-    QDateTime since;
-    const QString sinceText = call->queryValue(u"since"_s);
-    if (!sinceText.isEmpty()) {
-        since = QDateTime::fromString(sinceText, Qt::ISODateWithMs);
-        if (!since.isValid())
-            since = QDateTime::fromString(sinceText, Qt::ISODate);
-        if (!since.isValid())
-            return call->fail(u"invalid-query"_s, u"since must be an ISO 8601 time such as 2026-11-27T10:00:00Z"_s);
-    }
-    withOwnedApp(call, [this, call, since](const store::AppRecord &app) {
-        if (!m_ctx.worker)
-            return call->fail(u"internal-error"_s, u"no app worker"_s);
-        m_ctx.worker->metrics(app.spec.name, since, this, [call, name = app.spec.name](Result<QJsonObject> m) {
-            if (!m)
-                return call->fail(m.error());
-            QJsonObject body = *m;
-            body.insert(u"app"_s, name);
-            call->finish(Answer::json(200, body));
-        });
+    // Stored series (MetricsRecorder writes them every tick), read on the store thread.
+    auto plan = metrics::planFromQuery(m_ctx.metrics->tiers(), QDateTime::currentMSecsSinceEpoch(),
+                                       call->queryValue(u"since"_s), call->queryValue(u"until"_s),
+                                       call->queryValue(u"step"_s));
+    if (!plan)
+        return call->fail(plan.error());
+    withOwnedApp(call, [this, call, plan = *plan](const store::AppRecord &app) {
+        m_ctx.store
+            ->run([name = app.spec.name, plan](store::Store &s) {
+                return s.appMetrics(name, plan.tierStepSec, plan.fromMs, plan.toMs);
+            })
+            .then(this, [this, call, plan, name = app.spec.name, node = app.node](
+                            const Result<QList<store::MetricsPoint>> &points) {
+                if (!points)
+                    return call->fail(points.error());
+                QJsonObject body = metrics::align(*points, store::Store::appMetricsColumns(), plan);
+                body.insert(u"app"_s, name);
+                body.insert(u"node"_s, node);
+                body.insert(u"interval_s"_s, m_ctx.metrics->intervalSec());
+                call->finish(Answer::json(200, body));
+            });
     });
 }
 

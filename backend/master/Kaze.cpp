@@ -6,6 +6,8 @@
 #include "master/AppsApi.h"
 #include "master/AuthApi.h"
 #include "master/LogsApi.h"
+#include "master/MetricsRecorder.h"
+#include "master/HooksApi.h"
 #include "master/NodesApi.h"
 #include "master/SshKeysApi.h"
 #include "master/Router.h"
@@ -41,7 +43,8 @@ Kaze::Kaze(Config config, store::AsyncStore *store, apps::AppWorker *worker, pro
                                                        .maxMessageBytes = qint64(m_config.webSocketMaxMessageKb) * 1024,
                                                        .maxQueuedBytes = qint64(m_config.apiLimits.maxQueuedKb) * 1024});
 
-    const ApiContext context{m_config, store, worker, routes, &m_hub, m_states, m_router, m_server};
+    m_metrics = new MetricsRecorder(m_config, store, worker, m_states, &m_hub, this);
+    const ApiContext context{m_config, store, worker, routes, &m_hub, m_states, m_router, m_server, m_metrics};
     m_nodes = new NodesApi(context, this);
     // One line per resource: its routes go into the one router.
     const QList<ApiResource *> resources{
@@ -52,6 +55,7 @@ Kaze::Kaze(Config config, store::AsyncStore *store, apps::AppWorker *worker, pro
         new LogsApi(context, this),
         new TerminalApi(context, this),
         new SshKeysApi(context, this),
+        m_hooks = new HooksApi(context, this),
     };
     for (ApiResource *resource : resources)
         resource->addRoutes(*m_router);
@@ -85,6 +89,7 @@ void Kaze::start()
     });
     sweeper->start(3600 * 1000);
     m_states->load();
+    m_hooks->start();
 }
 
 } // namespace gasper::master

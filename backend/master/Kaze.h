@@ -22,7 +22,9 @@ class RouteTable;
 namespace gasper::master {
 
 class AppStates;
+class MetricsRecorder;
 class NodesApi;
+class HooksApi;
 class Router;
 
 // The master (Kaze): the REST + WebSocket API of DESIGN.md. It wires the pieces: the
@@ -56,6 +58,8 @@ private:
     Router *m_router;
     http::HttpServer *m_server;
     NodesApi *m_nodes = nullptr;
+    MetricsRecorder *m_metrics = nullptr;
+    HooksApi *m_hooks = nullptr;
     WebAssets m_web;  // the dashboard, for the paths no API route takes
 };
 

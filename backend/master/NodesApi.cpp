@@ -5,6 +5,9 @@
 #include "http/HttpServer.h"
 #include "master/AppStates.h"
 #include "master/EventHub.h"
+#include "master/MetricsQuery.h"
+#include "master/MetricsRecorder.h"
+#include "store/AsyncStore.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -24,6 +27,7 @@ void NodesApi::addRoutes(Router &r)
     r.add("GET", u"/metrics"_s, Access::Public, this, &NodesApi::metrics);
     r.add("GET", u"/api/v1/openapi.json"_s, Access::Public, this, &NodesApi::openApi);
     r.add("GET", u"/api/v1/nodes"_s, Access::Admin, this, &NodesApi::nodes);
+    r.add("GET", u"/api/v1/nodes/{name}/metrics"_s, Access::Admin, this, &NodesApi::nodeMetrics);
 }
 
 Reply NodesApi::healthz(const CallPtr &)
@@ -61,6 +65,8 @@ Reply NodesApi::metrics(const CallPtr &)
     text += "gasper_event_subscribers " + QByteArray::number(m_ctx.hub->subscriberCount()) + '\n';
     text += "# HELP gasper_api_connections Open API connections.\n# TYPE gasper_api_connections gauge\n";
     text += "gasper_api_connections " + QByteArray::number(m_ctx.server ? m_ctx.server->connectionCount() : 0) + '\n';
+    if (m_ctx.metrics)
+        text += m_ctx.metrics->prometheus();
     if (m_extraMetrics)
         text += m_extraMetrics();
     return Answer::text(text, "text/plain; version=0.0.4; charset=utf-8");
@@ -88,8 +94,32 @@ void NodesApi::nodes(const CallPtr &call)
         shown.insert(u"status"_s, node ? u"ready"_s : u"unreachable"_s);
         if (!node)
             shown.insert(u"error"_s, node.error().message);
+        if (const auto latest = m_ctx.metrics ? m_ctx.metrics->latestNode() : std::nullopt)
+            shown.insert(u"metrics"_s, MetricsRecorder::toJson(*latest));
         call->finish(Answer::json(200, QJsonObject{{u"nodes"_s, QJsonArray{shown}}}));
     });
+}
+
+void NodesApi::nodeMetrics(const CallPtr &call)
+{
+    const QString name = call->param(u"name"_s);
+    if (!m_ctx.worker || name != m_ctx.worker->nodeName())
+        return call->fail(u"not-found"_s, u"no node named %1"_s.arg(name));
+    auto plan = metrics::planFromQuery(m_ctx.metrics->tiers(), QDateTime::currentMSecsSinceEpoch(),
+                                       call->queryValue(u"since"_s), call->queryValue(u"until"_s),
+                                       call->queryValue(u"step"_s));
+    if (!plan)
+        return call->fail(plan.error());
+    m_ctx.store
+        ->run([name, plan = *plan](store::Store &s) { return s.nodeMetrics(name, plan.tierStepSec, plan.fromMs, plan.toMs); })
+        .then(this, [this, call, name, plan = *plan](const Result<QList<store::MetricsPoint>> &points) {
+            if (!points)
+                return call->fail(points.error());
+            QJsonObject body = metrics::align(*points, store::Store::nodeMetricsColumns(), plan);
+            body.insert(u"node"_s, name);
+            body.insert(u"interval_s"_s, m_ctx.metrics->intervalSec());
+            call->finish(Answer::json(200, body));
+        });
 }
 
 } // namespace gasper::master

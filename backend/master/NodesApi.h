@@ -24,6 +24,7 @@ public:
 private:
     Reply healthz(const CallPtr &call);
     Reply metrics(const CallPtr &call);
+    void nodeMetrics(const CallPtr &call);
     Reply openApi(const CallPtr &call);
     void nodes(const CallPtr &call);
 

@@ -79,6 +79,10 @@ constexpr CodeStatus kStatuses[] = {
     {u"key-name-taken", 409, false},
     {u"not-deployed", 409, false},
     {u"too-many-attempts", 429, false},
+    // push to deploy (HooksApi)
+    {u"hook-unknown-sender", 400, false},
+    {u"hook-signature-missing", 401, false},
+    {u"hook-signature-invalid", 403, false},
     {u"internal-error", 500, true},
     {u"store-error", 500, false},
     {u"busy", 503, false},

@@ -116,6 +116,46 @@ const QList<Migration> &migrations()
              "CREATE INDEX ssh_keys_user_id ON ssh_keys (user_id)"_L1,
              "ALTER TABLE apps ADD COLUMN ssh_password_hash TEXT NOT NULL DEFAULT ''"_L1,
          }},
+        // Metrics (issue 9): app and node series in downsampling tiers (step_s: the sampling
+        // interval, 60, 600), each row the average of `samples` samples of its bucket
+        // [at, at + step_s) (restarts: the maximum). StoreMetrics.cpp.
+        {4, "app and node metrics"_L1,
+         {
+             "CREATE TABLE app_metrics ("
+             " app_id BIGINT NOT NULL REFERENCES apps (id) ON DELETE CASCADE,"
+             " step_s INTEGER NOT NULL,"
+             " at BIGINT NOT NULL,"
+             " samples INTEGER NOT NULL,"
+             " cpu_percent DOUBLE PRECISION NOT NULL,"
+             " cpu_core_percent DOUBLE PRECISION NOT NULL,"
+             " cpu_limit DOUBLE PRECISION NOT NULL,"
+             " memory_bytes DOUBLE PRECISION NOT NULL,"
+             " memory_limit_bytes DOUBLE PRECISION NOT NULL,"
+             " rx_bytes_per_s DOUBLE PRECISION NOT NULL,"
+             " tx_bytes_per_s DOUBLE PRECISION NOT NULL,"
+             " block_read_bytes_per_s DOUBLE PRECISION NOT NULL,"
+             " block_write_bytes_per_s DOUBLE PRECISION NOT NULL,"
+             " restarts DOUBLE PRECISION NOT NULL,"
+             " up DOUBLE PRECISION NOT NULL,"
+             " PRIMARY KEY (app_id, step_s, at))"_L1,
+             "CREATE INDEX app_metrics_step_at ON app_metrics (step_s, at)"_L1,
+             "CREATE TABLE node_metrics ("
+             " node TEXT NOT NULL,"
+             " step_s INTEGER NOT NULL,"
+             " at BIGINT NOT NULL,"
+             " samples INTEGER NOT NULL,"
+             " cpu_percent DOUBLE PRECISION NOT NULL,"
+             " cpus DOUBLE PRECISION NOT NULL,"
+             " memory_bytes DOUBLE PRECISION NOT NULL,"
+             " memory_total_bytes DOUBLE PRECISION NOT NULL,"
+             " disk_used_bytes DOUBLE PRECISION NOT NULL,"
+             " disk_total_bytes DOUBLE PRECISION NOT NULL,"
+             " docker_disk_used_bytes DOUBLE PRECISION NOT NULL,"
+             " docker_disk_total_bytes DOUBLE PRECISION NOT NULL,"
+             " apps DOUBLE PRECISION NOT NULL,"
+             " PRIMARY KEY (node, step_s, at))"_L1,
+             "CREATE INDEX node_metrics_step_at ON node_metrics (step_s, at)"_L1,
+         }},
         // Logs (issue 9): every deploy's output, line by line in arrival order (id), and the
         // end of each retired container's own output. Both go with their app (cascade).
         {5, "deploy logs and retired app logs"_L1,
@@ -134,6 +174,30 @@ const QList<Migration> &migrations()
              " captured_at BIGINT NOT NULL,"
              " log %BLOB% NOT NULL,"
              " PRIMARY KEY (app_id, number))"_L1,
+         }},
+        // Push to deploy (hooks): each app's webhook secret (SecretBox: its owner must be able to
+        // read it back to paste it into GitHub/GitLab/Gitea) and polling period (0 = off), and
+        // the last deliveries (webhook or poll) with what came of them, bounded per app.
+        {7, "push to deploy: app hooks and their deliveries"_L1,
+         {
+             "CREATE TABLE app_hooks ("
+             " app_id BIGINT PRIMARY KEY REFERENCES apps (id) ON DELETE CASCADE,"
+             " secret_sealed %BLOB% NOT NULL,"
+             " poll_seconds INTEGER NOT NULL DEFAULT 0,"
+             " created_at BIGINT NOT NULL,"
+             " rotated_at BIGINT NOT NULL)"_L1,
+             "CREATE TABLE hook_deliveries ("
+             " id %ID%,"
+             " app_id BIGINT NOT NULL REFERENCES apps (id) ON DELETE CASCADE,"
+             " at BIGINT NOT NULL,"
+             " source TEXT NOT NULL,"
+             " event TEXT NOT NULL DEFAULT '',"
+             " branch TEXT NOT NULL DEFAULT '',"
+             " commit_sha TEXT NOT NULL DEFAULT '',"
+             " outcome TEXT NOT NULL,"
+             " detail TEXT NOT NULL DEFAULT '',"
+             " deploy INTEGER NOT NULL DEFAULT 0)"_L1,
+             "CREATE INDEX hook_deliveries_app_id ON hook_deliveries (app_id, id)"_L1,
          }},
     };
     return list;
@@ -1028,7 +1092,7 @@ Result<void> Store::deleteApp(const QString &name)
         return std::unexpected(id.error());
     // Explicit rather than trusting ON DELETE CASCADE alone: same result on both engines even
     // if a SQLite connection somewhere runs with foreign keys off.
-    for (const QString &table : {u"deploy_log_lines"_s, u"app_logs"_s, u"deploys"_s}) {
+    for (const QString &table : {u"deploy_log_lines"_s, u"app_logs"_s, u"deploys"_s, u"hook_deliveries"_s, u"app_hooks"_s}) {
         if (auto q = exec(m_db, u"DELETE FROM %1 WHERE app_id = ?"_s.arg(table), {*id}); !q)
             return std::unexpected(q.error());
     }

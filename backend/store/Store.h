@@ -77,6 +77,38 @@ struct SshKeyRecord
 };
 
 // What the SSH service needs of an app to let someone in.
+// ---- metrics (issue 9: Metrics; StoreMetrics.cpp) ----------------------------------------
+// A downsampling tier: rows of stepSec buckets, kept for keepSec.
+struct MetricsTier
+{
+    int stepSec = 0;
+    int keepSec = 0;
+};
+
+// One bucket of a series: the average of `samples` samples (a maximum for the columns that
+// say so), in the order of appMetricsColumns() / nodeMetricsColumns().
+struct MetricsPoint
+{
+    qint64 atMs = 0;  // start of the bucket, a multiple of the tier's step
+    int samples = 0;
+    QList<double> values;
+};
+
+// What one sampling tick writes: a raw sample per app and one of the node.
+struct MetricsBatch
+{
+    struct App
+    {
+        QString app;
+        qint64 atMs = 0;
+        QList<double> values;  // appMetricsColumns()
+    };
+    QString node;
+    qint64 nodeAtMs = 0;
+    QList<double> nodeValues;  // nodeMetricsColumns(); empty: no node sample
+    QList<App> apps;
+};
+
 struct AppSshAccess
 {
     qint64 ownerId = 0;
@@ -102,6 +134,31 @@ struct LogBounds
     qint64 maxChars = 1 << 20; // per deploy (characters of the lines)
     int deploysKept = 20;      // per app, the newest deploys' output
     int appLogsKept = 5;       // per app, the newest retired containers' output
+};
+
+// Push to deploy: an app's webhook secret and polling period (StoreHooks.cpp).
+struct AppHook
+{
+    QString app;
+    QString secret;       // decrypted; never logged
+    int pollSeconds = 0;  // 0: no polling
+    QDateTime createdAt;
+    QDateTime rotatedAt;
+};
+
+// One webhook delivery or poll, and what came of it.
+struct HookDelivery
+{
+    qint64 id = 0;
+    QString app;
+    QDateTime at;
+    QString source;   // github, gitlab, gitea, forgejo, unknown, poll
+    QString event;    // push, ping, … ("poll" for polls)
+    QString branch;
+    QString commit;
+    QString outcome;  // deployed, queued, ignored, refused, failed
+    QString detail;   // a sentence for people
+    int deploy = 0;   // the deploy number it started; 0: none
 };
 
 // All state of the master (users, tokens, apps, deploys) in SQL that SQLite and PostgreSQL
@@ -172,6 +229,34 @@ public:
     Result<void> setAppSshPassword(const QString &app, const QString &passwordHash);  // "" clears; not-found
     Result<AppSshAccess> appSshAccess(const QString &app);                            // not-found
 
+    // ---- metrics (issue 9: Metrics; StoreMetrics.cpp) ----
+    // Column names, also the keys of the API's series.
+    static const QStringList &appMetricsColumns();
+    static const QStringList &nodeMetricsColumns();
+    static bool isMaxColumn(const QString &column);  // kept as the maximum, not the average
+    // One transaction: each sample folded into its bucket of every tier (a running average).
+    // Samples of apps that are not (or no longer) stored are skipped. The number of app
+    // samples written.
+    Result<int> recordMetrics(const MetricsBatch &batch, const QList<MetricsTier> &tiers);
+    // Rows of one tier with fromMs <= at <= toMs, oldest first. An unknown app: empty.
+    Result<QList<MetricsPoint>> appMetrics(const QString &app, int stepSec, qint64 fromMs, qint64 toMs);
+    Result<QList<MetricsPoint>> nodeMetrics(const QString &node, int stepSec, qint64 fromMs, qint64 toMs);
+    // Drops rows older than their tier keeps and rows of steps that are no tier (an
+    // interval changed in the config). Rows removed. An app's rows go with it (deleteApp).
+    Result<int> pruneMetrics(const QList<MetricsTier> &tiers, qint64 nowMs);
+    // ---- hooks: push to deploy (StoreHooks.cpp) ----
+    // The app's hook, made with `secretIfNew` the first time it is asked for. not-found (app)
+    Result<AppHook> appHook(const QString &app, const QString &secretIfNew);
+    Result<AppHook> rotateAppHook(const QString &app, const QString &secret);  // not-found
+    Result<AppHook> setAppHookPoll(const QString &app, int seconds, const QString &secretIfNew);  // not-found
+    // Every app that polls (poll_seconds > 0), secret left empty.
+    Result<QList<AppHook>> polledAppHooks();
+    // Keeps the newest `keep` deliveries of the app. not-found (app)
+    Result<void> addHookDelivery(const HookDelivery &delivery, int keep = 20);
+    Result<QList<HookDelivery>> hookDeliveries(const QString &app, int limit = 20);  // newest first
+    // The commit of the app's newest succeeded deploy; empty without one.
+    Result<QString> lastDeployedCommit(const QString &app);
+
     // ---- Logs (issue 9, StoreLogs.cpp): deploy output and retired containers' app logs ----
     // Appends lines (any apps and deploys) in one transaction; lines of a removed app are
     // dropped without an error (a late flush after DELETE).
@@ -189,6 +274,7 @@ public:
 
 private:
     class Transaction;
+    Result<AppHook> appHookRow(qint64 appId, const QString &app);
     // For the area files (StoreLogs.cpp, …): one statement, and a write transaction around body.
     Result<QSqlQuery> statement(const QString &sql, const QVariantList &values = {});
     Result<void> inWriteTransaction(const std::function<Result<void>()> &body);

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
-// The metrics sampler: fromStats against hand-written cgroup v1/v2 answers of the stats
-// API, then the sampler against the real dockerd with a container that burns CPU under
-// a 0.5 CPU / 64 MiB limit (local image gasper/python, never pulled; containers named
-// gasper-test-metrics-*, labelled gasper.test=1).
+// The metrics: readingFromStats against hand-written cgroup v1/v2 answers of the stats API,
+// the rates between two readings, the node's /proc parsing, then the streaming sampler
+// against the real dockerd with a container that burns CPU under a 0.5 CPU / 64 MiB limit
+// (local image gasper/python, never pulled; containers named gasper-test-metrics-*,
+// labelled gasper.test=1).
 
 #include "apps/MetricsSampler.h"
+#include "apps/MetricsMath.h"
 #include "../support/DockerTestSupport.h"
 #include "docker/DockerClient.h"
 
@@ -29,17 +31,31 @@ constexpr int kWaitMs = 60000;  // generous: a shared 2-core machine under load
 constexpr qint64 kMiB = 1024 * 1024;
 const QString kNamePrefix = u"gasper-test-metrics-"_s;
 
-// What sampled() said, per app.
+// What ticked() said, per app.
 struct Recorder
 {
     QHash<QString, QList<MetricsSample>> byApp;
+    int ticks = 0;
 
     explicit Recorder(MetricsSampler *sampler)
     {
-        QObject::connect(sampler, &MetricsSampler::sampled, sampler,
-                         [this](const QString &app, const MetricsSample &sample) { byApp[app].append(sample); });
+        QObject::connect(sampler, &MetricsSampler::ticked, sampler, [this](const QList<AppSample> &samples) {
+            ++ticks;
+            for (const AppSample &a : samples)
+                byApp[a.app].append(a.sample);
+        });
     }
     qsizetype count(const QString &app) const { return byApp.value(app).size(); }
+    qsizetype countUp(const QString &app) const
+    {
+        const auto list = byApp.value(app);
+        return std::count_if(list.cbegin(), list.cend(), [](const MetricsSample &s) { return s.up; });
+    }
+    std::optional<MetricsSample> last(const QString &app) const
+    {
+        const auto list = byApp.value(app);
+        return list.isEmpty() ? std::nullopt : std::optional(list.last());
+    }
 };
 
 QJsonObject parse(const QByteArray &json)
@@ -181,6 +197,7 @@ struct StatsCase
     qint64 txBytes = 0;
 };
 Q_DECLARE_METATYPE(StatsCase)
+Q_DECLARE_METATYPE(gasper::apps::StatsReading)
 
 class tst_AppsMetrics : public QObject
 {
@@ -193,12 +210,15 @@ private slots:
     void fromStatsComputesWhatDockerStatsShows_data();
     void fromStatsComputesWhatDockerStatsShows();
 
-    void burningContainerIsSampledAtItsCpuAndMemoryLimit();
-    void samplesSinceReturnsOnlyLaterSamplesOldestFirst();
-    void capacityKeepsOnlyTheNewestSamples();
-    void untrackStopsSamplingAndForgetsHistory();
-    void containerNotRunningYieldsNoSamples();
-    void removedContainerIsSkippedUntilTrackedAgainAndHistoryIsKept();
+    void ratesComeFromTheCountersBetweenTwoReadings_data();
+    void ratesComeFromTheCountersBetweenTwoReadings();
+    void nodeTotalsComeFromProc();
+
+    void burningContainerIsSampledAtItsCpuLimit();
+    void repointingSwitchesTheStreamToTheNewContainer();
+    void untrackStopsSampling();
+    void stoppedContainerIsDown();
+    void removedContainerIsDownUntilTrackedAgain();
 
 private:
     QString createContainer(const QString &suffix, const QJsonArray &cmd, bool startIt);
@@ -267,7 +287,7 @@ void tst_AppsMetrics::removeTestContainers()
 std::unique_ptr<MetricsSampler> tst_AppsMetrics::newSampler()
 {
     auto sampler = std::make_unique<MetricsSampler>(m_client.get());
-    sampler->setInterval(300);
+    sampler->setInterval(1000);
     return sampler;
 }
 
@@ -322,163 +342,234 @@ void tst_AppsMetrics::fromStatsComputesWhatDockerStatsShows_data()
 void tst_AppsMetrics::fromStatsComputesWhatDockerStatsShows()
 {
     QFETCH(StatsCase, c);
-    const std::optional<MetricsSample> sample = MetricsSampler::fromStats(parse(c.json), c.restarts);
-    QCOMPARE(sample.has_value(), c.hasSample);
-    if (!sample)
+    const std::optional<StatsReading> reading = metrics::readingFromStats(parse(c.json));
+    QCOMPARE(reading.has_value(), c.hasSample);
+    if (!reading)
         return;
+    const MetricsSample sample = metrics::sampleFrom(*reading, 0, c.restarts);
     // The engine sends nanoseconds; a millisecond either way is the parser's rounding.
-    QVERIFY2(qAbs(sample->at.msecsTo(c.at)) <= 1, qPrintable(sample->at.toString(Qt::ISODateWithMs)));
-    QCOMPARE(sample->at.timeSpec(), Qt::UTC);
-    QVERIFY2(qAbs(sample->cpuPercent - c.cpuPercent) < 1e-6,
-             qPrintable(u"%1 != %2"_s.arg(sample->cpuPercent).arg(c.cpuPercent)));
-    QCOMPARE(sample->memoryBytes, c.memoryBytes);
-    QCOMPARE(sample->memoryLimitBytes, c.memoryLimitBytes);
-    QCOMPARE(sample->rxBytes, c.rxBytes);
-    QCOMPARE(sample->txBytes, c.txBytes);
-    QCOMPARE(sample->restarts, c.restarts);
+    QVERIFY2(qAbs(sample.at.msecsTo(c.at)) <= 1, qPrintable(sample.at.toString(Qt::ISODateWithMs)));
+    QCOMPARE(sample.at.timeSpec(), Qt::UTC);
+    QVERIFY2(qAbs(sample.cpuCorePercent - c.cpuPercent) < 1e-6,
+             qPrintable(u"%1 != %2"_s.arg(sample.cpuCorePercent).arg(c.cpuPercent)));
+    // Without a limit the percentage is of all the host's CPUs.
+    QVERIFY(qAbs(sample.cpuPercent * sample.cpuLimit - sample.cpuCorePercent) < 1e-6);
+    QCOMPARE(sample.memoryBytes, c.memoryBytes);
+    QCOMPARE(sample.memoryLimitBytes, c.memoryLimitBytes);
+    QCOMPARE(reading->rxBytes, c.rxBytes);
+    QCOMPARE(reading->txBytes, c.txBytes);
+    QCOMPARE(sample.restarts, c.restarts);
+    QVERIFY(sample.up);
 }
 
-void tst_AppsMetrics::burningContainerIsSampledAtItsCpuAndMemoryLimit()
+namespace {
+StatsReading reading(int second, qint64 cpuNs, qint64 systemNs, qint64 rx, qint64 tx, qint64 read, qint64 written)
+{
+    StatsReading r;
+    r.at = QDateTime(QDate(2026, 12, 1), QTime(10, 0, second), Qt::UTC);
+    r.cpuTotalNs = cpuNs;
+    r.systemNs = systemNs;
+    r.hasSystem = systemNs > 0;
+    r.onlineCpus = 2;
+    r.rxBytes = rx;
+    r.txBytes = tx;
+    r.blockReadBytes = read;
+    r.blockWriteBytes = written;
+    r.memoryBytes = 42 * kMiB;
+    r.memoryLimitBytes = 64 * kMiB;
+    return r;
+}
+} // namespace
+
+void tst_AppsMetrics::ratesComeFromTheCountersBetweenTwoReadings_data()
+{
+    QTest::addColumn<StatsReading>("before");
+    QTest::addColumn<StatsReading>("now");
+    QTest::addColumn<double>("limit");
+    QTest::addColumn<double>("core");      // % of one core
+    QTest::addColumn<double>("ofLimit");   // % of the limit
+    QTest::addColumn<double>("rx");
+    QTest::addColumn<double>("tx");
+    QTest::addColumn<double>("read");
+    QTest::addColumn<double>("write");
+    // 5 s; the host's 2 CPUs ran 10 s of CPU time (system counter), the container 2.5 s.
+    QTest::newRow("half a core over 5 s, limit 0.5 CPU: all of it")
+        << reading(0, 0, 100'000'000'000, 1000, 0, 0, 0) << reading(5, 2'500'000'000, 110'000'000'000, 6000, 500, 4096, 8192)
+        << 0.5 << 50.0 << 100.0 << 1000.0 << 100.0 << 4096.0 / 5 << 8192.0 / 5;
+    QTest::newRow("no system counter: CPU time over the wall clock")
+        << reading(0, 0, 0, 0, 0, 0, 0) << reading(10, 10'000'000'000, 0, 0, 0, 0, 0)
+        << 2.0 << 100.0 << 50.0 << 0.0 << 0.0 << 0.0 << 0.0;
+    QTest::newRow("counters restarted (container restarted in place): they count from zero")
+        << reading(0, 9'000'000'000, 100'000'000'000, 50000, 50000, 9000, 9000)
+        << reading(2, 1'000'000'000, 104'000'000'000, 200, 400, 0, 0)
+        << 1.0 << 50.0 << 50.0 << 100.0 << 200.0 << 0.0 << 0.0;
+    QTest::newRow("no limit: percentage of the host's CPUs")
+        << reading(0, 0, 100'000'000'000, 0, 0, 0, 0) << reading(1, 2'000'000'000, 102'000'000'000, 0, 0, 0, 0)
+        << 0.0 << 200.0 << 100.0 << 0.0 << 0.0 << 0.0 << 0.0;
+}
+
+void tst_AppsMetrics::ratesComeFromTheCountersBetweenTwoReadings()
+{
+    QFETCH(StatsReading, before);
+    QFETCH(StatsReading, now);
+    QFETCH(double, limit);
+    const MetricsSample s = metrics::sampleBetween(before, now, limit, 3);
+    const auto near = [](double a, double b) { return qAbs(a - b) < 1e-6 * std::max(1.0, qAbs(b)); };
+    QFETCH(double, core);
+    QVERIFY2(near(s.cpuCorePercent, core), qPrintable(QString::number(s.cpuCorePercent)));
+    QFETCH(double, ofLimit);
+    QVERIFY2(near(s.cpuPercent, ofLimit), qPrintable(QString::number(s.cpuPercent)));
+    QFETCH(double, rx);
+    QFETCH(double, tx);
+    QFETCH(double, read);
+    QFETCH(double, write);
+    QVERIFY2(near(s.rxBytesPerSec, rx), qPrintable(QString::number(s.rxBytesPerSec)));
+    QVERIFY2(near(s.txBytesPerSec, tx), qPrintable(QString::number(s.txBytesPerSec)));
+    QVERIFY2(near(s.blockReadBytesPerSec, read), qPrintable(QString::number(s.blockReadBytesPerSec)));
+    QVERIFY2(near(s.blockWriteBytesPerSec, write), qPrintable(QString::number(s.blockWriteBytesPerSec)));
+    QCOMPARE(s.memoryBytes, 42 * kMiB);
+    QCOMPARE(s.restarts, 3);
+    QCOMPARE(s.at, now.at);
+    QVERIFY(s.up);
+}
+
+void tst_AppsMetrics::nodeTotalsComeFromProc()
+{
+    const auto before = metrics::cpuTimesFromProcStat("cpu  100 0 100 700 100 0 0 0 0 0\ncpu0 1 2 3 4\n");
+    const auto after = metrics::cpuTimesFromProcStat("cpu  200 0 200 1300 300 0 0 0 0 0\n");
+    QVERIFY(before && after);
+    QCOMPARE(before->total, 1000);
+    QCOMPARE(before->busy, 200);
+    // 1000 jiffies passed, 200 of them busy (idle and iowait are not).
+    QCOMPARE(metrics::cpuPercentBetween(*before, *after), 20.0);
+    QVERIFY(!metrics::cpuTimesFromProcStat("intr 1 2 3\n"));
+    QVERIFY(!metrics::cpuTimesFromProcStat(""));
+    const auto memory = metrics::memoryFromProcMeminfo("MemTotal:        8000 kB\nMemFree:  100 kB\nMemAvailable:    6000 kB\n");
+    QVERIFY(memory);
+    QCOMPARE(memory->first, 8000 * 1024);
+    QCOMPARE(memory->second, 2000 * 1024);
+    QVERIFY(!metrics::memoryFromProcMeminfo("MemTotal: 8000 kB\n"));
+    // The real files of this machine parse.
+    QFile stat(u"/proc/stat"_s), meminfo(u"/proc/meminfo"_s);
+    QVERIFY(stat.open(QIODevice::ReadOnly) && meminfo.open(QIODevice::ReadOnly));
+    QVERIFY(metrics::cpuTimesFromProcStat(stat.read(4096)));
+    QVERIFY(metrics::memoryFromProcMeminfo(meminfo.read(8192)));
+}
+
+void tst_AppsMetrics::burningContainerIsSampledAtItsCpuLimit()
 {
     auto sampler = newSampler();
     Recorder recorder(sampler.get());
-    sampler->track(u"burn"_s, m_burner, 2);
+    const qint64 pooledBefore = m_client->openedConnectionCount();
+    sampler->track(u"burn"_s, m_burner, 2, 0.5);
     sampler->start();
-    QTRY_VERIFY_WITH_TIMEOUT(recorder.count(u"burn"_s) >= 3, kWaitMs);
-
-    const QList<MetricsSample> samples = sampler->samples(u"burn"_s);
-    QVERIFY(samples.size() >= 3);
-    QCOMPARE(sampler->latest(u"burn"_s)->at, samples.last().at);
+    QCOMPARE(sampler->openStreams(), 1);
+    // Two sample periods after the first reading: the second sample spans a whole interval.
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.countUp(u"burn"_s) >= 3, kWaitMs);
     double busiest = 0;
-    for (const MetricsSample &s : samples) {
+    for (const MetricsSample &s : recorder.byApp.value(u"burn"_s)) {
         const QString what = s.at.toString(Qt::ISODateWithMs) + u" cpu "_s + QString::number(s.cpuPercent)
                              + u" mem "_s + QString::number(s.memoryBytes);
-        // 0.5 CPU is enforced by CFS; some slack for the quota periods a reading straddles.
-        QVERIFY2(s.cpuPercent < 80, qPrintable(what));
+        QVERIFY2(s.up, qPrintable(what));
+        // 0.5 CPU is enforced by CFS: % of one core stays near 50, % of the limit near 100.
+        QVERIFY2(s.cpuCorePercent < 80, qPrintable(what));
+        QCOMPARE(s.cpuLimit, 0.5);
         QCOMPARE(s.memoryLimitBytes, 64 * kMiB);
         QVERIFY2(s.memoryBytes > 0 && s.memoryBytes < 64 * kMiB, qPrintable(what));
         QCOMPARE(s.restarts, 2);
-        QCOMPARE(s.rxBytes, 0);  // NetworkMode none: no networks at all
+        QCOMPARE(s.rxBytesPerSec, 0.0);  // NetworkMode none: no networks at all
         busiest = std::max(busiest, s.cpuPercent);
     }
-    // Not every reading: a loaded shared machine may starve the container for a while.
-    QVERIFY2(busiest > 10, qPrintable(QString::number(busiest)));
-    for (qsizetype i = 1; i < samples.size(); ++i)
-        QVERIFY(samples.at(i - 1).at < samples.at(i).at);
+    // Not every interval: a loaded shared machine may starve the container for a while.
+    QVERIFY2(busiest > 70, qPrintable(QString::number(busiest)));
+    // The stream has a connection of its own: the pool of plain calls opened none for it.
+    QCOMPARE(m_client->openedConnectionCount(), pooledBefore);
 }
 
-void tst_AppsMetrics::samplesSinceReturnsOnlyLaterSamplesOldestFirst()
+void tst_AppsMetrics::repointingSwitchesTheStreamToTheNewContainer()
+{
+    const QString idle = createContainer(u"idle"_s, QJsonArray{u"sleep"_s, u"300"_s}, true);
+    QVERIFY(!idle.isEmpty());
+    auto sampler = newSampler();
+    Recorder recorder(sampler.get());
+    sampler->track(u"app"_s, m_burner, 0, 0.5);
+    sampler->start();
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.countUp(u"app"_s) >= 2, kWaitMs);
+    QVERIFY(recorder.last(u"app"_s)->cpuPercent > 20);
+    // A rebuild: the app now runs in the idle container.
+    sampler->track(u"app"_s, idle, 1, 0.5);
+    QCOMPARE(sampler->openStreams(), 1);
+    const qsizetype before = recorder.count(u"app"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.countUp(u"app"_s) >= before + 3 && recorder.last(u"app"_s)->restarts == 1, kWaitMs);
+    QVERIFY2(recorder.last(u"app"_s)->cpuPercent < 10, qPrintable(QString::number(recorder.last(u"app"_s)->cpuPercent)));
+    Waiter<void> removed;
+    m_client->removeContainer(idle, true, &removed.context, removed.callback());
+    QVERIFY(removed.wait());
+}
+
+void tst_AppsMetrics::untrackStopsSampling()
 {
     auto sampler = newSampler();
     Recorder recorder(sampler.get());
-    sampler->track(u"since"_s, m_burner, 0);
+    sampler->track(u"gone"_s, m_burner, 0, 1);
+    sampler->track(u"stays"_s, m_burner, 0, 1);
     sampler->start();
-    QTRY_VERIFY_WITH_TIMEOUT(recorder.count(u"since"_s) >= 3, kWaitMs);
-    sampler->stop();
-    const QList<MetricsSample> all = sampler->samples(u"since"_s);
-    QVERIFY(all.size() >= 3);
-
-    const auto ats = [](const QList<MetricsSample> &list) {
-        QList<QDateTime> out;
-        for (const MetricsSample &s : list)
-            out.append(s.at);
-        return out;
-    };
-    QCOMPARE(ats(sampler->samples(u"since"_s, all.first().at)), ats(all.mid(1)));
-    QCOMPARE(ats(sampler->samples(u"since"_s, all.at(1).at.addMSecs(-1))), ats(all.mid(1)));
-    QCOMPARE(ats(sampler->samples(u"since"_s, all.first().at.addSecs(-3600))), ats(all));
-    QVERIFY(sampler->samples(u"since"_s, all.last().at).isEmpty());
-    QVERIFY(sampler->samples(u"unknown"_s).isEmpty());
-    QVERIFY(!sampler->latest(u"unknown"_s));
-}
-
-void tst_AppsMetrics::capacityKeepsOnlyTheNewestSamples()
-{
-    auto sampler = newSampler();
-    Recorder recorder(sampler.get());
-    sampler->setCapacity(2);
-    sampler->track(u"ring"_s, m_burner, 0);
-    sampler->start();
-    QTRY_VERIFY_WITH_TIMEOUT(recorder.count(u"ring"_s) >= 4, kWaitMs);
-    sampler->stop();
-    const QList<MetricsSample> emitted = recorder.byApp.value(u"ring"_s);
-    const QList<MetricsSample> kept = sampler->samples(u"ring"_s);
-    QCOMPARE(kept.size(), 2);
-    QCOMPARE(kept.at(0).at, emitted.at(emitted.size() - 2).at);
-    QCOMPARE(kept.at(1).at, emitted.last().at);
-
-    sampler->setCapacity(1);  // trims at once
-    QCOMPARE(sampler->samples(u"ring"_s).size(), 1);
-    QCOMPARE(sampler->samples(u"ring"_s).first().at, emitted.last().at);
-}
-
-void tst_AppsMetrics::untrackStopsSamplingAndForgetsHistory()
-{
-    auto sampler = newSampler();
-    Recorder recorder(sampler.get());
-    sampler->track(u"gone"_s, m_burner, 0);
-    sampler->track(u"stays"_s, m_burner, 0);
-    sampler->start();
+    QCOMPARE(sampler->openStreams(), 2);
     QTRY_VERIFY_WITH_TIMEOUT(recorder.count(u"gone"_s) >= 1 && recorder.count(u"stays"_s) >= 1, kWaitMs);
-    sampler->untrack(u"gone"_s);  // most likely with a stats call in flight: its answer must be dropped
+    sampler->untrack(u"gone"_s);
+    QCOMPARE(sampler->openStreams(), 1);
     const qsizetype before = recorder.count(u"gone"_s);
     const qsizetype othersBefore = recorder.count(u"stays"_s);
     QVERIFY(!sampler->isTracking(u"gone"_s));
-    QVERIFY(sampler->samples(u"gone"_s).isEmpty());
-    QVERIFY(!sampler->latest(u"gone"_s));
-    // Long enough for the call in flight to land and a dozen ticks to pass; the other app
-    // going on shows the sampler was alive meanwhile.
-    QTRY_VERIFY_WITH_TIMEOUT(recorder.count(u"stays"_s) >= othersBefore + 2, kWaitMs);
-    QTest::qWait(1000);
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.count(u"stays"_s) >= othersBefore + 3, kWaitMs);
     QCOMPARE(recorder.count(u"gone"_s), before);
-    QVERIFY(sampler->samples(u"gone"_s).isEmpty());
+    sampler->stop();
+    QCOMPARE(sampler->openStreams(), 0);
 }
 
-void tst_AppsMetrics::containerNotRunningYieldsNoSamples()
+void tst_AppsMetrics::stoppedContainerIsDown()
 {
     const QString created = createContainer(u"created"_s, QJsonArray{u"true"_s}, false);
     QVERIFY(!created.isEmpty());
     auto sampler = newSampler();
     Recorder recorder(sampler.get());
-    sampler->track(u"idle"_s, created, 0);
-    sampler->track(u"busy"_s, m_burner, 0);
+    sampler->track(u"idle"_s, created, 0, 1);
+    sampler->track(u"busy"_s, m_burner, 0, 1);
     sampler->start();
-    QTRY_VERIFY_WITH_TIMEOUT(recorder.count(u"busy"_s) >= 2, kWaitMs);
-    QCOMPARE(recorder.count(u"idle"_s), 0);
-    QVERIFY(!sampler->latest(u"idle"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.count(u"idle"_s) >= 2 && recorder.countUp(u"busy"_s) >= 2, kWaitMs);
+    QCOMPARE(recorder.countUp(u"idle"_s), 0);
+    QCOMPARE(recorder.last(u"idle"_s)->cpuPercent, 0.0);
     QVERIFY(sampler->isTracking(u"idle"_s));  // a stopped app is still tracked: it may start again
+    Waiter<void> removed;
+    m_client->removeContainer(created, true, &removed.context, removed.callback());
+    QVERIFY(removed.wait());
 }
 
-void tst_AppsMetrics::removedContainerIsSkippedUntilTrackedAgainAndHistoryIsKept()
+void tst_AppsMetrics::removedContainerIsDownUntilTrackedAgain()
 {
     const QString doomed = createContainer(u"doomed"_s, QJsonArray{u"sleep"_s, u"300"_s}, true);
     QVERIFY(!doomed.isEmpty());
     auto sampler = newSampler();
     Recorder recorder(sampler.get());
-    sampler->track(u"app"_s, doomed, 0);
-    sampler->track(u"busy"_s, m_burner, 0);
+    sampler->track(u"app"_s, doomed, 0, 1);
     sampler->start();
-    QTRY_VERIFY_WITH_TIMEOUT(recorder.count(u"app"_s) >= 1, kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.countUp(u"app"_s) >= 1, kWaitMs);
 
     Waiter<void> removed;
     m_client->removeContainer(doomed, true, &removed.context, removed.callback());
     QVERIFY(removed.wait());
     QVERIFY2(*removed.result, qPrintable(removed.why()));
-    // An answer already on its way may still land; after that nothing.
-    const qsizetype othersBefore = recorder.count(u"busy"_s);
-    QTRY_VERIFY_WITH_TIMEOUT(recorder.count(u"busy"_s) >= othersBefore + 2, kWaitMs);
-    const qsizetype afterRemoval = recorder.count(u"app"_s);
-    QTRY_VERIFY_WITH_TIMEOUT(recorder.count(u"busy"_s) >= othersBefore + 4, kWaitMs);
-    QCOMPARE(recorder.count(u"app"_s), afterRemoval);
+    // Its stream ends; the ticks say "down".
+    QTRY_VERIFY_WITH_TIMEOUT(sampler->openStreams() == 0, kWaitMs);
+    const int ticks = recorder.ticks;
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.ticks >= ticks + 2, kWaitMs);
+    QVERIFY(!recorder.last(u"app"_s)->up);
+    QCOMPARE(sampler->openStreams(), 0);  // not asked again
 
-    // Re-pointed (a rebuild): sampled again with the new restart count, history kept.
-    sampler->track(u"app"_s, m_burner, 5);
-    QTRY_VERIFY_WITH_TIMEOUT(recorder.count(u"app"_s) >= afterRemoval + 1, kWaitMs);
-    const QList<MetricsSample> history = sampler->samples(u"app"_s);
-    QVERIFY(history.size() >= 2);
-    QCOMPARE(history.first().restarts, 0);
-    QCOMPARE(history.last().restarts, 5);
-    QVERIFY(history.last().cpuPercent > 0);
+    // Re-pointed (a rebuild): sampled again with the new restart count.
+    sampler->track(u"app"_s, m_burner, 5, 0.5);
+    QCOMPARE(sampler->openStreams(), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.last(u"app"_s)->up && recorder.last(u"app"_s)->restarts == 5, kWaitMs);
 }
 
 QTEST_GUILESS_MAIN(tst_AppsMetrics)

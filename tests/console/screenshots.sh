@@ -32,6 +32,8 @@ cleanup() {
   fi
   kill "$gasperd" 2> /dev/null || true
   wait "$gasperd" 2> /dev/null || true
+  # The users' networks of this gasperd (they outlive it by design).
+  docker network ls -q --filter "label=gasper.node=$node" | xargs -r docker network rm > /dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -71,6 +73,19 @@ for _ in $(seq 40); do
   sleep 0.25
 done
 
+# Push to deploy: a ping and a push to another branch, signed the GitHub way, so the
+# deliveries list has rows.
+secret=$(call "$api/api/v1/apps/hello-python/hooks" | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')
+deliver() {  # deliver <event> <body>
+  local sig
+  sig=$(printf '%s' "$2" | openssl dgst -sha256 -hmac "$secret" | sed 's/.*= //')
+  curl -s -o /dev/null -X POST "$api/api/v1/hooks/hello-python" -H "X-GitHub-Event: $1" \
+    -H "X-Hub-Signature-256: sha256=$sig" -H 'Content-Type: application/json' --data-binary "$2"
+}
+deliver ping '{"zen":"Keep it logically awesome."}'
+deliver push '{"ref":"refs/heads/feature","after":"a94a8fe5ccb19ba61c4c0873d391e987982fbbd3","repository":{"default_branch":"main"}}'
+curl -s -o /dev/null -X POST "$api/api/v1/hooks/hello-python" -H 'X-GitHub-Event: push' --data-binary '{}'
+
 printf '{"%s": "%s"}\n' "$api" "$token" > "$work/config/Gasper/gasper-console/tokens.json"
 chmod 600 "$work/config/Gasper/gasper-console/tokens.json"
 
@@ -93,5 +108,6 @@ for lang in en ja; do
   shot console-metrics-$lang.png $lang app:hello-python:metrics 9
   shot console-logs-$lang.png $lang app:hello-python:logs 6
   shot console-nodes-$lang.png $lang nodes
+  shot console-hooks-$lang.png $lang app:hello-python:hooks
 done
 THEME=dark shot console-apps-dark.png en apps

@@ -9,6 +9,7 @@
 #include "integration/Harness.h"
 #include "support/GitFixtures.h"
 
+#include <QMessageAuthenticationCode>
 #include <QQmlApplicationEngine>
 #include <QQmlExtensionPlugin>
 #include <QQuickItem>
@@ -162,8 +163,14 @@ private slots:
         QVERIFY(detail->steps()->count() >= 4);
         QVERIFY(detail->deployMs() > 0);
         QTRY_VERIFY_WITH_TIMEOUT(detail->deploys()->count() >= 1, 10000);
-        // Metrics arrive (the harness samples every second).
+        // Metrics arrive (the harness samples every second): the stored series, then live
+        // app.metrics events add to it (no polling).
         QTRY_VERIFY_WITH_TIMEOUT(detail->metrics()->count() >= 1, 30000);
+        const int sampled = detail->metrics()->count();
+        QTRY_VERIFY_WITH_TIMEOUT(detail->metrics()->count() > sampled, 30000);
+        detail->setMetricsRange(QStringLiteral("24h"));
+        QTRY_COMPARE_WITH_TIMEOUT(detail->metrics()->stepS(), 240, 10000);
+        detail->setMetricsRange(QStringLiteral("1h"));
     }
 
     void logsStreamIntoTheAppPage()
@@ -268,6 +275,65 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(terminal.screen()->screenText().contains(QStringLiteral("after-2")), 15000);
         type(terminal, QStringLiteral("exit 3"));
         QTRY_COMPARE_WITH_TIMEOUT(terminal.exitCode(), 3, 15000);
+    }
+
+    // The "Push to deploy" tab: URL and secret (hidden until revealed), a new secret after the
+    // dialog, polling; a push signed with the shown secret shows up among the deliveries.
+    void thePushToDeployTabShowsTheHookAndMakesANewSecret()
+    {
+        AppDetail *detail = m_session->current();
+        QVERIFY(detail);
+        QObject *appPage = nullptr;
+        for (QObject *o : m_root->findChildren<QObject *>()) {
+            if (o->metaObject()->indexOfMethod("showTab(QVariant)") >= 0)
+                appPage = o;
+        }
+        QVERIFY(appPage);
+        QMetaObject::invokeMethod(appPage, "showTab", Q_ARG(QVariant, QStringLiteral("hooks")));
+        HookSettings *hooks = detail->hooks();
+        QTRY_VERIFY_WITH_TIMEOUT(hooks->loaded(), 10000);
+        QCOMPARE(hooks->url(), m_gasperd.api() + QStringLiteral("/api/v1/hooks/") + m_app);
+        const QString secret = hooks->secret();
+        QCOMPARE(secret.size(), 64);
+        auto *secretField = item(QStringLiteral("hookSecret"));
+        QVERIFY(secretField);
+        QCOMPARE(secretField->property("text").toString(), secret);
+        QCOMPARE(secretField->property("echoMode").toInt(), 2);  // TextInput.Password
+        QMetaObject::invokeMethod(item(QStringLiteral("hookReveal")), "clicked");
+        QCOMPARE(secretField->property("echoMode").toInt(), 0);  // TextInput.Normal
+
+        // A push signed the GitHub way with that secret is a delivery on the tab.
+        const QByteArray body = R"({"ref":"refs/heads/main","after":"0123456789abcdef0123456789abcdef01234567",)"
+                                R"("repository":{"default_branch":"main"}})";
+        const QString signature = QString::fromLatin1(
+            QMessageAuthenticationCode::hash(body, secret.toLatin1(), QCryptographicHash::Sha256).toHex());
+        const CurlResult pushed = curl({QStringLiteral("-X"), QStringLiteral("POST"), m_gasperd.api() + QStringLiteral("/api/v1/hooks/") + m_app,
+                                        QStringLiteral("-H"), QStringLiteral("X-GitHub-Event: push"), QStringLiteral("-H"),
+                                        QStringLiteral("X-Hub-Signature-256: sha256=") + signature, QStringLiteral("--data-binary"),
+                                        QString::fromLatin1(body)});
+        QCOMPARE(pushed.status, 202);
+        QTRY_VERIFY_WITH_TIMEOUT(hooks->deliveries()->count() >= 1, 120000);  // reloaded when the deploy ends
+        QCOMPARE(hooks->deliveries()->at(0).value(u"outcome").toString(), QStringLiteral("deployed"));
+
+        auto *dialog = m_root->findChild<QObject *>(QStringLiteral("confirmRotate"));
+        QVERIFY(dialog);
+        QMetaObject::invokeMethod(item(QStringLiteral("hookRotate")), "clicked");
+        QTRY_VERIFY(dialog->property("opened").toBool());
+        QSignalSpy rotated(hooks, &HookSettings::rotated);
+        QMetaObject::invokeMethod(dialog, "accept");
+        QTRY_COMPARE_WITH_TIMEOUT(rotated.count(), 1, 10000);
+        QVERIFY(hooks->secret() != secret);
+        QCOMPARE(secretField->property("text").toString(), hooks->secret());
+
+        hooks->setPoll(60);
+        QTRY_COMPARE_WITH_TIMEOUT(hooks->pollSeconds(), 60, 10000);
+        QVERIFY(item(QStringLiteral("hookPollState"))->property("text").toString().contains(QStringLiteral("60")));
+        hooks->setPoll(5);  // under the server's minimum: the error shows, nothing changes
+        QTRY_VERIFY_WITH_TIMEOUT(!hooks->error().isEmpty(), 10000);
+        QCOMPARE(hooks->pollSeconds(), 60);
+        hooks->setPoll(0);
+        QTRY_COMPARE_WITH_TIMEOUT(hooks->pollSeconds(), 0, 10000);
+        QVERIFY(hooks->error().isEmpty());
     }
 
     void deleteRemovesTheAppFromTheList()

@@ -252,18 +252,42 @@ private slots:
         QCOMPARE(lines.text(), QStringLiteral("two\nthré\nfour"));
     }
 
-    void metricsBecomeRates()
+    void metricsLoadTheAlignedSeriesAndMoveLive()
     {
         MetricsSeries series;
-        series.append(QJsonDocument::fromJson("[ {\"at\":\"2026-11-27T10:00:00.000Z\",\"cpu_percent\":3.5,\"memory_bytes\":10485760,\"memory_limit_bytes\":268435456,\"restarts\":0,\"rx_bytes\":1000,\"tx_bytes\":0}, {\"at\":\"2026-11-27T10:00:10.000Z\",\"cpu_percent\":7,\"memory_bytes\":20971520,\"memory_limit_bytes\":268435456,\"restarts\":1,\"rx_bytes\":103400,\"tx_bytes\":10240}, {\"at\":\"2026-11-27T10:00:20.000Z\",\"cpu_percent\":1,\"memory_bytes\":20971520,\"memory_limit_bytes\":268435456,\"restarts\":1,\"rx_bytes\":10,\"tx_bytes\":10} ]").array(), 10);
-        QCOMPARE(series.count(), 3);
-        QCOMPARE(series.cpu().at(1).toDouble(), 7.0);
+        series.load(QJsonDocument::fromJson(
+            "{\"step_s\":10,\"interval_s\":5,\"at\":[1796119200,1796119210,1796119220],"
+            "\"series\":{\"cpu_percent\":[50,null,100],\"memory_bytes\":[10485760,null,20971520],"
+            "\"memory_limit_bytes\":[268435456,null,268435456],\"rx_bytes_per_s\":[10240,null,0],"
+            "\"tx_bytes_per_s\":[0,null,1024],\"block_read_bytes_per_s\":[0,null,0],"
+            "\"block_write_bytes_per_s\":[2048,null,0],\"restarts\":[0,null,1],\"up\":[1,null,1]}}").object());
+        QCOMPARE(series.points(), 3);
+        QCOMPARE(series.count(), 2);  // the middle bucket has no samples
+        QCOMPARE(series.stepS(), 10);
+        QCOMPARE(series.cpu().at(2).toDouble(), 100.0);
         QCOMPARE(series.memoryMb().at(0).toDouble(), 10.0);
         QCOMPARE(series.memoryLimitMb(), 256.0);
-        QCOMPARE(series.rxKbps().at(1).toDouble(), 10.0);  // 102400 bytes in 10 s
-        QCOMPARE(series.txKbps().at(1).toDouble(), 1.0);
-        QCOMPARE(series.rxKbps().at(2).toDouble(), 0.0);   // counters went down: a new container
-        QCOMPARE(series.lastAt(), QStringLiteral("2026-11-27T10:00:20.000Z"));
+        QCOMPARE(series.rxKbps().at(0).toDouble(), 10.0);
+        QCOMPARE(series.writeKbps().at(0).toDouble(), 2.0);
+        // A live sample in the last bucket is averaged in; the next one starts a bucket.
+        const auto sample = [](const char *at, double cpu, int restarts) {
+            return QJsonObject{{QStringLiteral("type"), QStringLiteral("app.metrics")}, {QStringLiteral("at"), QString::fromLatin1(at)},
+                               {QStringLiteral("cpu_percent"), cpu}, {QStringLiteral("restarts"), restarts},
+                               {QStringLiteral("memory_bytes"), 20971520.0}};
+        };
+        QVERIFY(series.applySample(sample("2026-12-01T10:00:25.000Z", 50, 2)));  // 1796119225: bucket …220
+        QCOMPARE(series.points(), 3);
+        QCOMPARE(series.cpu().at(2).toDouble(), 75.0);
+        QCOMPARE(series.restarts().at(2).toDouble(), 2.0);
+        QVERIFY(series.applySample(sample("2026-12-01T10:00:41.000Z", 10, 2)));
+        QCOMPARE(series.points(), 5);  // …230 empty, …240 new
+        QCOMPARE(series.cpu().at(4).toDouble(), 10.0);
+        QCOMPARE(series.count(), 3);
+        QVERIFY(!series.applySample(sample("2026-12-01T09:00:00.000Z", 1, 0)));  // before the series
+        series.setRange(QStringLiteral("24h"));
+        QCOMPARE(series.range(), QStringLiteral("24h"));
+        series.setRange(QStringLiteral("bogus"));
+        QCOMPARE(series.range(), QStringLiteral("1h"));
     }
 
     void mastersAreRememberedMostRecentFirst()

@@ -103,6 +103,7 @@ private slots:
     void appsTableHasTheDocumentedColumns();
     void deploysTableShowsPerStepTimings();
     void appViewListsEveryField();
+    void hookViewHidesTheSecretUnlessAsked();
 
     // credentials and endpoint resolution
     void credentialsAreWrittenPrivateAndReadBack();
@@ -221,6 +222,15 @@ void TestGasperctl::commandBecomesRequest_data()
                                       << R"({"build":[]})"_ba << true << none << false;
     QTest::newRow("update resources") << u"update web --memory 1024 --cpus 2"_s << "PATCH"_ba << u"/api/v1/apps/web"_s
                                       << R"({"resources":{"cpus":2,"memory_mb":1024}})"_ba << true << none << false;
+    QTest::newRow("hooks") << u"hooks web"_s << "GET"_ba << u"/api/v1/apps/web/hooks"_s << QByteArray() << true << none << false;
+    QTest::newRow("hooks show secret") << u"hooks web --show-secret"_s << "GET"_ba << u"/api/v1/apps/web/hooks"_s << QByteArray()
+                                       << true << none << false;
+    QTest::newRow("hooks rotate") << u"hooks web --rotate"_s << "POST"_ba << u"/api/v1/apps/web/hooks/rotate"_s << QByteArray()
+                                  << true << none << false;
+    QTest::newRow("hooks poll 60") << u"hooks web --poll 60"_s << "PATCH"_ba << u"/api/v1/apps/web/hooks"_s
+                                   << R"({"poll_seconds":60})"_ba << true << none << false;
+    QTest::newRow("hooks poll off") << u"hooks --poll off web"_s << "PATCH"_ba << u"/api/v1/apps/web/hooks"_s
+                                    << R"({"poll_seconds":0})"_ba << true << none << false;
     QTest::newRow("update token only") << u"update web --token-stdin"_s << "PATCH"_ba << u"/api/v1/apps/web"_s
                                        << R"({"git":{}})"_ba << true << gitToken << false;
 }
@@ -293,6 +303,10 @@ void TestGasperctl::badCommandLineIsUsageError_data()
     QTest::newRow("exec without command") << u"exec web"_s << u"'exec' needs <name> -- <command>..."_s;
     QTest::newRow("exec option after name") << u"exec web ls -la"_s << u"goes after --"_s;
     QTest::newRow("shell -t and -T") << u"shell web -t -T"_s << u"exclude each other"_s;
+    QTest::newRow("hooks rotate and poll") << u"hooks web --rotate --poll 60"_s << u"exclude each other"_s;
+    QTest::newRow("hooks poll text") << u"hooks web --poll often"_s << u"--poll wants a number of seconds"_s;
+    QTest::newRow("hooks poll negative") << u"hooks web --poll -5"_s << u"--poll wants"_s;
+    QTest::newRow("hooks without app") << u"hooks"_s << u"'hooks' needs <name>"_s;
     QTest::newRow("shell extra argument") << u"shell web ls"_s << u"'shell' needs <name>"_s;
 }
 
@@ -519,6 +533,35 @@ void TestGasperctl::deploysTableShowsPerStepTimings()
              "6   failed      create    0123456   2024-05-01 09:00:00   1m04s   clone 12ms, build 1m03s (failed), health skipped\n"
              "\n"
              "#6 failed: build step 1 exited with 2 make: *** [all] Error 2\n"_s);
+}
+
+void TestGasperctl::hookViewHidesTheSecretUnlessAsked()
+{
+    const QString secret(64, u'f');
+    const QJsonObject hook{
+        {u"app"_s, u"web"_s}, {u"url"_s, u"https://gasper.example.org/api/v1/hooks/web"_s}, {u"secret"_s, secret},
+        {u"branch"_s, u"main"_s}, {u"poll_seconds"_s, 60}, {u"min_poll_seconds"_s, 30},
+        {u"rotated_at"_s, u"2026-12-01T10:00:00.000Z"_s},
+        {u"deliveries"_s, QJsonArray{QJsonObject{{u"at"_s, u"2026-12-01T10:05:00.000Z"_s}, {u"source"_s, u"github"_s},
+                                                 {u"event"_s, u"push"_s}, {u"branch"_s, u"main"_s},
+                                                 {u"commit"_s, u"a94a8fe5ccb19ba61c4c0873d391e987982fbbd3"_s},
+                                                 {u"outcome"_s, u"deployed"_s}, {u"detail"_s, u"deploy #4 started"_s},
+                                                 {u"deploy"_s, 4}}}}};
+    const QString hidden = formatHook(hook, false);
+    QVERIFY2(!hidden.contains(secret), qPrintable(hidden));
+    QVERIFY(hidden.contains(u"--show-secret"_s));
+    QVERIFY(hidden.contains(u"https://gasper.example.org/api/v1/hooks/web"_s));
+    QVERIFY(hidden.contains(u"every 60 s"_s));
+    QVERIFY(hidden.contains(u"deployed #4"_s));
+    QVERIFY(hidden.contains(u"a94a8fe "_s));
+    QVERIFY(hidden.contains(u"GitLab"_s));
+    const QString shown = formatHook(hook, true);
+    QVERIFY(shown.contains(u"Secret     "_s + secret));
+    QJsonObject quiet = hook;
+    quiet[u"poll_seconds"_s] = 0;
+    quiet[u"deliveries"_s] = QJsonArray();
+    QVERIFY(formatHook(quiet, false).contains(u"Polling    off"_s));
+    QVERIFY(formatHook(quiet, false).contains(u"no deliveries yet"_s));
 }
 
 void TestGasperctl::appViewListsEveryField()

@@ -13,6 +13,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMap>
 #include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -128,6 +129,8 @@ public:
     void useDefaultNode() { m_nodeName.clear(); }
     // Another engine than the shared one (--docker-socket).
     void setDockerSocket(const QString &path) { m_dockerSocket = path; }
+    // One more config line in a table ("apps", "api", …), written by the next start().
+    void addConfig(const QByteArray &table, const QByteArray &line) { m_extraConfig[table] += line + '\n'; }
     // The identity gasperd made in its data dir (label gasper.node-id); empty before start.
     QString nodeId() const
     {
@@ -167,7 +170,11 @@ public:
     {
         // A node name of its own: on start gasperd removes the containers of its node that
         // its store does not know, so two suites on one engine must not share a name.
-        QByteArray toml = "[apps]\nmetrics_interval_s = 1\n";
+        QByteArray toml = "[apps]\nmetrics_interval_s = 1\n" + m_extraConfig.value("apps");
+        for (auto it = m_extraConfig.cbegin(); it != m_extraConfig.cend(); ++it) {
+            if (it.key() != "apps")
+                toml += "[" + it.key() + "]\n" + it.value();
+        }
         if (!m_nodeName.isEmpty())
             toml += "[node]\nname = \"" + m_nodeName.toUtf8() + "\"\n";
         if (!storeUrl().isEmpty()) {
@@ -245,6 +252,7 @@ private:
     bool m_storeReset = false;
     QString m_nodeName;
     QString m_dockerSocket;
+    QMap<QByteArray, QByteArray> m_extraConfig;  // table -> lines
 };
 
 // The REST API through curl, with a bearer token.

@@ -613,6 +613,8 @@ private slots:
         QCOMPARE(metrics.status, 200);
         QCOMPARE(metrics.json().value(u"app").toString(), u"observed"_s);
         QCOMPARE(get(u"/api/v1/apps/observed/metrics?since=yesterday"_s, m_alice).errorCode(), u"invalid-query"_s);
+        QCOMPARE(get(u"/api/v1/apps/observed/metrics?since=now&until=1h"_s, m_alice).errorCode(), u"invalid-query"_s);
+        QCOMPARE(get(u"/api/v1/apps/observed/metrics?step=fast"_s, m_alice).errorCode(), u"invalid-query"_s);
         QCOMPARE(get(u"/api/v1/apps/observed/logs?tail=-5"_s, m_alice).errorCode(), u"invalid-query"_s);
         const HttpAnswer logs = get(u"/api/v1/apps/observed/logs?tail=all"_s, m_alice);
         QCOMPARE(logs.status, 200);
@@ -678,6 +680,67 @@ private slots:
                  QByteArray("attachment; filename=\"searched-deploy-1.log\""));
         QCOMPARE(get(base + u"?deploy=1"_s, m_bob).status, 404);
         QCOMPARE(call("DELETE", u"/api/v1/apps/searched"_s, m_alice).status, 204);
+    }
+
+    void sampledMetricsAreStoredPublishedToTheOwnerAndExported()
+    {
+        auto alice = openEvents(m_alice);
+        auto bob = openEvents(m_bob);
+        QCOMPARE(call("POST", u"/api/v1/apps"_s, m_alice, appBody(u"measured"_s)).status, 202);
+        QVERIFY(waitForState(u"measured"_s, m_alice, u"running"_s));
+        apps::MetricsSample sample;
+        sample.at = QDateTime::currentDateTimeUtc();
+        sample.up = true;
+        sample.cpuPercent = 80;
+        sample.cpuCorePercent = 40;
+        sample.cpuLimit = 0.5;
+        sample.memoryBytes = 32 << 20;
+        sample.memoryLimitBytes = 256 << 20;
+        sample.rxBytesPerSec = 1000;
+        sample.restarts = 2;
+        m_worker->sampleMetrics({{u"measured"_s, sample}, {u"not-an-app"_s, sample}});
+        QTRY_COMPARE(alice->of(u"measured"_s, u"app.metrics"_s).size(), 1);
+        const QJsonObject event = alice->of(u"measured"_s, u"app.metrics"_s).first();
+        QCOMPARE(event.value(u"cpu_percent").toDouble(), 80.0);
+        QCOMPARE(event.value(u"node").toString(), u"sim"_s);
+        QCOMPARE(event.value(u"restarts").toInt(), 2);
+        // Stored: the series of the last 5 minutes has it (written through the store thread).
+        QTRY_VERIFY([&] {
+            const QJsonObject body = get(u"/api/v1/apps/measured/metrics?since=5m"_s, m_alice).json();
+            for (const QJsonValue &v : body.value(u"series").toObject().value(u"cpu_percent").toArray())
+                if (v.toDouble() == 80.0)
+                    return true;
+            return false;
+        }());
+        const QJsonObject series = get(u"/api/v1/apps/measured/metrics?since=5m&step=60"_s, m_alice).json();
+        QCOMPARE(series.value(u"step_s").toInt(), 60);
+        QCOMPARE(series.value(u"at").toArray().size(), series.value(u"series").toObject().value(u"memory_bytes").toArray().size());
+        // Someone else's app: 404, and no events for them.
+        QCOMPARE(get(u"/api/v1/apps/measured/metrics"_s, m_bob).status, 404);
+        QTest::qWait(20);
+        QVERIFY(bob->of(u"measured"_s, u"app.metrics"_s).isEmpty());
+        // Prometheus: per-app series labelled app and node; node totals.
+        const QByteArray text = get(u"/metrics"_s, {}).body;
+        QVERIFY2(text.contains("gasper_app_cpu_percent{app=\"measured\",node=\"sim\"} 80\n"), text.constData());
+        QVERIFY(text.contains("gasper_app_restarts{app=\"measured\",node=\"sim\"} 2\n"));
+        QVERIFY(!text.contains("not-an-app"));
+        QVERIFY(text.contains("gasper_node_cpu_percent{node=\"sim\"} 12.5\n"));
+        QVERIFY(text.contains("gasper_up 1\n"));
+        // The node resource: latest totals, and its own series (admins).
+        const QJsonObject node = get(u"/api/v1/nodes"_s, m_admin).json().value(u"nodes").toArray().first().toObject();
+        QCOMPARE(node.value(u"metrics").toObject().value(u"cpus").toInt(), 2);
+        QCOMPARE(get(u"/api/v1/nodes/sim/metrics?since=10m"_s, m_admin).status, 200);
+        QCOMPARE(get(u"/api/v1/nodes/sim/metrics"_s, m_alice).status, 403);
+        QCOMPARE(get(u"/api/v1/nodes/elsewhere/metrics"_s, m_admin).status, 404);
+        // Deleted: its series are gone, even under a new app of the same name.
+        QCOMPARE(call("DELETE", u"/api/v1/apps/measured"_s, m_alice).status, 204);
+        QVERIFY(!get(u"/metrics"_s, {}).body.contains("app=\"measured\""));
+        QCOMPARE(call("POST", u"/api/v1/apps"_s, m_alice, appBody(u"measured"_s)).status, 202);
+        for (const QJsonValue &v : get(u"/api/v1/apps/measured/metrics?since=5m"_s, m_alice).json()
+                                        .value(u"series").toObject().value(u"cpu_percent").toArray())
+            QVERIFY(v.isNull());
+        QVERIFY(waitForState(u"measured"_s, m_alice, u"running"_s));
+        QCOMPARE(call("DELETE", u"/api/v1/apps/measured"_s, m_alice).status, 204);
     }
 
     void malformedRequestsGetTheErrorBody()

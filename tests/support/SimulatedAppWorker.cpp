@@ -244,17 +244,16 @@ void SimulatedAppWorker::nodeStatus(QObject *context, Callback<QJsonObject> call
     deliver<QJsonObject>(this, QPointer<QObject>(context), std::move(callback), node);
 }
 
-void SimulatedAppWorker::metrics(const QString &app, const QDateTime &, QObject *context, Callback<QJsonObject> callback)
+void SimulatedAppWorker::sampleMetrics(const QList<apps::AppSample> &samples)
 {
-    const QJsonObject sample{{u"at"_s, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
-                             {u"cpu_percent"_s, 1.5},
-                             {u"memory_bytes"_s, 1048576},
-                             {u"memory_limit_bytes"_s, 268435456},
-                             {u"rx_bytes"_s, 10},
-                             {u"tx_bytes"_s, 20},
-                             {u"restarts"_s, m_apps.value(app).runtime.restarts}};
-    deliver<QJsonObject>(this, QPointer<QObject>(context), std::move(callback),
-                         QJsonObject{{u"interval_s"_s, 10}, {u"samples"_s, QJsonArray{sample}}});
+    apps::NodeSample node;
+    node.at = QDateTime::currentDateTimeUtc();
+    node.cpus = 2;
+    node.cpuPercent = 12.5;
+    node.memoryBytes = 1 << 30;
+    node.memoryTotalBytes = qint64(4) << 30;
+    node.apps = int(samples.size());
+    emit metricsSampled(node, samples);
 }
 
 apps::LogStream *SimulatedAppWorker::logs(const QString &app, const apps::LogQuery &query, QObject *parent)

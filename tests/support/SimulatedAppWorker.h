@@ -43,6 +43,8 @@ public:
     void failNextCall(Error error) { m_nextCallError = std::move(error); }
     // The app's container exits with `exitCode`; it is Running again after `downMs`.
     void crash(const QString &app, int exitCode, int downMs = 0);
+    // One sampling tick with these app samples (and a made-up node sample).
+    void sampleMetrics(const QList<apps::AppSample> &samples);
 
     QStringList calls() const { return m_calls; }
     bool hasContainer(const QString &app) const { return !m_apps.value(app).runtime.containerId.isEmpty(); }
@@ -59,7 +61,6 @@ public:
     void remove(const QString &app, QObject *context, Callback<void> callback) override;
     void adopt(const QList<apps::AdoptRequest> &apps) override;
     void nodeStatus(QObject *context, Callback<QJsonObject> callback) override;
-    void metrics(const QString &app, const QDateTime &since, QObject *context, Callback<QJsonObject> callback) override;
     apps::LogStream *logs(const QString &app, const apps::LogQuery &query, QObject *parent) override;
     // No containers here: every shell fails with `not-supported` (from the event loop).
     apps::ShellSession *openShell(const QString &app, const apps::ShellOptions &options, QObject *parent) override;

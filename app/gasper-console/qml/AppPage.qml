@@ -3,7 +3,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 
-// One app: actions, the deploy in progress, logs, charts, deploy history and env.
+// One app: actions, the deploy in progress, logs, charts, deploy history, env and push to deploy.
 Page {
     id: page
     property var session
@@ -14,7 +14,7 @@ Page {
     readonly property var app: detail ? detail.app : ({})
     readonly property string state: detail ? detail.state : ""
     function showTab(name) {
-        const index = ["deploy", "logs", "metrics", "history", "env", "settings"].indexOf(name)
+        const index = ["deploy", "logs", "metrics", "history", "env", "hooks", "settings"].indexOf(name)
         if (index >= 0)
             tabs.currentIndex = index
     }
@@ -78,6 +78,7 @@ Page {
                 TabButton { text: qsTr("Metrics"); width: implicitWidth; leftPadding: 14; rightPadding: 14 }
                 TabButton { text: qsTr("History"); width: implicitWidth; leftPadding: 14; rightPadding: 14 }
                 TabButton { text: qsTr("Environment"); width: implicitWidth; leftPadding: 14; rightPadding: 14 }
+                TabButton { objectName: "hooksTab"; text: qsTr("Push to deploy"); width: implicitWidth; leftPadding: 14; rightPadding: 14 }
                 TabButton { text: qsTr("Settings"); width: implicitWidth; leftPadding: 14; rightPadding: 14 }
             }
         }
@@ -93,6 +94,7 @@ Page {
         MetricsView { detail: page.detail }
         HistoryView { detail: page.detail }
         EnvEditor { detail: page.detail }
+        HooksView { hooks: page.detail ? page.detail.hooks : null; active: tabs.currentIndex === 5 && page.visible }
         ScrollView {
             contentWidth: availableWidth
             GridLayout {

@@ -17,7 +17,7 @@ const routes = [
   [/^\/register$/, registerView, { public: true }],
   [/^\/apps$/, appsView],
   [/^\/apps\/new$/, createView],
-  [/^\/apps\/([a-z][a-z0-9-]*)(?:\/(overview|logs|metrics|deploys|env|terminal))?$/, appView],
+  [/^\/apps\/([a-z][a-z0-9-]*)(?:\/(overview|logs|metrics|deploys|env|hooks|terminal))?$/, appView],
   [/^\/admin$/, adminView],
 ];
 

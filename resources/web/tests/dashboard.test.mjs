@@ -6,6 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import http from 'node:http';
 import { join, resolve } from 'node:path';
@@ -259,12 +260,30 @@ test('the dashboard', { timeout: 600000 }, async (t) => {
     await axe('logs');
   });
 
-  await t.test('a chart has points', async () => {
+  await t.test('the charts show the stored series, move live on app.metrics and switch range', async () => {
+    let fetches = 0;
+    const onRequest = (r) => { if (r.url().includes(`/apps/${appName}/metrics`)) fetches++; };
+    page.on('request', onRequest);
+    const points = () => page.evaluate(() => Number(document.querySelector('figure[data-chart="cpu"]')?.dataset.points || 0));
     await page.goto(`${gasperd.base}/apps/${appName}/metrics`);
     await page.waitForFunction(() => Number(document.querySelector('figure[data-chart="cpu"]')?.dataset.points || 0) >= 2, null, { timeout: 15000 });
-    for (const id of ['cpu', 'memory', 'network', 'restarts'])
+    for (const id of ['cpu', 'memory', 'network', 'disk', 'restarts'])
       assert.ok(await page.locator(`figure[data-chart="${id}"] canvas`).count() > 0, `${id} chart drawn`);
+    // Live: new points arrive over the events WebSocket, not by asking again.
+    const before = await points();
+    const fetched = fetches;
+    await page.waitForFunction((n) => Number(document.querySelector('figure[data-chart="cpu"]').dataset.points) > n, before, { timeout: 20000 });
+    assert.equal(fetches, fetched, 'the chart moved without polling');
     await shot('metrics');
+    await axe('metrics');
+    // The range picker asks for 24 h: minute averages, 4 min per point.
+    await page.getByRole('button', { name: '24 h' }).click();
+    await page.waitForFunction(() => document.querySelector('figure[data-chart="cpu"]')?.dataset.step === '240', null, { timeout: 10000 });
+    assert.equal(await page.getByRole('button', { name: '24 h' }).getAttribute('aria-pressed'), 'true');
+    assert.equal(fetches, fetched + 1);
+    await page.getByRole('button', { name: '1 h' }).click();
+    await page.waitForFunction(() => document.querySelector('figure[data-chart="cpu"]')?.dataset.step === '10', null, { timeout: 10000 });
+    page.off('request', onRequest);
   });
 
   await t.test('the terminal runs echo hi and follows the window size', async (st) => {
@@ -381,6 +400,61 @@ test('the dashboard', { timeout: 600000 }, async (t) => {
     assert.match(await viaProxyBody(appName, '/'), /changed in the editor/);
   });
 
+  await t.test('push to deploy: secret hidden until revealed, a signed push rebuilds, a new secret asks first', async () => {
+    await page.goto(`${gasperd.base}/apps/${appName}/hooks`);
+    const url = page.getByLabel('Webhook URL', { exact: true });
+    await page.waitForFunction(() => document.querySelector('#hook-url')?.value.includes('/api/v1/hooks/'));
+    assert.equal(await url.inputValue(), `${gasperd.base}/api/v1/hooks/${appName}`);
+    const secretField = page.locator('#hook-secret');
+    assert.equal(await secretField.getAttribute('type'), 'password');
+    await page.getByRole('button', { name: 'Show' }).click();
+    assert.equal(await secretField.getAttribute('type'), 'text');
+    const secret = await secretField.inputValue();
+    assert.match(secret, /^[0-9a-f]{64}$/);
+    await page.getByRole('button', { name: 'Hide' }).click();
+    assert.equal(await secretField.getAttribute('type'), 'password');
+    for (const who of ['GitHub', 'GitLab', 'Gitea / Forgejo']) await page.locator('.provider-steps li').filter({ hasText: who }).waitFor();
+    await axe('push to deploy');
+
+    // GitHub's signature, made with node's crypto (gasperd checks it with libsodium).
+    const body = JSON.stringify({ ref: 'refs/heads/main', after: 'a94a8fe5ccb19ba61c4c0873d391e987982fbbd3', repository: { default_branch: 'main' } });
+    const push = (key) => fetch(`${gasperd.base}/api/v1/hooks/${appName}`, {
+      method: 'POST', body,
+      headers: { 'Content-Type': 'application/json', 'X-GitHub-Event': 'push', 'X-Hub-Signature-256': `sha256=${createHmac('sha256', key).update(body).digest('hex')}` },
+    });
+    const refused = await push('not the secret');
+    assert.equal(refused.status, 403);
+    const accepted = await push(secret);
+    assert.equal(accepted.status, 202);
+    const answer = await accepted.json();
+    assert.equal(answer.outcome, 'deployed');
+    await page.locator('.hook-deliveries tr[data-outcome="deployed"]').waitFor({ timeout: 10000 });
+    await page.locator('.hook-deliveries tr[data-outcome="refused"]').waitFor();
+    await shot('hooks');
+    await page.goto(`${gasperd.base}/apps/${appName}/deploys`);
+    await page.locator(`tr[data-deploy="${answer.deploy}"] .badge[data-state="succeeded"]`).waitFor({ timeout: 60000 });
+    assert.equal(await page.locator(`tr[data-deploy="${answer.deploy}"] td[data-label="Trigger"]`).textContent(), 'webhook');
+
+    await page.goto(`${gasperd.base}/apps/${appName}/hooks`);
+    await page.waitForFunction(() => /^[0-9a-f]{64}$/.test(document.querySelector('#hook-secret')?.value || ''));
+    await page.getByRole('button', { name: 'New secret…' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    assert.equal(await secretField.inputValue(), secret);
+    await page.getByRole('button', { name: 'New secret…' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Make a new secret' }).click();
+    await page.waitForFunction((old) => { const v = document.querySelector('#hook-secret').value; return v && v !== old; }, secret);
+    assert.equal((await push(secret)).status, 403, 'the old secret no longer works');
+
+    await page.getByLabel('Poll the branch every').check();
+    await page.getByLabel('seconds', { exact: true }).fill('60');
+    await page.getByRole('button', { name: 'Save polling' }).click();
+    await page.locator('.hook-poll .hint').filter({ hasText: 'Polling every 60 s' }).waitFor();
+    assert.equal((await api('GET', `/apps/${appName}/hooks`, undefined, await token())).json.poll_seconds, 60);
+    await page.getByLabel('Poll the branch every').uncheck();
+    await page.getByRole('button', { name: 'Save polling' }).click();
+    await page.locator('.hook-poll .hint').filter({ hasText: 'Polling is off' }).waitFor();
+  });
+
   await t.test('a bad git URL shows the failure', async () => {
     await page.goto(`${gasperd.base}/apps/new`);
     await page.getByLabel('Name', { exact: true }).fill(badApp);
@@ -411,12 +485,12 @@ test('the dashboard', { timeout: 600000 }, async (t) => {
     }
     await axe('app logs (dark)');
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const [path, name] of [['/apps', 'apps'], [`/apps/${appName}`, 'app'], ['/apps/new', 'create'], [`/apps/${appName}/logs`, 'logs'], [`/apps/${appName}/deploys`, 'deploys'], ['/admin', 'admin']]) {
+    for (const [path, name] of [['/apps', 'apps'], [`/apps/${appName}`, 'app'], ['/apps/new', 'create'], [`/apps/${appName}/logs`, 'logs'], [`/apps/${appName}/deploys`, 'deploys'], [`/apps/${appName}/hooks`, 'hooks'], ['/admin', 'admin']]) {
       await page.goto(`${gasperd.base}${path}`);
       await page.locator('main h1, main h2').first().waitFor();
       await sleep(300);
       await noHorizontalScroll(`phone ${path}`);
-      if (name === 'apps' || name === 'app') await shot(`phone-${name}-dark`);
+      if (name === 'apps' || name === 'app' || name === 'hooks') await shot(`phone-${name}-dark`);
     }
     await page.emulateMedia({ colorScheme: 'light' });
     await page.goto(`${gasperd.base}/apps/${appName}`);

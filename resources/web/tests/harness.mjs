@@ -22,6 +22,7 @@ export async function startGasperd(binary) {
   const dir = mkdtempSync(join(tmpdir(), 'gasper-web-'));
   const api = await freePort();
   const proxy = await freePort();
+  const ssh = await freePort();  // never the default 2222: another gasperd may hold it
   const node = `web-${process.pid}-${api}`;
   const config = join(dir, 'gasper.toml');
   writeFileSync(config, `[apps]\nmetrics_interval_s = 1\n[node]\nname = "${node}"\n`);
@@ -30,7 +31,7 @@ export async function startGasperd(binary) {
   let log = '';
   async function launch() {
     child = spawn(binary, ['--config', config, '--data-dir', join(dir, 'data'),
-      '--api', `127.0.0.1:${api}`, '--proxy', `127.0.0.1:${proxy}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+      '--api', `127.0.0.1:${api}`, '--proxy', `127.0.0.1:${proxy}`, '--ssh', `127.0.0.1:${ssh}`], { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', (d) => { log += d; });
     child.stderr.on('data', (d) => { log += d; if (process.env.GASPER_TEST_VERBOSE) process.stderr.write(d); });
     const deadline = Date.now() + 20000;
@@ -65,6 +66,12 @@ export async function startGasperd(binary) {
     async stop() {
       await terminate();
       rmSync(dir, { recursive: true, force: true });
+      // Its users' networks outlive gasperd by design (they go 10 s after a user's last app,
+      // which a suite ending at once never waits for); on a shared engine they would pile up.
+      try {
+        const ids = execFileSync('docker', ['network', 'ls', '-q', '--filter', `label=gasper.node=${node}`]).toString().split('\n').filter(Boolean);
+        if (ids.length) execFileSync('docker', ['network', 'rm', ...ids], { stdio: 'ignore' });
+      } catch { /* best effort */ }
     },
   };
 }

@@ -57,3 +57,39 @@ test('API errors are placed on the field their message names', () => {
   for (const [code, message, field] of rows) assert.equal(errorField(code, message), field, message);
   assert.equal(errorField('invalid-body', 'x', 'port'), 'port', 'an explicit field wins');
 });
+
+import { foldSample } from '../src/metricsfold.js';
+
+function series(at, cpu) {
+  const keys = ['cpu_percent', 'cpu_core_percent', 'memory_bytes', 'memory_limit_bytes', 'rx_bytes_per_s',
+    'tx_bytes_per_s', 'block_read_bytes_per_s', 'block_write_bytes_per_s', 'restarts', 'up'];
+  const s = {};
+  for (const k of keys) s[k] = at.map(() => null);
+  s.cpu_percent = cpu.slice();
+  s.restarts = at.map(() => 0);
+  return { at: at.slice(), counts: at.map(() => 1), series: s };
+}
+const sample = (iso, cpu, restarts = 0) => ({ type: 'app.metrics', at: iso, cpu_percent: cpu, restarts, up: true, memory_bytes: 1 });
+
+test('a live sample in the last bucket is averaged into it, restarts keep their maximum', () => {
+  const d = series([600, 660], [10, 20]);
+  assert.equal(foldSample(d, sample('1970-01-01T00:11:30Z', 40, 2), 60, 3600), true);
+  assert.deepEqual(d.at, [600, 660]);
+  assert.equal(d.series.cpu_percent[1], 30);
+  assert.equal(d.counts[1], 2);
+  assert.equal(d.series.restarts[1], 2);
+});
+
+test('a live sample past the last bucket starts a new one, with nulls for the gap, and old buckets drop', () => {
+  const d = series([600, 660], [10, 20]);
+  foldSample(d, sample('1970-01-01T00:14:05Z', 50), 60, 120);
+  assert.deepEqual(d.at, [720, 780, 840]);
+  assert.deepEqual(d.series.cpu_percent, [null, null, 50]);
+  assert.equal(d.series.up[2], 1);
+});
+
+test('a live sample older than the series is ignored', () => {
+  const d = series([600, 660], [10, 20]);
+  assert.equal(foldSample(d, sample('1970-01-01T00:05:00Z', 99), 60, 3600), false);
+  assert.deepEqual(d.series.cpu_percent, [10, 20]);
+});

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // One app: its state (live), actions, and the section in the URL
-// (/apps/<name>/<overview|logs|metrics|deploys|env|terminal>).
+// (/apps/<name>/<overview|logs|metrics|deploys|env|hooks|terminal>).
 import { api } from '../api.js';
 import { h, replace, badge, setBadge, timeEl } from '../dom.js';
 import { confirmDialog } from '../dialog.js';
@@ -9,10 +9,11 @@ import { logsPanel } from '../panels/logs.js';
 import { metricsPanel } from '../panels/metrics.js';
 import { envPanel } from '../panels/env.js';
 import { terminalPanel } from '../panels/terminal.js';
+import { hooksPanel } from '../panels/hooks.js';
 
 const sections = [
   ['overview', 'Overview'], ['logs', 'Logs'], ['metrics', 'Metrics'], ['deploys', 'Deploys'],
-  ['env', 'Environment'], ['terminal', 'Terminal'],
+  ['env', 'Environment'], ['hooks', 'Push to deploy'], ['terminal', 'Terminal'],
 ];
 
 export function appView(main, [name, section = 'overview'], { navigate, events }) {
@@ -150,6 +151,7 @@ export function appView(main, [name, section = 'overview'], { navigate, events }
       metrics: () => metricsPanel(panel, ctx),
       deploys: () => deployHistory(panel, ctx),
       env: () => envPanel(panel, ctx),
+      hooks: () => hooksPanel(panel, ctx),
       terminal: () => terminalPanel(panel, ctx),
     };
     panelCleanup = builders[section]();
