@@ -7,6 +7,7 @@
 #include "master/AuthApi.h"
 #include "master/NodesApi.h"
 #include "master/SshKeysApi.h"
+#include "master/RollbackApi.h"
 #include "master/Router.h"
 #include "master/StreamsApi.h"
 #include "master/TerminalApi.h"
@@ -50,6 +51,7 @@ Kaze::Kaze(Config config, store::AsyncStore *store, apps::AppWorker *worker, pro
         new StreamsApi(context, this),
         new TerminalApi(context, this),
         new SshKeysApi(context, this),
+        new RollbackApi(context, this),
     };
     for (ApiResource *resource : resources)
         resource->addRoutes(*m_router);

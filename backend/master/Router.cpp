@@ -78,6 +78,7 @@ constexpr CodeStatus kStatuses[] = {
     {u"key-taken", 409, false},
     {u"key-name-taken", 409, false},
     {u"not-deployed", 409, false},
+    {u"no-commit", 409, false},
     {u"too-many-attempts", 429, false},
     {u"internal-error", 500, true},
     {u"store-error", 500, false},
