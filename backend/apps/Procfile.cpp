@@ -83,7 +83,21 @@ Result<Procfile> parseProcfile(QByteArrayView text)
         }
         if (out.processes.size() >= Procfile::kMaxProcesses)
             return invalid(number, QStringLiteral("more than %1 process types").arg(Procfile::kMaxProcesses));
-        out.processes.append(Procfile::Process{name, QString::fromUtf8(command), number});
+        // Trimmed again once decoded, byte-order marks included: the decoder drops one that
+        // began the command, so one written back would not read the same.
+        QString text = QString::fromUtf8(command);
+        for (QString previous; previous != text;) {
+            previous = text;
+            text = text.trimmed();
+            while (text.startsWith(QChar(0xFEFF)))
+                text.remove(0, 1);
+        }
+        if (text.isEmpty()) {
+            if (out.warnings.size() < 20)
+                out.warnings << QStringLiteral("Procfile line %1 is not `name: command`: skipped").arg(number);
+            continue;
+        }
+        out.processes.append(Procfile::Process{name, text, number});
     }
     return out;
 }

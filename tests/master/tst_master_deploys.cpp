@@ -171,7 +171,7 @@ private slots:
         QFETCH(QString, message);
         const QStringList before = m_worker->calls();
         const HttpAnswer refused = call("POST", u"/api/v1/apps"_s, m_alice,
-                                        appBody(u"healthy"_s, (",'health':" + health).constData()));
+                                        appBody(u"healthy"_s, QByteArray(",'health':" + health).constData()));
         QCOMPARE(refused.status, 400);
         QCOMPARE(refused.errorCode(), u"invalid-body"_s);
         QVERIFY2(refused.json()[u"error"][u"message"].toString().startsWith(message), refused.body.constData());
