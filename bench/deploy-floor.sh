@@ -7,6 +7,9 @@
 # /app, port 8080 published on 127.0.0.1 (ephemeral), memory and CPU limits, then curl
 # until the app answers 200. Prints each run's milliseconds and the median.
 #   bench/deploy-floor.sh [RUNS]        (default 5; or RUNS=… in the environment)
+#   USER_NETWORK=1 bench/deploy-floor.sh   the same on a user-defined bridge, made once before
+#                                          the runs (as gasperd makes a user's network once):
+#                                          what tenant isolation costs the raw CLI too
 # Last line, for scripts:  median_ms=<N>
 set -euo pipefail
 
@@ -22,11 +25,19 @@ fi
 now_ms() { date +%s%3N; }
 work="$(mktemp -d /tmp/gasper-deploy-floor.XXXXXX)"
 containers=()
+network=""
 cleanup() {
     [[ ${#containers[@]} -eq 0 ]] || docker rm -f "${containers[@]}" >/dev/null 2>&1 || true
+    [[ -z "$network" ]] || docker network rm "$network" >/dev/null 2>&1 || true
     rm -rf "$work"
 }
 trap cleanup EXIT
+net_args=()
+if [[ "${USER_NETWORK:-0}" == 1 ]]; then
+    network="gasper-bench-floor-$$"
+    docker network create --label gasper.bench=deploy-floor "$network" >/dev/null
+    net_args=(--network "$network")
+fi
 
 # The repository to deploy: the python fixture as a one-commit git repo, cloned over the
 # file:// transport (a real fetch, not the hardlink shortcut of a plain local path).
@@ -42,7 +53,7 @@ for ((run = 1; run <= RUNS; run++)); do
     start="$(now_ms)"
     git clone -q "$url" "$src"
     cloned="$(now_ms)"
-    id="$(docker run -d -p 127.0.0.1::8080 -v "$src:/app" -w /app -e PORT=8080 \
+    id="$(docker run -d "${net_args[@]}" -p 127.0.0.1::8080 -v "$src:/app" -w /app -e PORT=8080 \
         --memory 512m --cpus 1 --label gasper.bench=deploy-floor "$IMAGE" python3 app.py)"
     containers+=("$id")
     addr="$(docker port "$id" 8080/tcp | head -n 1)"

@@ -4,7 +4,8 @@
 # In one run, for the same hello-world Python repository:
 #   (a) gasperd: API create -> first 200 through the proxy, RUNS times (app deleted between)
 #   (b) the raw floor: git clone + docker run -d + curl until 200 (bench/deploy-floor.sh)
-# Prints both medians, the ratio a/b (target <= 1.2) and where the time of (a) goes,
+#   (c) the same floor on a user-defined bridge, as gasperd's per-user networks
+# Prints the medians, the ratio a/b (target <= 1.2), a/c, and where the time of (a) goes,
 # step by step (medians of the per-step timings gasperd records).
 #   bench/deploy.sh [RUNS]     (default 7)
 set -euo pipefail
@@ -88,6 +89,10 @@ echo "--- raw floor (git clone + docker run -d + curl) ---"
 floor_out="$("$ROOT/bench/deploy-floor.sh" "$RUNS")"
 echo "$floor_out" | grep -v '^median_ms='
 floor_median="$(echo "$floor_out" | sed -n 's/^median_ms=//p')"
+echo "--- raw floor on a user-defined bridge (as gasperd's per-user networks; made once) ---"
+floor_out="$(USER_NETWORK=1 "$ROOT/bench/deploy-floor.sh" "$RUNS")"
+echo "$floor_out" | grep -v '^median_ms='
+floor_user_median="$(echo "$floor_out" | sed -n 's/^median_ms=//p')"
 
 echo "--- where gasperd's time goes (median ms per step; clone and create/start run in parallel) ---"
 for step in clone create start build health total; do
@@ -95,7 +100,10 @@ for step in clone create start build health total; do
     printf '  %-7s %5s ms\n' "$step" "$m"
 done
 ratio="$(awk -v a="$gasper_median" -v b="$floor_median" 'BEGIN { printf "%.2f", a / b }')"
+ratio_user="$(awk -v a="$gasper_median" -v b="$floor_user_median" 'BEGIN { printf "%.2f", a / b }')"
 echo "--- result over $RUNS runs ---"
 echo "gasperd create -> first 200: median $gasper_median ms"
 echo "raw floor:                    median $floor_median ms"
+echo "raw floor, user network:      median $floor_user_median ms"
 echo "ratio a/b: $ratio (target <= 1.2; original Gasper reports 1500 ms)"
+echo "ratio against the floor on a user network: $ratio_user"

@@ -391,6 +391,57 @@ Result<void> buildSsh(const QCommandLineParser &p, const QStringList &args, Invo
     return {};
 }
 
+QList<QCommandLineOption> ttyOptions()
+{
+    return {opt({u"t"_s, u"tty"_s}, u"give the process a terminal (default for shell when stdin is one)"_s),
+            opt({u"T"_s, u"no-tty"_s}, u"no terminal: plain pipes, stdout and stderr apart (default for exec)"_s)};
+}
+
+Result<void> readTty(const QCommandLineParser &p, Invocation &inv)
+{
+    if (p.isSet(u"tty"_s) && p.isSet(u"no-tty"_s))
+        return std::unexpected(usage(u"-t and -T exclude each other"_s));
+    inv.tty = p.isSet(u"tty"_s) ? TtyMode::Always : p.isSet(u"no-tty"_s) ? TtyMode::Never : TtyMode::Auto;
+    return {};
+}
+
+// sh quoting for one word: 'it'\''s' style, bare when only safe characters.
+QString shellQuoted(const QString &word)
+{
+    static const QRegularExpression safe(u"^[A-Za-z0-9_@%+=:,./-]+$"_s);
+    if (safe.match(word).hasMatch())
+        return word;
+    QString quoted = word;
+    quoted.replace(u"'"_s, u"'\\''"_s);
+    return u'\'' + quoted + u'\'';
+}
+
+// shell <app>: an interactive shell over the terminal WebSocket.
+Result<void> buildShell(const QCommandLineParser &p, const QStringList &args, Invocation &inv)
+{
+    inv.target = args.at(0);
+    inv.request = {"GET", appPath(inv.target, u"/terminal"_s)};
+    return readTty(p, inv);
+}
+
+// exec <app> -- <command>…: one word is a command line as ssh takes it (`'ls | wc -l'`);
+// several are an argv, each word quoted, as docker exec takes it.
+Result<void> buildExec(const QCommandLineParser &p, const QStringList &args, Invocation &inv)
+{
+    inv.target = args.at(0);
+    const QStringList words = args.mid(1);
+    if (words.size() == 1) {
+        inv.shellCommand = words.constFirst();
+    } else {
+        QStringList quoted;
+        for (const QString &w : words)
+            quoted << shellQuoted(w);
+        inv.shellCommand = quoted.join(u' ');
+    }
+    inv.request = {"GET", appPath(inv.target, u"/terminal"_s)};
+    return readTty(p, inv);
+}
+
 const QList<CommandSpec> &commands()
 {
     static const QList<CommandSpec> list{
@@ -436,6 +487,10 @@ const QList<CommandSpec> &commands()
         {"ssh"_L1, "<name>"_L1, "print the ssh command line that opens a shell in the app's container"_L1,
          [] { return QList{opt({u"port"_s}, u"the SSH service's port (default: $GASPER_SSH_PORT, else 2222)"_s, u"PORT"_s)}; },
          buildSsh},
+        {"shell"_L1, "<name>"_L1, "open a shell in the app's container over the API (no SSH client needed)"_L1, ttyOptions,
+         buildShell},
+        {"exec"_L1, "<name> -- <command>..."_L1,
+         "run a command in the app's container; gasperctl exits with its status"_L1, ttyOptions, buildExec},
     };
     return list;
 }
@@ -493,6 +548,12 @@ QString commandHelp(const CommandSpec &spec)
 int positionalCount(const CommandSpec &spec)
 {
     return spec.arguments.isEmpty() ? 0 : int(spec.arguments.count(u' ') + 1);
+}
+
+// "<name> -- <command>...": at least the words before "--" and one after; any number more.
+bool isVariadic(const CommandSpec &spec)
+{
+    return spec.arguments.endsWith("..."_L1);
 }
 
 void readGlobals(const QCommandLineParser &p, GlobalOptions &g)
@@ -593,8 +654,12 @@ Result<Invocation> parseCommandLine(const QStringList &arguments)
     QCommandLineParser sub;
     sub.addOptions(globalOptions());
     sub.addOptions(spec->options());
-    if (!sub.parse(QStringList{program} + positional.mid(1)))
-        return std::unexpected(usage(sub.errorText() + u"\n\n"_s + brief));
+    if (!sub.parse(QStringList{program} + positional.mid(1))) {
+        // `exec web ls -la`: -la is the command's, not ours.
+        const QString hint = isVariadic(*spec) ? u"\n(a command with options goes after --: gasperctl %1 <name> -- ls -la)"_s.arg(inv.command)
+                                               : QString();
+        return std::unexpected(usage(sub.errorText() + hint + u"\n\n"_s + brief));
+    }
     if (sub.isSet(u"help"_s)) {
         inv.showHelp = true;
         inv.helpText = help;
@@ -604,8 +669,8 @@ Result<Invocation> parseCommandLine(const QStringList &arguments)
     if (auto r = checkApi(inv.global.api); !r)
         return std::unexpected(usage(r.error().message + u"\n\n"_s + brief));
     const QStringList args = sub.positionalArguments();
-    const int expected = positionalCount(*spec);
-    if (args.size() != expected) {
+    const int expected = positionalCount(*spec) - (spec->arguments.contains(" -- "_L1) ? 1 : 0);
+    if (isVariadic(*spec) ? args.size() < expected : args.size() != expected) {
         const QString what = expected == 0 ? u"'%1' takes no arguments"_s.arg(inv.command)
                                            : u"'%1' needs %2"_s.arg(inv.command, QString(spec->arguments));
         return std::unexpected(usage(what + u"\n\n"_s + brief));

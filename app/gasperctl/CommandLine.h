@@ -29,6 +29,9 @@ struct GlobalOptions
 // never from argv (it would show in `ps` and the shell history).
 enum class Secret { None, Password, GitToken };
 
+// shell/exec: whether the remote process gets a terminal (-t / -T; Auto: shell when stdin is one).
+enum class TtyMode { Auto, Always, Never };
+
 // A parsed command line: which command, the API request it makes first, and how to run it.
 // Commands that make more than one request (logout, --wait) start with `request`.
 struct Invocation
@@ -45,6 +48,8 @@ struct Invocation
     bool wait = false;
     int waitTimeoutSec = 900;
     int sshPort = 2222;  // `ssh`: the port printed
+    QString shellCommand;  // `exec`: the command line for /bin/sh -c; `shell`: empty
+    TtyMode tty = TtyMode::Auto;
 
     bool showHelp = false;     // print helpText on stdout, exit 0
     bool showVersion = false;  // print the version, exit 0

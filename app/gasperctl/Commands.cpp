@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "Commands.h"
 
-#include "ApiClient.h"
+#include "CommandContext.h"
 #include "Console.h"
-#include "CredentialStore.h"
 #include "Output.h"
 #include "TableFormatter.h"
 #include "WaitTracker.h"
@@ -55,59 +54,6 @@ Result<ApiTarget> resolveEndpoint(const GlobalOptions &global, const CredentialS
 }
 
 namespace {
-
-// Everything a command needs; one per run.
-struct Context
-{
-    Invocation inv;
-    Console &console;
-    CredentialStore store;
-    ApiTarget target;
-    ApiClient client;
-
-    bool json() const { return inv.global.json; }
-};
-
-int report(Console &console, const Error &error)
-{
-    if (error.code == u"usage") {
-        console.err(u"error: "_s + error.message + (error.message.endsWith(u'\n') ? QString() : u"\n"_s));
-        return ExitUsage;
-    }
-    if (error.code == u"unreachable") {
-        console.err(u"error: "_s + error.message + u'\n');
-        return ExitUnreachable;
-    }
-    console.err(u"error: %1 (%2)\n"_s.arg(error.message.trimmed(), error.code));
-    return ExitFailure;
-}
-
-// An API error, with a hint when the reason is that we sent no token at all.
-int report(Context &ctx, Error error)
-{
-    // The master's own sentence is about HTTP headers; the user needs the command.
-    if (ctx.client.lastStatus() == 401 && !ctx.client.hasToken() && ctx.inv.request.authenticated)
-        error.message = u"not logged in to %1: run `gasperctl login <username>`"_s.arg(
-            normalizeApi(ctx.target.api.adjusted(QUrl::RemoveUserInfo).toString()));
-    return report(ctx.console, error);
-}
-
-void printJson(Context &ctx, const QByteArray &body)
-{
-    if (body.isEmpty())
-        return;
-    ctx.console.raw(body.endsWith('\n') ? body : body + '\n');
-}
-
-void printJson(Context &ctx, const QJsonObject &object)
-{
-    printJson(ctx, QJsonDocument(object).toJson(QJsonDocument::Compact));
-}
-
-QJsonObject objectOf(const ApiResponse &response)
-{
-    return QJsonDocument::fromJson(response.body).object();
-}
 
 Result<QString> readSecret(Context &ctx, const QString &prompt)
 {
@@ -282,32 +228,21 @@ int cmdLogout(Context &ctx)
 
 int cmdWhoami(Context &ctx)
 {
-    auto r = ctx.client.send(ctx.inv.request);
-    if (!r)
-        return report(ctx, r.error());
-    if (ctx.json())
-        printJson(ctx, r->body);
-    else
-        ctx.console.out(formatUser(objectOf(*r)) + u" at "_s + normalizeApi(ctx.target.api.toString()) + u'\n');
-    return ExitOk;
+    return sendAndShow(ctx, [&ctx](const ApiResponse &r) {
+        ctx.console.out(formatUser(objectOf(r)) + u" at "_s + normalizeApi(ctx.target.api.toString()) + u'\n');
+    });
 }
 
 int cmdApps(Context &ctx)
 {
-    auto r = ctx.client.send(ctx.inv.request);
-    if (!r)
-        return report(ctx, r.error());
-    if (ctx.json()) {
-        printJson(ctx, r->body);
-        return ExitOk;
-    }
-    const QJsonDocument doc = QJsonDocument::fromJson(r->body);
-    const QJsonArray apps = doc.isArray() ? doc.array() : doc.object().value(u"apps"_s).toArray();
-    if (apps.isEmpty())
-        ctx.console.err(u"no apps yet — `gasperctl create <name> …` makes one\n"_s);
-    else
-        ctx.console.out(formatAppsTable(apps, QDateTime::currentDateTimeUtc()));
-    return ExitOk;
+    return sendAndShow(ctx, [&ctx](const ApiResponse &r) {
+        const QJsonDocument doc = QJsonDocument::fromJson(r.body);
+        const QJsonArray apps = doc.isArray() ? doc.array() : doc.object().value(u"apps"_s).toArray();
+        if (apps.isEmpty())
+            ctx.console.err(u"no apps yet — `gasperctl create <name> …` makes one\n"_s);
+        else
+            ctx.console.out(formatAppsTable(apps, QDateTime::currentDateTimeUtc()));
+    });
 }
 
 int cmdCreate(Context &ctx)
@@ -336,14 +271,7 @@ int cmdCreate(Context &ctx)
 
 int cmdGet(Context &ctx)
 {
-    auto r = ctx.client.send(ctx.inv.request);
-    if (!r)
-        return report(ctx, r.error());
-    if (ctx.json())
-        printJson(ctx, r->body);
-    else
-        ctx.console.out(formatApp(objectOf(*r)));
-    return ExitOk;
+    return sendAndShow(ctx, [&ctx](const ApiResponse &r) { ctx.console.out(formatApp(objectOf(r))); });
 }
 
 int cmdLogs(Context &ctx)
@@ -356,19 +284,13 @@ int cmdLogs(Context &ctx)
 
 int cmdDeploys(Context &ctx)
 {
-    auto r = ctx.client.send(ctx.inv.request);
-    if (!r)
-        return report(ctx, r.error());
-    if (ctx.json()) {
-        printJson(ctx, r->body);
-        return ExitOk;
-    }
-    const QJsonArray deploys = objectOf(*r).value(u"deploys"_s).toArray();
-    if (deploys.isEmpty())
-        ctx.console.err(u"no deploys yet\n"_s);
-    else
-        ctx.console.out(formatDeploysTable(deploys));
-    return ExitOk;
+    return sendAndShow(ctx, [&ctx](const ApiResponse &r) {
+        const QJsonArray deploys = objectOf(r).value(u"deploys"_s).toArray();
+        if (deploys.isEmpty())
+            ctx.console.err(u"no deploys yet\n"_s);
+        else
+            ctx.console.out(formatDeploysTable(deploys));
+    });
 }
 
 // rebuild, restart, stop, start (POST …/<action>) and update (PATCH): accepted with 202.
@@ -407,14 +329,7 @@ int cmdAction(Context &ctx)
 
 int cmdDelete(Context &ctx)
 {
-    auto r = ctx.client.send(ctx.inv.request);
-    if (!r)
-        return report(ctx, r.error());
-    if (ctx.json())
-        printJson(ctx, r->body);
-    else
-        ctx.console.out(u"%1 deleted\n"_s.arg(ctx.inv.target));
-    return ExitOk;
+    return sendAndShow(ctx, [&ctx](const ApiResponse &) { ctx.console.out(u"%1 deleted\n"_s.arg(ctx.inv.target)); });
 }
 
 int cmdKeysAdd(Context &ctx)
@@ -427,50 +342,34 @@ int cmdKeysAdd(Context &ctx)
     if (text.startsWith("-----BEGIN"))
         return report(ctx, Error{u"usage"_s, u"%1 is a private key: give the .pub file"_s.arg(ctx.inv.target)});
     ctx.inv.request.body->insert(u"public_key"_s, QString::fromUtf8(text));
-    auto r = ctx.client.send(ctx.inv.request);
-    if (!r)
-        return report(ctx, r.error());
-    if (ctx.json())
-        printJson(ctx, r->body);
-    else
-        ctx.console.out(u"added key %1 (%2)\n"_s.arg(objectOf(*r).value(u"name"_s).toString(),
-                                                     objectOf(*r).value(u"fingerprint"_s).toString()));
-    return ExitOk;
+    return sendAndShow(ctx, [&ctx](const ApiResponse &r) {
+        const QJsonObject key = objectOf(r);
+        ctx.console.out(u"added key %1 (%2)\n"_s.arg(key.value(u"name"_s).toString(), key.value(u"fingerprint"_s).toString()));
+    });
 }
 
 int cmdKeysList(Context &ctx)
 {
-    auto r = ctx.client.send(ctx.inv.request);
-    if (!r)
-        return report(ctx, r.error());
-    if (ctx.json()) {
-        printJson(ctx, r->body);
-        return ExitOk;
-    }
-    const QJsonArray keys = objectOf(*r).value(u"keys"_s).toArray();
-    if (keys.isEmpty()) {
-        ctx.console.err(u"no SSH keys yet — `gasperctl keys add ~/.ssh/id_ed25519.pub` adds one\n"_s);
-        return ExitOk;
-    }
-    TableFormatter table({u"ID"_s, u"NAME"_s, u"TYPE"_s, u"FINGERPRINT"_s, u"ADDED"_s});
-    for (const QJsonValue &v : keys) {
-        const QJsonObject k = v.toObject();
-        table.addRow({QString::number(k.value(u"id"_s).toInteger()), k.value(u"name"_s).toString(),
-                      k.value(u"type"_s).toString(), k.value(u"fingerprint"_s).toString(),
-                      k.value(u"created_at"_s).toString()});
-    }
-    ctx.console.out(table.toString());
-    return ExitOk;
+    return sendAndShow(ctx, [&ctx](const ApiResponse &r) {
+        const QJsonArray keys = objectOf(r).value(u"keys"_s).toArray();
+        if (keys.isEmpty()) {
+            ctx.console.err(u"no SSH keys yet — `gasperctl keys add ~/.ssh/id_ed25519.pub` adds one\n"_s);
+            return;
+        }
+        TableFormatter table({u"ID"_s, u"NAME"_s, u"TYPE"_s, u"FINGERPRINT"_s, u"ADDED"_s});
+        for (const QJsonValue &v : keys) {
+            const QJsonObject k = v.toObject();
+            table.addRow({QString::number(k.value(u"id"_s).toInteger()), k.value(u"name"_s).toString(),
+                          k.value(u"type"_s).toString(), k.value(u"fingerprint"_s).toString(),
+                          k.value(u"created_at"_s).toString()});
+        }
+        ctx.console.out(table.toString());
+    });
 }
 
 int cmdKeysRemove(Context &ctx)
 {
-    auto r = ctx.client.send(ctx.inv.request);
-    if (!r)
-        return report(ctx, r.error());
-    if (!ctx.json())
-        ctx.console.out(u"removed key %1\n"_s.arg(ctx.inv.target));
-    return ExitOk;
+    return sendAndShow(ctx, [&ctx](const ApiResponse &) { ctx.console.out(u"removed key %1\n"_s.arg(ctx.inv.target)); });
 }
 
 // The line to paste: the API's host, the SSH port, the app as the user name.
@@ -499,7 +398,7 @@ CommandFn commandFunction(const QString &command)
         {u"rebuild"_s, cmdAction},    {u"restart"_s, cmdAction}, {u"stop"_s, cmdAction},
         {u"start"_s, cmdAction},      {u"update"_s, cmdAction}, {u"delete"_s, cmdDelete},
         {u"keys add"_s, cmdKeysAdd},  {u"keys list"_s, cmdKeysList}, {u"keys rm"_s, cmdKeysRemove},
-        {u"ssh"_s, cmdSsh},
+        {u"ssh"_s, cmdSsh},           {u"shell"_s, cmdShell},   {u"exec"_s, cmdShell},
     };
     return table.value(command, nullptr);
 }

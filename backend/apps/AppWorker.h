@@ -58,9 +58,11 @@ struct ShellOptions
     int cols = 80;
     int rows = 24;
     QString command;  // empty: an interactive shell; otherwise `/bin/sh -c command`
+    bool tty = true;  // false: no PTY, stdout and stderr apart (output()'s channel), as `ssh host cmd`
 };
 
-// An interactive process in an app's live container, with a PTY, as the app's user in /app.
+// A process in an app's live container (with a PTY unless ShellOptions::tty is false), as the
+// app's user in /app.
 // Emits exactly one of exited(code) (the process ended) or failed(error) (it could not start,
 // the container went away, or terminate() was called: `terminated`); output() only before.
 // Deleting it ends the process (the PTY shell gets SIGHUP).
@@ -75,7 +77,8 @@ public:
     virtual void setPaused(bool paused) = 0;  // flow control: stop reading the output while paused
     virtual void terminate() = 0;
 signals:
-    void output(const QByteArray &bytes);
+    // channel: 1 stdout (and everything with a PTY), 2 stderr
+    void output(const QByteArray &bytes, int channel = 1);
     void exited(int code);
     void failed(const gasper::Error &error);
 };

@@ -578,17 +578,18 @@ class ExecShell final : public ShellSession
 public:
     ExecShell(docker::DockerClient *docker, docker::ExecRequest request, QObject *parent)
         : ShellSession(parent), m_docker(docker), m_initialCols(request.cols), m_initialRows(request.rows),
-          m_cols(request.cols), m_rows(request.rows),
+          m_cols(request.cols), m_rows(request.rows), m_tty(request.tty),
           m_exec(new docker::ExecSession(docker, std::move(request), this))
     {
         connect(m_exec, &docker::ExecSession::started, this, [this] {
-            if (!m_docker)
+            if (!m_docker || !m_tty)
                 return release();
             m_docker->resizeExec(m_exec->execId(), m_initialCols, m_initialRows, this,
                                  [this](Result<void>) { release(); });
         });
-        connect(m_exec, &docker::ExecSession::output, this,
-                [this](docker::StreamKind, const QByteArray &data) { emit output(data); });
+        connect(m_exec, &docker::ExecSession::output, this, [this](docker::StreamKind kind, const QByteArray &data) {
+            emit output(data, kind == docker::StreamKind::Stderr ? 2 : 1);
+        });
         connect(m_exec, &docker::ExecSession::finished, this, [this](const Result<int> &r) {
             m_finished = true;
             if (r)
@@ -672,6 +673,7 @@ private:
     int m_initialRows;
     int m_cols;
     int m_rows;
+    bool m_tty;
     docker::ExecSession *m_exec;
     QByteArray m_held;
     bool m_heldEof = false;
@@ -705,7 +707,7 @@ ShellSession *LocalAppWorker::openShell(const QString &app, const ShellOptions &
     docker::ExecRequest request;
     request.containerId = containerId;
     request.command = options.command;
-    request.tty = true;
+    request.tty = options.tty;
     request.cols = options.cols;
     request.rows = options.rows;
     return new ExecShell(m_docker, std::move(request), parent);

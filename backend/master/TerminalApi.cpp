@@ -17,6 +17,7 @@ namespace gasper::master {
 namespace {
 
 constexpr int kMaxSize = 1000;
+constexpr int kMaxCommandBytes = 16 * 1024;
 
 // Parses a size query value: empty gives the default, otherwise 1..kMaxSize.
 std::optional<int> sizeValue(const QString &text, int fallback)
@@ -43,7 +44,17 @@ void TerminalApi::terminal(const CallPtr &call)
     const std::optional<int> rows = sizeValue(call->queryValue(u"rows"_s), 24);
     if (!cols || !rows)
         return call->fail(u"invalid-query"_s, u"cols and rows must be numbers from 1 to %1"_s.arg(kMaxSize));
-    withOwnedApp(call, [this, call, cols = *cols, rows = *rows](const store::AppRecord &app) {
+    apps::ShellOptions options;
+    options.cols = *cols;
+    options.rows = *rows;
+    options.command = call->queryValue(u"command"_s);
+    if (options.command.toUtf8().size() > kMaxCommandBytes || options.command.contains(QChar(0)))
+        return call->fail(u"invalid-query"_s, u"command must be at most %1 bytes, without NUL"_s.arg(kMaxCommandBytes));
+    const QString tty = call->queryValue(u"tty"_s);
+    if (tty != u"" && tty != u"1" && tty != u"0")
+        return call->fail(u"invalid-query"_s, u"tty must be 1 (a terminal, the default) or 0 (plain pipes)"_s);
+    options.tty = tty != u"0";
+    withOwnedApp(call, [this, call, options](const store::AppRecord &app) {
         http::HttpResponder *responder = call->responder();
         if (!responder)
             return;  // the client went away
@@ -56,15 +67,15 @@ void TerminalApi::terminal(const CallPtr &call)
             return call->finish(Answer::takenOver(400));  // the responder answered 400
         call->finish(Answer::takenOver(101));
 
-        apps::ShellOptions options;
-        options.cols = cols;
-        options.rows = rows;
         // The session is the socket's child: the socket's end deletes it, which ends the shell.
         apps::ShellSession *shell = m_ctx.worker->openShell(app.spec.name, options, ws);
         auto paused = std::make_shared<bool>(false);
 
-        connect(shell, &apps::ShellSession::output, ws, [ws, shell, paused](const QByteArray &bytes) {
-            ws->sendBinary(bytes);
+        // Without a terminal, stdout and stderr stay apart: each binary frame starts with its
+        // channel byte (1 stdout, 2 stderr), as Kubernetes' exec channels do.
+        const bool tty = options.tty;
+        connect(shell, &apps::ShellSession::output, ws, [ws, shell, paused, tty](const QByteArray &bytes, int channel) {
+            ws->sendBinary(tty ? bytes : char(channel) + bytes);
             if (!*paused && ws->bytesToWrite() > kHighWater) {
                 *paused = true;
                 shell->setPaused(true);
@@ -79,7 +90,12 @@ void TerminalApi::terminal(const CallPtr &call)
         connect(ws, &http::WebSocketConnection::binaryMessage, shell,
                 [shell](const QByteArray &bytes) { shell->write(bytes); });
         connect(ws, &http::WebSocketConnection::textMessage, shell, [shell](const QByteArray &utf8) {
-            const QJsonArray size = QJsonDocument::fromJson(utf8).object().value(u"resize"_s).toArray();
+            const QJsonObject control = QJsonDocument::fromJson(utf8).object();
+            if (control.value(u"eof"_s).toBool()) {
+                shell->closeInput();
+                return;
+            }
+            const QJsonArray size = control.value(u"resize"_s).toArray();
             const int c = size.at(0).toInt();
             const int r = size.at(1).toInt();
             if (size.size() == 2 && c >= 1 && c <= kMaxSize && r >= 1 && r <= kMaxSize)

@@ -63,8 +63,14 @@ build_language() { # $1 = language, $2 = base rootfs
   DEBIAN_FRONTEND=noninteractive chroot "$work" apt-get install -y --no-install-recommends ${PACKAGES[$lang]} >&2
   umount "$work/proc"
   chroot "$work" apt-get clean
+  # The apps' user (ContainerSpec runs them as 10000:10000) gets a name: shells in the container
+  # (ssh, the terminal) then say app@…, not "I have no name!", and whoami/id work.
+  grep -q '^app:' "$work/etc/passwd" || echo 'app:x:10000:10000:Gasper app:/tmp:/bin/sh' >>"$work/etc/passwd"
+  grep -q '^app:' "$work/etc/group" || echo 'app:x:10000:' >>"$work/etc/group"
   rm -rf "$work"/var/lib/apt/lists/* "$work"/usr/share/doc/* "$work"/usr/share/man/* "$work"/tmp/*
   log "$image: importing"
+  local previous
+  previous="$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null || true)"
   tar -C "$work" -c . | docker import \
     --change "LABEL gasper.recipe=$hash" \
     --change "ENV PATH=/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
@@ -72,6 +78,8 @@ build_language() { # $1 = language, $2 = base rootfs
     --change "WORKDIR /app" \
     - "$image" >/dev/null
   rm -rf "$work"
+  # The image it replaced, unless a container still uses it (then docker refuses: fine).
+  [[ -z "$previous" ]] || docker rmi "$previous" >/dev/null 2>&1 || true
   log "$image built ($hash)"
 }
 

@@ -90,6 +90,8 @@ private slots:
     void helpAndVersionAreNotErrors();
     void secretsGoIntoTheBodyNotTheCommandLine();
     void appNameIsOnePathSegmentWhateverItContains();
+    void execWordsBecomeOneShellCommandLine_data();
+    void execWordsBecomeOneShellCommandLine();
 
     // output
     void tableAlignsColumnsWithoutTrailingBlanks();
@@ -279,6 +281,10 @@ void TestGasperctl::badCommandLineIsUsageError_data()
     QTest::newRow("api not http") << u"apps --api ftp://example.org"_s << u"--api must be an http:// or https:// URL"_s;
     QTest::newRow("api no host") << u"--api http:// apps"_s << u"--api must be"_s;
     QTest::newRow("help of unknown") << u"help frobnicate"_s << u"unknown command 'frobnicate'"_s;
+    QTest::newRow("exec without command") << u"exec web"_s << u"'exec' needs <name> -- <command>..."_s;
+    QTest::newRow("exec option after name") << u"exec web ls -la"_s << u"goes after --"_s;
+    QTest::newRow("shell -t and -T") << u"shell web -t -T"_s << u"exclude each other"_s;
+    QTest::newRow("shell extra argument") << u"shell web ls"_s << u"'shell' needs <name>"_s;
 }
 
 void TestGasperctl::badCommandLineIsUsageError()
@@ -290,6 +296,35 @@ void TestGasperctl::badCommandLineIsUsageError()
     QCOMPARE(inv.error().code, u"usage"_s);
     QVERIFY2(inv.error().message.contains(message), qPrintable(inv.error().message));
     QVERIFY2(inv.error().message.contains(u"Usage: gasperctl"_s), qPrintable(inv.error().message));
+}
+
+void TestGasperctl::execWordsBecomeOneShellCommandLine_data()
+{
+    QTest::addColumn<QString>("line");
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<int>("tty");
+    const int autoTty = int(TtyMode::Auto);
+    QTest::newRow("one word is a command line") << u"exec web 'ls | wc -l'"_s << u"ls | wc -l"_s << autoTty;
+    QTest::newRow("argv words, safe ones bare") << u"exec web -- ls -la /app"_s << u"ls -la /app"_s << autoTty;
+    QTest::newRow("argv words are quoted") << u"exec web -- sh -c 'echo $HOME'"_s << u"sh -c 'echo $HOME'"_s << autoTty;
+    QTest::newRow("a word with a blank") << u"exec web -- echo 'a b' c"_s << u"echo 'a b' c"_s << autoTty;
+    QTest::newRow("-t before --") << u"exec web -t -- top"_s << u"top"_s << int(TtyMode::Always);
+    QTest::newRow("-t after -- is the command's") << u"exec web -- ls -t"_s << u"ls -t"_s << autoTty;
+    QTest::newRow("shell") << u"shell web"_s << QString() << autoTty;
+    QTest::newRow("shell -T") << u"shell web -T"_s << QString() << int(TtyMode::Never);
+}
+
+void TestGasperctl::execWordsBecomeOneShellCommandLine()
+{
+    QFETCH(QString, line);
+    QFETCH(QString, command);
+    QFETCH(int, tty);
+    auto inv = parseCommandLine(argv(line));
+    QVERIFY2(inv.has_value(), qPrintable(inv ? QString() : inv.error().message));
+    QCOMPARE(inv->target, u"web"_s);
+    QCOMPARE(inv->shellCommand, command);
+    QCOMPARE(int(inv->tty), tty);
+    QCOMPARE(inv->request.path, u"/api/v1/apps/web/terminal"_s);
 }
 
 void TestGasperctl::globalOptionsWorkBeforeAndAfterTheCommand()

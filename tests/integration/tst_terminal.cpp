@@ -5,10 +5,13 @@
 #include "../support/GitFixtures.h"
 #include "Harness.h"
 
+#include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QNetworkRequest>
+#include <QProcess>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -44,16 +47,22 @@ qint64 rssKb(qint64 pid)
 class Terminal
 {
 public:
-    Terminal(const QString &api, const QString &app, const QString &token, int cols = 0, int rows = 0)
+    Terminal(const QString &api, const QString &app, const QString &token, int cols = 0, int rows = 0,
+             const QString &query = {})
     {
         QString url = api;
         url.replace(u"http://"_s, u"ws://"_s);
         url += u"/api/v1/apps/"_s + app + u"/terminal"_s;
         if (cols > 0)
             url += u"?cols=%1&rows=%2"_s.arg(cols).arg(rows);
+        if (!query.isEmpty())
+            url += (cols > 0 ? u"&"_s : u"?"_s) + query;
         QNetworkRequest request{QUrl(url)};
         request.setRawHeader("Authorization", "Bearer " + token.toUtf8());
-        QObject::connect(&ws, &QWebSocket::binaryMessageReceived, &ws, [this](const QByteArray &b) { output += b; });
+        QObject::connect(&ws, &QWebSocket::binaryMessageReceived, &ws, [this](const QByteArray &b) {
+            output += b;
+            frames << b;
+        });
         QObject::connect(&ws, &QWebSocket::textMessageReceived, &ws, [this](const QString &t) { texts << t; });
         QObject::connect(&ws, &QWebSocket::disconnected, &ws, [this] { closed = true; });
         ws.open(request);
@@ -71,7 +80,18 @@ public:
         return output.contains(what);
     }
 
+    // Without a TTY every output frame starts with its channel byte (1 stdout, 2 stderr).
+    QByteArray channel(char which) const
+    {
+        QByteArray bytes;
+        for (const QByteArray &frame : frames)
+            if (frame.startsWith(which))
+                bytes += frame.mid(1);
+        return bytes;
+    }
+
     QWebSocket ws;
+    QByteArrayList frames;
     QByteArray output;
     QStringList texts;
     bool closed = false;
@@ -105,6 +125,32 @@ private:
                                    m_gasperd->api() + u"/api/v1/apps/"_s + app + u"/terminal"_s});
         return r.status;
     }
+
+    // gasperctl as a user runs it, with alice's token; stdin from `input`.
+    struct CtlRun
+    {
+        int code = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+    CtlRun gasperctl(const QStringList &args, const QByteArray &input = {})
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"GASPER_API"_s, m_gasperd->api());
+        env.insert(u"GASPER_TOKEN"_s, m_alice->token());
+        env.insert(u"XDG_CONFIG_HOME"_s, m_dir.filePath(u"ctl-config"_s));
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(ctlPath(), args);
+        p.write(input);
+        p.closeWriteChannel();
+        if (!p.waitForFinished(60000))
+            p.kill();
+        p.waitForFinished();
+        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+                p.readAllStandardError()};
+    }
+    static QString ctlPath() { return QStringLiteral(GASPER_BINARY_DIR "/bin/gasperctl"); }
 
 private slots:
     void initTestCase()
@@ -173,6 +219,105 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(t->closed, 15000);
         QCOMPARE(t->texts, QStringList{u"{\"exit\":3}"_s});
         QCOMPARE(t->ws.closeCode(), QWebSocketProtocol::CloseCodeNormal);
+    }
+
+    void commandWithoutTtyKeepsStdoutAndStderrApart()
+    {
+        const QString command = QString::fromLatin1(QUrl::toPercentEncoding(u"echo out; echo err >&2; exit 5"_s));
+        auto t = std::make_unique<Terminal>(m_gasperd->api(), m_app, m_alice->token(), 0, 0,
+                                            u"tty=0&command="_s + command);
+        QVERIFY(t->waitConnected());
+        QTRY_VERIFY_WITH_TIMEOUT(t->closed, 15000);
+        QCOMPARE(t->channel(1), QByteArray("out\n"));  // no PTY: no \r\n translation
+        QCOMPARE(t->channel(2), QByteArray("err\n"));
+        QCOMPARE(t->texts, QStringList{u"{\"exit\":5}"_s});
+    }
+
+    void stdinEofEndsAPlainCommand()
+    {
+        auto t = std::make_unique<Terminal>(m_gasperd->api(), m_app, m_alice->token(), 0, 0, u"tty=0&command=wc%20-c"_s);
+        QVERIFY(t->waitConnected());
+        t->type("12345");
+        t->ws.sendTextMessage(u"{\"eof\":true}"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(t->closed, 15000);
+        QCOMPARE(t->channel(1).trimmed(), QByteArray("5"));
+        QCOMPARE(t->texts, QStringList{u"{\"exit\":0}"_s});
+    }
+
+    void badShellQueriesAreRefusedBeforeTheUpgrade_data()
+    {
+        QTest::addColumn<QString>("query");
+        QTest::newRow("tty=2") << u"tty=2"_s;
+        QTest::newRow("cols=0") << u"cols=0"_s;
+        QTest::newRow("command too long") << u"command="_s + QString(17000, u'x');
+    }
+    void badShellQueriesAreRefusedBeforeTheUpgrade()
+    {
+        QFETCH(QString, query);
+        const CurlResult r = curl({u"-H"_s, u"Authorization: Bearer "_s + m_alice->token(), u"-H"_s, u"Connection: Upgrade"_s,
+                                   u"-H"_s, u"Upgrade: websocket"_s, u"-H"_s, u"Sec-WebSocket-Version: 13"_s, u"-H"_s,
+                                   u"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="_s, u"-m"_s, u"10"_s,
+                                   m_gasperd->api() + u"/api/v1/apps/"_s + m_app + u"/terminal?"_s + query});
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.errorCode(), u"invalid-query"_s);
+    }
+
+    void gasperctlExecPassesStatusStreamsAndStdin()
+    {
+        // argv words are quoted for the remote shell; stdout and stderr stay apart
+        CtlRun r = gasperctl({u"exec"_s, m_app, u"--"_s, u"sh"_s, u"-c"_s, u"echo \"$1\"; echo oops >&2; exit 7"_s, u"sh"_s,
+                              u"it's one word"_s});
+        QCOMPARE(r.code, 7);
+        QCOMPARE(r.out, QByteArray("it's one word\n"));
+        QCOMPARE(r.err, QByteArray("oops\n"));
+        // one word is a command line, as ssh takes it
+        r = gasperctl({u"exec"_s, m_app, u"echo a b | wc -w"_s});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.out.trimmed(), QByteArray("2"));
+        // 4 MB of binary stdin arrive intact, and EOF ends cat
+        QByteArray blob(4 * 1024 * 1024, Qt::Uninitialized);
+        for (qsizetype i = 0; i < blob.size(); ++i)
+            blob[i] = char((i * 7919) >> 3);
+        r = gasperctl({u"exec"_s, m_app, u"--"_s, u"sha256sum"_s}, blob);
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.out.left(64), QCryptographicHash::hash(blob, QCryptographicHash::Sha256).toHex());
+        // errors are sentences, and the exit code says which kind
+        r = gasperctl({u"exec"_s, u"nosuchapp"_s, u"--"_s, u"true"_s});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("no app named"), r.err.constData());
+        r = gasperctl({u"exec"_s, m_app});
+        QCOMPARE(r.code, 64);
+    }
+
+    void gasperctlShellIsInteractiveInARealTerminal()
+    {
+        if (QStandardPaths::findExecutable(u"script"_s).isEmpty())
+            QSKIP("util-linux script(1) is needed to give gasperctl a terminal");
+        // script(1) gives gasperctl a PTY of 100x30; keys arrive one line at a time, as typed.
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"GASPER_API"_s, m_gasperd->api());
+        env.insert(u"GASPER_TOKEN"_s, m_alice->token());
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(u"script"_s, {u"-qec"_s, u"stty cols 100 rows 30; exec "_s + ctlPath() + u" shell "_s + m_app, u"/dev/null"_s});
+        QVERIFY(p.waitForStarted());
+        QByteArray seen;
+        const auto waitFor = [&](const QByteArray &what) {
+            QElapsedTimer t;
+            t.start();
+            while (!seen.contains(what) && t.elapsed() < 20000 && p.state() == QProcess::Running) {
+                p.waitForReadyRead(100);
+                seen += p.readAll();
+            }
+            return seen.contains(what);
+        };
+        QVERIFY2(waitFor("$ "), seen.constData());
+        p.write("stty size; echo $((6*7))\r");
+        QVERIFY2(waitFor("30 100"), seen.constData());
+        QVERIFY2(waitFor("42"), seen.constData());
+        p.write("exit 4\r");
+        QVERIFY(p.waitForFinished(20000));
+        QCOMPARE(p.exitCode(), 4);
     }
 
     void unauthorisedCallersGetNoUpgrade_data()
