@@ -111,6 +111,26 @@
         <source>Its container, sources, route and deploy history are removed. This cannot be undone.</source>
         <translation>Container, Quellen, Route und Deployment-Verlauf werden entfernt. Das lässt sich nicht rückgängig machen.</translation>
     </message>
+    <message>
+        <source>(the Procfile's web: line)</source>
+        <translation>(die web:-Zeile der Procfile)</translation>
+    </message>
+    <message>
+        <source>Health check</source>
+        <translation>Health-Check</translation>
+    </message>
+    <message>
+        <source>Pinned to</source>
+        <translation>Festgelegt auf</translation>
+    </message>
+    <message>
+        <source>commit %1 (a rollback, until the next rebuild)</source>
+        <translation>Commit %1 (ein Rollback, bis zum nächsten Neubau)</translation>
+    </message>
+    <message>
+        <source>(the branch's head)</source>
+        <translation>(der Stand des Branches)</translation>
+    </message>
 </context>
 <context>
     <name>AppsPage</name>
@@ -260,8 +280,8 @@
         <translation>Startbefehl</translation>
     </message>
     <message>
-        <source>Empty: the web: line of the Procfile.</source>
-        <translation>Leer: die web:-Zeile der Procfile.</translation>
+        <source>Empty: the web: line of the repository's Procfile (its release: line runs after the build).</source>
+        <translation>Leer: die web:-Zeile der Procfile des Repositorys (ihre release:-Zeile läuft nach dem Build).</translation>
     </message>
     <message>
         <source>Memory (MiB)</source>
@@ -286,6 +306,45 @@
     <message>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Health check path</source>
+        <translation>Pfad des Health-Checks</translation>
+    </message>
+    <message>
+        <source>A new container gets traffic once it answers this path. Empty: any answer on /.</source>
+        <translation>Ein neuer Container bekommt Anfragen, sobald er auf diesen Pfad antwortet. Leer: jede Antwort auf /.</translation>
+    </message>
+    <message>
+        <source>Expected status</source>
+        <translation>Erwarteter Status</translation>
+    </message>
+    <message>
+        <source>Empty: any 2xx or 3xx.</source>
+        <translation>Leer: jeder 2xx- oder 3xx-Status.</translation>
+    </message>
+    <message>
+        <source>Health timeout (s)</source>
+        <translation>Zeitlimit des Health-Checks (s)</translation>
+    </message>
+</context>
+<context>
+    <name>DeployHistory</name>
+    <message>
+        <source>rollback to #%1</source>
+        <translation>Rollback auf #%1</translation>
+    </message>
+    <message>
+        <source>Roll back to this deploy</source>
+        <translation>Auf dieses Deployment zurückrollen</translation>
+    </message>
+    <message>
+        <source>Roll back to deploy #%1?</source>
+        <translation>Auf Deployment #%1 zurückrollen?</translation>
+    </message>
+    <message>
+        <source>Commit %1 is deployed again with the app's current settings. The current container serves until the new one is healthy; the app stays on that commit until its next rebuild.</source>
+        <translation>Commit %1 wird mit den aktuellen Einstellungen der App erneut deployt. Der jetzige Container bedient, bis der neue gesund ist; die App bleibt bis zum nächsten Neubau auf diesem Commit.</translation>
     </message>
 </context>
 <context>
@@ -348,6 +407,41 @@
     <message>
         <source>Write-only: never shown again, masked in deploy output.</source>
         <translation>Nur schreibbar: wird nie wieder angezeigt und in der Deploy-Ausgabe maskiert.</translation>
+    </message>
+</context>
+<context>
+    <name>HealthSettings</name>
+    <message>
+        <source>Health check</source>
+        <translation>Health-Check</translation>
+    </message>
+    <message>
+        <source>A new container gets traffic once it answers this check; until then the current one serves.</source>
+        <translation>Ein neuer Container bekommt Anfragen, sobald er diesen Check besteht; bis dahin bedient der jetzige.</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>Pfad</translation>
+    </message>
+    <message>
+        <source>Empty: any answer on /.</source>
+        <translation>Leer: jede Antwort auf /.</translation>
+    </message>
+    <message>
+        <source>Expected status</source>
+        <translation>Erwarteter Status</translation>
+    </message>
+    <message>
+        <source>Empty: any 2xx or 3xx.</source>
+        <translation>Leer: jeder 2xx- oder 3xx-Status.</translation>
+    </message>
+    <message>
+        <source>Timeout (s)</source>
+        <translation>Zeitlimit (s)</translation>
+    </message>
+    <message>
+        <source>Save and redeploy</source>
+        <translation>Speichern und neu deployen</translation>
     </message>
 </context>
 <context>
@@ -681,6 +775,22 @@
     <message>
         <source>%1 s</source>
         <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>Release</source>
+        <translation>Release</translation>
+    </message>
+    <message>
+        <source>any answer on /</source>
+        <translation>jede Antwort auf /</translation>
+    </message>
+    <message>
+        <source> within %1 s</source>
+        <translation> innerhalb von %1 s</translation>
+    </message>
+    <message>
+        <source>GET %1 → %2</source>
+        <translation>GET %1 → %2</translation>
     </message>
 </context>
 <context>

@@ -111,6 +111,26 @@
         <source>Its container, sources, route and deploy history are removed. This cannot be undone.</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>(the Procfile's web: line)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Health check</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pinned to</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>commit %1 (a rollback, until the next rebuild)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>(the branch's head)</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>AppsPage</name>
@@ -260,7 +280,7 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Empty: the web: line of the Procfile.</source>
+        <source>Empty: the web: line of the repository's Procfile (its release: line runs after the build).</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -285,6 +305,45 @@
     </message>
     <message>
         <source>Cancel</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Health check path</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A new container gets traffic once it answers this path. Empty: any answer on /.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Expected status</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Empty: any 2xx or 3xx.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Health timeout (s)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>DeployHistory</name>
+    <message>
+        <source>rollback to #%1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Roll back to this deploy</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Roll back to deploy #%1?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Commit %1 is deployed again with the app's current settings. The current container serves until the new one is healthy; the app stays on that commit until its next rebuild.</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -347,6 +406,41 @@
     </message>
     <message>
         <source>Write-only: never shown again, masked in deploy output.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>HealthSettings</name>
+    <message>
+        <source>Health check</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A new container gets traffic once it answers this check; until then the current one serves.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Path</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Empty: any answer on /.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Expected status</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Empty: any 2xx or 3xx.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Timeout (s)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Save and redeploy</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -680,6 +774,22 @@
     </message>
     <message>
         <source>%1 s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Release</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>any answer on /</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source> within %1 s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>GET %1 → %2</source>
         <translation type="unfinished" />
     </message>
 </context>

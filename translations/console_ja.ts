@@ -111,6 +111,26 @@
         <source>Its container, sources, route and deploy history are removed. This cannot be undone.</source>
         <translation>コンテナ、ソース、ルート、デプロイ履歴が削除されます。元に戻せません。</translation>
     </message>
+    <message>
+        <source>(the Procfile's web: line)</source>
+        <translation>（Procfile の web: 行）</translation>
+    </message>
+    <message>
+        <source>Health check</source>
+        <translation>ヘルスチェック</translation>
+    </message>
+    <message>
+        <source>Pinned to</source>
+        <translation>固定先</translation>
+    </message>
+    <message>
+        <source>commit %1 (a rollback, until the next rebuild)</source>
+        <translation>コミット %1（ロールバック、次の再ビルドまで）</translation>
+    </message>
+    <message>
+        <source>(the branch's head)</source>
+        <translation>（ブランチの最新）</translation>
+    </message>
 </context>
 <context>
     <name>AppsPage</name>
@@ -260,8 +280,8 @@
         <translation>実行コマンド</translation>
     </message>
     <message>
-        <source>Empty: the web: line of the Procfile.</source>
-        <translation>空欄: Procfile の web: 行。</translation>
+        <source>Empty: the web: line of the repository's Procfile (its release: line runs after the build).</source>
+        <translation>空欄: リポジトリの Procfile の web: 行（release: 行はビルドの後に実行）。</translation>
     </message>
     <message>
         <source>Memory (MiB)</source>
@@ -286,6 +306,45 @@
     <message>
         <source>Cancel</source>
         <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>Health check path</source>
+        <translation>ヘルスチェックのパス</translation>
+    </message>
+    <message>
+        <source>A new container gets traffic once it answers this path. Empty: any answer on /.</source>
+        <translation>新しいコンテナーはこのパスに応答してからトラフィックを受けます。空: / へのどの応答でも可。</translation>
+    </message>
+    <message>
+        <source>Expected status</source>
+        <translation>期待するステータス</translation>
+    </message>
+    <message>
+        <source>Empty: any 2xx or 3xx.</source>
+        <translation>空欄: 2xx か 3xx なら可。</translation>
+    </message>
+    <message>
+        <source>Health timeout (s)</source>
+        <translation>ヘルスチェックのタイムアウト（秒）</translation>
+    </message>
+</context>
+<context>
+    <name>DeployHistory</name>
+    <message>
+        <source>rollback to #%1</source>
+        <translation>#%1 へのロールバック</translation>
+    </message>
+    <message>
+        <source>Roll back to this deploy</source>
+        <translation>このデプロイにロールバック</translation>
+    </message>
+    <message>
+        <source>Roll back to deploy #%1?</source>
+        <translation>デプロイ #%1 にロールバックしますか？</translation>
+    </message>
+    <message>
+        <source>Commit %1 is deployed again with the app's current settings. The current container serves until the new one is healthy; the app stays on that commit until its next rebuild.</source>
+        <translation>コミット %1 をアプリの現在の設定で再デプロイします。新しいコンテナーが正常になるまで今のコンテナーが応答し、次の再ビルドまでアプリはそのコミットのままです。</translation>
     </message>
 </context>
 <context>
@@ -348,6 +407,41 @@
     <message>
         <source>Write-only: never shown again, masked in deploy output.</source>
         <translation>書き込み専用: 二度と表示されず、デプロイ出力では伏せられます。</translation>
+    </message>
+</context>
+<context>
+    <name>HealthSettings</name>
+    <message>
+        <source>Health check</source>
+        <translation>ヘルスチェック</translation>
+    </message>
+    <message>
+        <source>A new container gets traffic once it answers this check; until then the current one serves.</source>
+        <translation>新しいコンテナーはこのチェックに通ってからトラフィックを受けます。それまでは今のコンテナーが応答します。</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>パス</translation>
+    </message>
+    <message>
+        <source>Empty: any answer on /.</source>
+        <translation>空欄: / へのどの応答でも可。</translation>
+    </message>
+    <message>
+        <source>Expected status</source>
+        <translation>期待するステータス</translation>
+    </message>
+    <message>
+        <source>Empty: any 2xx or 3xx.</source>
+        <translation>空欄: 2xx か 3xx なら可。</translation>
+    </message>
+    <message>
+        <source>Timeout (s)</source>
+        <translation>タイムアウト（秒）</translation>
+    </message>
+    <message>
+        <source>Save and redeploy</source>
+        <translation>保存して再デプロイ</translation>
     </message>
 </context>
 <context>
@@ -681,6 +775,22 @@
     <message>
         <source>%1 s</source>
         <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>Release</source>
+        <translation>リリース</translation>
+    </message>
+    <message>
+        <source>any answer on /</source>
+        <translation>/ へのどの応答でも</translation>
+    </message>
+    <message>
+        <source> within %1 s</source>
+        <translation>（%1 秒以内）</translation>
+    </message>
+    <message>
+        <source>GET %1 → %2</source>
+        <translation>GET %1 → %2</translation>
     </message>
 </context>
 <context>
