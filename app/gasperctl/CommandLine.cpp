@@ -550,8 +550,8 @@ const QList<CommandSpec> &commands()
                     + healthOptions();
          },
          buildUpdate},
-        {"rollback"_L1, "<name> --to <deploy>"_L1,
-         "deploy the commit of an earlier deploy again; the old container serves until the new one is healthy"_L1,
+        {"rollback"_L1, "<name>"_L1,
+         "deploy the commit of deploy --to N again; the old container serves until the new one is healthy"_L1,
          [] {
              return QList{opt({u"to"_s}, u"the number of the deploy to roll back to (gasperctl deploys)"_s, u"N"_s), waitOption(),
                           timeoutOption()};

@@ -128,7 +128,7 @@ private slots:
         const QString url = makeRepo(u"only-procfile"_s, u"procfile"_s);
         const QJsonObject app = deploy(QJsonObject{{u"name"_s, u"only-procfile"_s}, {u"language"_s, u"python"_s},
                                                    {u"git"_s, QJsonObject{{u"url"_s, url}}}});
-        QVERIFY2(app[u"state"].toString() == u"running", qPrintable(QJsonDocument(app).toJson() + m_gasperd->log().right(3000)));
+        QVERIFY2(app[u"state"].toString() == u"running", qPrintable(QString::fromUtf8(QJsonDocument(app).toJson()) + m_gasperd->log().right(3000)));
         QCOMPARE(app[u"run"].toString(), QString());
         // The web: line serves; what the release: line wrote was there before the first request.
         const QString body = served(u"only-procfile"_s);
