@@ -195,8 +195,8 @@ test('the dashboard', { timeout: 600000 }, async (t) => {
     await page.getByRole('button', { name: 'Create and deploy' }).click();
     await page.locator('.field[data-field="health.path"] .field-error').filter({ hasText: /health\.path must be a URL path/ }).waitFor();
     assert.equal(await page.getByLabel('Health check path').getAttribute('aria-invalid'), 'true');
-    await page.getByLabel('Health check path').fill('');
     await shot('create-error');
+    await page.getByLabel('Health check path').fill('');
     await axe('create');
   });
 
