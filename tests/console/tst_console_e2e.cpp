@@ -41,6 +41,19 @@ private:
     {
         return m_root->findChild<T *>(name);
     }
+    // Delegates of a view are children of its content item in the item tree, not QObject children.
+    static QQuickItem *visualChild(QQuickItem *root, const QString &name)
+    {
+        if (!root)
+            return nullptr;
+        for (QQuickItem *child : root->childItems()) {
+            if (child->objectName() == name)
+                return child;
+            if (QQuickItem *found = visualChild(child, name))
+                return found;
+        }
+        return nullptr;
+    }
 
 private slots:
     void initTestCase()
@@ -248,7 +261,8 @@ private slots:
         detail->refreshDeploys();
         QTRY_VERIFY_WITH_TIMEOUT(detail->canRollBackTo(1), 10000);
         QVERIFY(!detail->canRollBackTo(live));  // the one serving now is not offered
-        auto *button = item<QObject>(QStringLiteral("rollback1"));
+        QObject *button = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((button = visualChild(item(QStringLiteral("deployHistory")), QStringLiteral("rollback1"))), 10000);
         QVERIFY(button);
         auto *dialog = m_root->findChild<QObject *>(QStringLiteral("confirmRollback"));
         QVERIFY(dialog);

@@ -8,6 +8,7 @@ import QtQuick.Layouts
 // deploys that served, after a confirmation.
 ListView {
     id: history
+    objectName: "deployHistory"
     property var detail
     clip: true
     spacing: 6
@@ -86,9 +87,11 @@ ListView {
         x: (parent.width - width) / 2
         y: (parent.height - height) / 3
         width: Math.min(parent.width - 40, 480)
+        contentHeight: 100
         standardButtons: Dialog.Cancel | Dialog.Ok
         Label {
             width: confirmRollback.availableWidth
+            height: implicitHeight
             wrapMode: Text.Wrap
             text: qsTr("Commit %1 is deployed again with the app's current settings. The current container serves until the new one is healthy; the app stays on that commit until its next rebuild.").arg(confirmRollback.commit.substring(0, 12))
         }
