@@ -88,7 +88,9 @@ docker_engine() {
         log "starting dockerd (log: $DOCKERD_LOG)"
         # Own session: a Ctrl-C meant for gasperd (run.sh) must not stop the engine.
         # fd 9 closed: the engine must not hold the setup lock.
-        setsid nohup dockerd >"$DOCKERD_LOG" 2>&1 9>&- </dev/null &
+        # Every Gasper user gets a bridge of their own: Docker's default pools hold only ~30
+        # networks, so a machine running the suites (or many users) gets 4096 /24s instead.
+        setsid nohup dockerd --default-address-pool base=10.96.0.0/12,size=24 >"$DOCKERD_LOG" 2>&1 9>&- </dev/null &
     fi
     local i
     for i in $(seq 1 30); do

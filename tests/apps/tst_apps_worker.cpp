@@ -114,6 +114,17 @@ private slots:
                 removed.wait();
             }
         }
+        // and its users' networks (the worker removes one only 10 s after its last app)
+        Waiter<QJsonArray> networks;
+        m_docker->listNetworks(QJsonObject{{u"label"_s, QJsonArray{QString(u"gasper.node-id="_s + m_config.nodeId)}}},
+                               &networks.context, networks.callback());
+        if (networks.wait() && *networks.result) {
+            for (const QJsonValue &n : **networks.result) {
+                Waiter<void> removed;
+                m_docker->removeNetwork(n.toObject().value(u"Id").toString(), &removed.context, removed.callback());
+                removed.wait();
+            }
+        }
     }
 
     void removedAppNeverComesBack_data()

@@ -78,8 +78,9 @@ private slots:
             m_apps << app;
         }
         for (const QString &app : std::as_const(m_apps)) {
-            QCOMPARE(m_api->waitForState(app, {QStringLiteral("running"), QStringLiteral("failed")}).value(u"state").toString(),
-                     QStringLiteral("running"));
+            const QJsonObject shown = m_api->waitForState(app, {QStringLiteral("running"), QStringLiteral("failed")});
+            QVERIFY2(shown.value(u"state").toString() == u"running",
+                     qPrintable(QString::fromUtf8(QJsonDocument(shown).toJson()) + m_gasperd->log().right(3000)));
             QVERIFY(serves(app));
         }
         QCOMPARE(interruptions(), 0);
