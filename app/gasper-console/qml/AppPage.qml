@@ -92,66 +92,16 @@ Page {
         DeployView { detail: page.detail }
         LogsView { detail: page.detail; active: tabs.currentIndex === 1 && page.visible }
         MetricsView { detail: page.detail }
-        ListView {
-            id: history
-            clip: true
-            spacing: 6
-            model: page.detail ? page.detail.deploys : null
-            ScrollBar.vertical: ScrollBar {}
-            delegate: Frame {
-                id: deployRow
-                required property int number
-                required property string status
-                required property string trigger
-                required property var total_ms
-                required property string started_at
-                required property var commit
-                required property var error
-                required property var steps
-                width: ListView.view.width
-                background: Rectangle { color: Theme.card; border.color: Theme.cardBorder; radius: Theme.radius }
-                ColumnLayout {
-                    width: parent.width
-                    RowLayout {
-                        Layout.fillWidth: true
-                        spacing: 12
-                        Label { text: "#" + deployRow.number; font.bold: true }
-                        StateBadge { state: deployRow.status }
-                        Label { text: deployRow.trigger; color: Theme.muted }
-                        Label { text: deployRow.commit ? String(deployRow.commit).substring(0, 12) : ""; font.family: "monospace" }
-                        Item { Layout.fillWidth: true }
-                        Label { text: Theme.duration(deployRow.total_ms); visible: deployRow.total_ms > 0 }
-                        Label { text: deployRow.started_at.replace("T", " ").substring(0, 19); color: Theme.muted }
-                    }
-                    Flow {
-                        Layout.fillWidth: true
-                        spacing: 10
-                        Repeater {
-                            model: deployRow.steps
-                            Label {
-                                required property var modelData
-                                text: Theme.stepLabel(modelData.name) + " " + Theme.duration(modelData.ms)
-                                color: modelData.status === "failed" ? Theme.bad : Theme.muted
-                                font.pixelSize: 12
-                            }
-                        }
-                    }
-                    Label {
-                        visible: !!deployRow.error
-                        text: deployRow.error ? String(deployRow.error).split("\n")[0] : ""
-                        color: Theme.bad
-                        elide: Text.ElideRight
-                        Layout.fillWidth: true
-                    }
-                }
-            }
-        }
+        DeployHistory { detail: page.detail }
         EnvEditor { detail: page.detail }
         HooksView { hooks: page.detail ? page.detail.hooks : null; active: tabs.currentIndex === 5 && page.visible }
         ScrollView {
             contentWidth: availableWidth
+            ColumnLayout {
+            width: parent.width
+            spacing: 24
             GridLayout {
-                width: parent.width
+                Layout.fillWidth: true
                 columns: 2
                 columnSpacing: 16
                 rowSpacing: 8
@@ -161,7 +111,9 @@ Page {
                         [qsTr("Git repository URL"), page.app.git ? page.app.git.url : ""],
                         [qsTr("Branch"), page.app.git && page.app.git.branch ? page.app.git.branch : qsTr("(default)")],
                         [qsTr("Build commands"), page.app.build ? page.app.build.join("\n") : ""],
-                        [qsTr("Run command"), page.app.run || ""],
+                        [qsTr("Run command"), page.app.run || qsTr("(the Procfile's web: line)")],
+                        [qsTr("Health check"), Theme.healthText(page.app.health)],
+                        [qsTr("Pinned to"), page.app.git && page.app.git.commit ? qsTr("commit %1 (a rollback, until the next rebuild)").arg(String(page.app.git.commit).substring(0, 12)) : qsTr("(the branch's head)")],
                         [qsTr("Port inside the container"), String(page.app.port || "")],
                         [qsTr("Memory (MiB)"), page.app.resources ? String(page.app.resources.memory_mb) : ""],
                         [qsTr("CPUs"), page.app.resources ? String(page.app.resources.cpus) : ""],
@@ -178,6 +130,8 @@ Page {
                         Label { text: modelData[1]; Layout.fillWidth: true; wrapMode: Text.WrapAnywhere; font.family: "monospace" }
                     }
                 }
+            }
+            HealthSettings { detail: page.detail; Layout.fillWidth: true }
             }
         }
     }
