@@ -115,6 +115,26 @@
         <source>Push to deploy</source>
         <translation>Push zum Deployen</translation>
     </message>
+    <message>
+        <source>(the Procfile's web: line)</source>
+        <translation>(die web:-Zeile der Procfile)</translation>
+    </message>
+    <message>
+        <source>Health check</source>
+        <translation>Health-Check</translation>
+    </message>
+    <message>
+        <source>Pinned to</source>
+        <translation>Festgelegt auf</translation>
+    </message>
+    <message>
+        <source>commit %1 (a rollback, until the next rebuild)</source>
+        <translation>Commit %1 (ein Rollback, bis zum nächsten Neubau)</translation>
+    </message>
+    <message>
+        <source>(the branch's head)</source>
+        <translation>(der Stand des Branches)</translation>
+    </message>
 </context>
 <context>
     <name>AppsPage</name>
@@ -124,7 +144,10 @@
     </message>
     <message numerus="yes">
         <source>%n app(s)</source>
-        <translation><numerusform>%n App</numerusform><numerusform>%n Apps</numerusform></translation>
+        <translation>
+            <numerusform>%n App</numerusform>
+            <numerusform>%n Apps</numerusform>
+        </translation>
     </message>
     <message>
         <source>Filter by name, language, state…</source>
@@ -206,7 +229,10 @@
     <name>ConnectionBanner</name>
     <message numerus="yes">
         <source>Connection to %1 lost. Retrying in %n s…</source>
-        <translation><numerusform>Verbindung zu %1 verloren. Neuer Versuch in %n Sekunde…</numerusform><numerusform>Verbindung zu %1 verloren. Neuer Versuch in %n Sekunden…</numerusform></translation>
+        <translation>
+            <numerusform>Verbindung zu %1 verloren. Neuer Versuch in %n Sekunde…</numerusform>
+            <numerusform>Verbindung zu %1 verloren. Neuer Versuch in %n Sekunden…</numerusform>
+        </translation>
     </message>
     <message>
         <source>Connection to %1 lost. Reconnecting…</source>
@@ -290,6 +316,30 @@
     <message>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Empty: the web: line of the repository's Procfile (its release: line runs after the build).</source>
+        <translation>Leer: die web:-Zeile der Procfile des Repositorys (ihre release:-Zeile läuft nach dem Build).</translation>
+    </message>
+    <message>
+        <source>Health check path</source>
+        <translation>Pfad des Health-Checks</translation>
+    </message>
+    <message>
+        <source>A new container gets traffic once it answers this path. Empty: any answer on /.</source>
+        <translation>Ein neuer Container bekommt Anfragen, sobald er auf diesen Pfad antwortet. Leer: jede Antwort auf /.</translation>
+    </message>
+    <message>
+        <source>Expected status</source>
+        <translation>Erwarteter Status</translation>
+    </message>
+    <message>
+        <source>Empty: any 2xx or 3xx.</source>
+        <translation>Leer: jeder 2xx- oder 3xx-Status.</translation>
+    </message>
+    <message>
+        <source>Health timeout (s)</source>
+        <translation>Zeitlimit des Health-Checks (s)</translation>
     </message>
 </context>
 <context>
@@ -716,6 +766,14 @@
         <source>No samples in this range yet: the app is sampled every %1 s while it runs.</source>
         <translation>Noch keine Messwerte in diesem Zeitraum: Die App wird im Betrieb alle %1 s gemessen.</translation>
     </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>No samples yet: the app is sampled every %1 s while it runs.</source>
+        <translation>Noch keine Messwerte: Die App wird im Betrieb alle %1 s gemessen.</translation>
+    </message>
 </context>
 <context>
     <name>NodesPage</name>
@@ -932,6 +990,22 @@
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
+    <message>
+        <source>Release</source>
+        <translation>Release</translation>
+    </message>
+    <message>
+        <source>any answer on /</source>
+        <translation>jede Antwort auf /</translation>
+    </message>
+    <message>
+        <source> within %1 s</source>
+        <translation> innerhalb von %1 s</translation>
+    </message>
+    <message>
+        <source>GET %1 → %2</source>
+        <translation>GET %1 → %2</translation>
+    </message>
 </context>
 <context>
     <name>gasper::console::Session</name>
@@ -954,6 +1028,60 @@
     <message>
         <source>%1 is running again</source>
         <translation>%1 läuft wieder</translation>
+    </message>
+</context>
+<context>
+    <name>DeployHistory</name>
+    <message>
+        <source>rollback to #%1</source>
+        <translation>Rollback auf #%1</translation>
+    </message>
+    <message>
+        <source>Roll back to this deploy</source>
+        <translation>Auf dieses Deployment zurückrollen</translation>
+    </message>
+    <message>
+        <source>Roll back to deploy #%1?</source>
+        <translation>Auf Deployment #%1 zurückrollen?</translation>
+    </message>
+    <message>
+        <source>Commit %1 is deployed again with the app's current settings. The current container serves until the new one is healthy; the app stays on that commit until its next rebuild.</source>
+        <translation>Commit %1 wird mit den aktuellen Einstellungen der App erneut deployt. Der jetzige Container bedient, bis der neue gesund ist; die App bleibt bis zum nächsten Neubau auf diesem Commit.</translation>
+    </message>
+</context>
+<context>
+    <name>HealthSettings</name>
+    <message>
+        <source>Health check</source>
+        <translation>Health-Check</translation>
+    </message>
+    <message>
+        <source>A new container gets traffic once it answers this check; until then the current one serves.</source>
+        <translation>Ein neuer Container bekommt Anfragen, sobald er diesen Check besteht; bis dahin bedient der jetzige.</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>Pfad</translation>
+    </message>
+    <message>
+        <source>Empty: any answer on /.</source>
+        <translation>Leer: jede Antwort auf /.</translation>
+    </message>
+    <message>
+        <source>Expected status</source>
+        <translation>Erwarteter Status</translation>
+    </message>
+    <message>
+        <source>Empty: any 2xx or 3xx.</source>
+        <translation>Leer: jeder 2xx- oder 3xx-Status.</translation>
+    </message>
+    <message>
+        <source>Timeout (s)</source>
+        <translation>Zeitlimit (s)</translation>
+    </message>
+    <message>
+        <source>Save and redeploy</source>
+        <translation>Speichern und neu deployen</translation>
     </message>
 </context>
 </TS>

@@ -115,6 +115,26 @@
         <source>Push to deploy</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>(the Procfile's web: line)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Health check</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pinned to</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>commit %1 (a rollback, until the next rebuild)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>(the branch's head)</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>AppsPage</name>
@@ -124,7 +144,10 @@
     </message>
     <message numerus="yes">
         <source>%n app(s)</source>
-        <translation><numerusform>%n app</numerusform><numerusform>%n apps</numerusform></translation>
+        <translation>
+            <numerusform>%n app</numerusform>
+            <numerusform>%n apps</numerusform>
+        </translation>
     </message>
     <message>
         <source>Filter by name, language, state…</source>
@@ -206,7 +229,10 @@
     <name>ConnectionBanner</name>
     <message numerus="yes">
         <source>Connection to %1 lost. Retrying in %n s…</source>
-        <translation><numerusform>Connection to %1 lost. Retrying in %n second…</numerusform><numerusform>Connection to %1 lost. Retrying in %n seconds…</numerusform></translation>
+        <translation>
+            <numerusform>Connection to %1 lost. Retrying in %n second…</numerusform>
+            <numerusform>Connection to %1 lost. Retrying in %n seconds…</numerusform>
+        </translation>
     </message>
     <message>
         <source>Connection to %1 lost. Reconnecting…</source>
@@ -289,6 +315,30 @@
     </message>
     <message>
         <source>Cancel</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Empty: the web: line of the repository's Procfile (its release: line runs after the build).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Health check path</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A new container gets traffic once it answers this path. Empty: any answer on /.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Expected status</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Empty: any 2xx or 3xx.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Health timeout (s)</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -716,6 +766,14 @@
         <source>No samples in this range yet: the app is sampled every %1 s while it runs.</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>CPU</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No samples yet: the app is sampled every %1 s while it runs.</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>NodesPage</name>
@@ -932,6 +990,22 @@
         <source>%1 s</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>Release</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>any answer on /</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source> within %1 s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>GET %1 → %2</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>gasper::console::Session</name>
@@ -953,6 +1027,60 @@
     </message>
     <message>
         <source>%1 is running again</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>DeployHistory</name>
+    <message>
+        <source>rollback to #%1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Roll back to this deploy</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Roll back to deploy #%1?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Commit %1 is deployed again with the app's current settings. The current container serves until the new one is healthy; the app stays on that commit until its next rebuild.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>HealthSettings</name>
+    <message>
+        <source>Health check</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A new container gets traffic once it answers this check; until then the current one serves.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Path</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Empty: any answer on /.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Expected status</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Empty: any 2xx or 3xx.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Timeout (s)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Save and redeploy</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -115,6 +115,26 @@
         <source>Push to deploy</source>
         <translation>プッシュでデプロイ</translation>
     </message>
+    <message>
+        <source>(the Procfile's web: line)</source>
+        <translation>（Procfile の web: 行）</translation>
+    </message>
+    <message>
+        <source>Health check</source>
+        <translation>ヘルスチェック</translation>
+    </message>
+    <message>
+        <source>Pinned to</source>
+        <translation>固定先</translation>
+    </message>
+    <message>
+        <source>commit %1 (a rollback, until the next rebuild)</source>
+        <translation>コミット %1（ロールバック、次の再ビルドまで）</translation>
+    </message>
+    <message>
+        <source>(the branch's head)</source>
+        <translation>（ブランチの最新）</translation>
+    </message>
 </context>
 <context>
     <name>AppsPage</name>
@@ -124,7 +144,9 @@
     </message>
     <message numerus="yes">
         <source>%n app(s)</source>
-        <translation><numerusform>%n 個のアプリ</numerusform></translation>
+        <translation>
+            <numerusform>%n 個のアプリ</numerusform>
+        </translation>
     </message>
     <message>
         <source>Filter by name, language, state…</source>
@@ -206,7 +228,9 @@
     <name>ConnectionBanner</name>
     <message numerus="yes">
         <source>Connection to %1 lost. Retrying in %n s…</source>
-        <translation><numerusform>%1 への接続が切れました。%n 秒後に再試行します…</numerusform></translation>
+        <translation>
+            <numerusform>%1 への接続が切れました。%n 秒後に再試行します…</numerusform>
+        </translation>
     </message>
     <message>
         <source>Connection to %1 lost. Reconnecting…</source>
@@ -290,6 +314,30 @@
     <message>
         <source>Cancel</source>
         <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>Empty: the web: line of the repository's Procfile (its release: line runs after the build).</source>
+        <translation>空欄: リポジトリの Procfile の web: 行（release: 行はビルドの後に実行）。</translation>
+    </message>
+    <message>
+        <source>Health check path</source>
+        <translation>ヘルスチェックのパス</translation>
+    </message>
+    <message>
+        <source>A new container gets traffic once it answers this path. Empty: any answer on /.</source>
+        <translation>新しいコンテナーはこのパスに応答してからトラフィックを受けます。空: / へのどの応答でも可。</translation>
+    </message>
+    <message>
+        <source>Expected status</source>
+        <translation>期待するステータス</translation>
+    </message>
+    <message>
+        <source>Empty: any 2xx or 3xx.</source>
+        <translation>空欄: 2xx か 3xx なら可。</translation>
+    </message>
+    <message>
+        <source>Health timeout (s)</source>
+        <translation>ヘルスチェックのタイムアウト（秒）</translation>
     </message>
 </context>
 <context>
@@ -716,6 +764,14 @@
         <source>No samples in this range yet: the app is sampled every %1 s while it runs.</source>
         <translation>この期間の計測値はまだありません。アプリは実行中 %1 秒ごとに計測されます。</translation>
     </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>No samples yet: the app is sampled every %1 s while it runs.</source>
+        <translation>まだサンプルがありません。アプリの実行中は %1 秒ごとに計測されます。</translation>
+    </message>
 </context>
 <context>
     <name>NodesPage</name>
@@ -932,6 +988,22 @@
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
+    <message>
+        <source>Release</source>
+        <translation>リリース</translation>
+    </message>
+    <message>
+        <source>any answer on /</source>
+        <translation>/ へのどの応答でも</translation>
+    </message>
+    <message>
+        <source> within %1 s</source>
+        <translation>（%1 秒以内）</translation>
+    </message>
+    <message>
+        <source>GET %1 → %2</source>
+        <translation>GET %1 → %2</translation>
+    </message>
 </context>
 <context>
     <name>gasper::console::Session</name>
@@ -954,6 +1026,60 @@
     <message>
         <source>%1 is running again</source>
         <translation>%1 は再び実行中です</translation>
+    </message>
+</context>
+<context>
+    <name>DeployHistory</name>
+    <message>
+        <source>rollback to #%1</source>
+        <translation>#%1 へのロールバック</translation>
+    </message>
+    <message>
+        <source>Roll back to this deploy</source>
+        <translation>このデプロイにロールバック</translation>
+    </message>
+    <message>
+        <source>Roll back to deploy #%1?</source>
+        <translation>デプロイ #%1 にロールバックしますか？</translation>
+    </message>
+    <message>
+        <source>Commit %1 is deployed again with the app's current settings. The current container serves until the new one is healthy; the app stays on that commit until its next rebuild.</source>
+        <translation>コミット %1 をアプリの現在の設定で再デプロイします。新しいコンテナーが正常になるまで今のコンテナーが応答し、次の再ビルドまでアプリはそのコミットのままです。</translation>
+    </message>
+</context>
+<context>
+    <name>HealthSettings</name>
+    <message>
+        <source>Health check</source>
+        <translation>ヘルスチェック</translation>
+    </message>
+    <message>
+        <source>A new container gets traffic once it answers this check; until then the current one serves.</source>
+        <translation>新しいコンテナーはこのチェックに通ってからトラフィックを受けます。それまでは今のコンテナーが応答します。</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>パス</translation>
+    </message>
+    <message>
+        <source>Empty: any answer on /.</source>
+        <translation>空欄: / へのどの応答でも可。</translation>
+    </message>
+    <message>
+        <source>Expected status</source>
+        <translation>期待するステータス</translation>
+    </message>
+    <message>
+        <source>Empty: any 2xx or 3xx.</source>
+        <translation>空欄: 2xx か 3xx なら可。</translation>
+    </message>
+    <message>
+        <source>Timeout (s)</source>
+        <translation>タイムアウト（秒）</translation>
+    </message>
+    <message>
+        <source>Save and redeploy</source>
+        <translation>保存して再デプロイ</translation>
     </message>
 </context>
 </TS>

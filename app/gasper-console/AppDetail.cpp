@@ -14,7 +14,7 @@ AppDetail::AppDetail(ApiClient *api, QString name, QObject *parent)
     , m_name(std::move(name))
     , m_deploys({QStringLiteral("number"), QStringLiteral("status"), QStringLiteral("trigger"),
                  QStringLiteral("total_ms"), QStringLiteral("started_at"), QStringLiteral("commit"),
-                 QStringLiteral("error"), QStringLiteral("steps")})
+                 QStringLiteral("error"), QStringLiteral("steps"), QStringLiteral("rollback_to")})
     , m_steps({QStringLiteral("name"), QStringLiteral("status"), QStringLiteral("ms")})
     , m_output(2000)
     , m_logs(api, m_name)
@@ -175,6 +175,74 @@ void AppDetail::saveEnv()
             refreshDeploys();
         }
         emit actionDone(QStringLiteral("env"), r.ok(), r.errorMessage());
+    });
+}
+
+void AppDetail::rollback(int deploy)
+{
+    beginBusy();
+    m_api->send(QStringLiteral("POST"), QStringLiteral("/api/v1/apps/%1/rollback").arg(m_name),
+                QJsonObject{{QStringLiteral("deploy"), deploy}}, this, [this](const ApiResult &r) {
+        endBusy();
+        if (r.ok())
+            setApp(r.json.toObject());
+        setError(r.ok() ? QString() : r.errorMessage());
+        emit actionDone(QStringLiteral("rollback"), r.ok(), r.errorMessage());
+        if (r.ok())
+            refreshDeploys();
+    });
+}
+
+bool AppDetail::canRollBackTo(int deploy) const
+{
+    // Earlier deploys that served (succeeded) and recorded a commit; not the one serving now,
+    // the newest that succeeded: that would be a rebuild of the same code.
+    bool newestGoodSeen = false;
+    for (int row = 0; row < m_deploys.count(); ++row) {
+        const QJsonObject d = m_deploys.at(row);
+        if (d.value(u"status").toString() != u"succeeded")
+            continue;
+        if (!newestGoodSeen) {
+            newestGoodSeen = true;
+            if (d.value(u"number").toInt() == deploy)
+                return false;
+            continue;
+        }
+        if (d.value(u"number").toInt() == deploy)
+            return !d.value(u"commit").toString().isEmpty();
+    }
+    return false;
+}
+
+QJsonValue AppDetail::healthBody(const QString &path, const QString &status, const QString &timeout)
+{
+    QJsonObject health;
+    if (!path.trimmed().isEmpty())
+        health.insert(QStringLiteral("path"), path.trimmed());
+    // Not a number: sent as it is, so the API's own message says what is wrong.
+    for (const auto &[key, text] : {std::pair{QStringLiteral("status"), status.trimmed()},
+                                    std::pair{QStringLiteral("timeout"), timeout.trimmed()}}) {
+        if (text.isEmpty())
+            continue;
+        bool ok = false;
+        const int n = text.toInt(&ok);
+        health.insert(key, ok ? QJsonValue(n) : QJsonValue(text));
+    }
+    return health.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(health);
+}
+
+void AppDetail::saveHealth(const QString &path, const QString &status, const QString &timeout)
+{
+    beginBusy();
+    m_api->send(QStringLiteral("PATCH"), QStringLiteral("/api/v1/apps/") + m_name,
+                QJsonObject{{QStringLiteral("health"), healthBody(path, status, timeout)}}, this, [this](const ApiResult &r) {
+        endBusy();
+        setError(r.ok() ? QString() : r.errorMessage());
+        if (r.ok()) {
+            setApp(r.json.toObject());
+            refreshDeploys();
+        }
+        emit actionDone(QStringLiteral("health"), r.ok(), r.errorMessage());
     });
 }
 

@@ -77,6 +77,15 @@ public:
     // rebuild, restart, stop, start
     Q_INVOKABLE void action(const QString &verb);
     Q_INVOKABLE void saveEnv();
+    // POST …/rollback {"deploy": N}: the commit of deploy N again (actionDone "rollback").
+    Q_INVOKABLE void rollback(int deploy);
+    // Whether the history offers "Roll back to this deploy" for deploy N: an earlier deploy
+    // that succeeded and recorded a commit, not the one serving now.
+    Q_INVOKABLE bool canRollBackTo(int deploy) const;
+    // PATCH {"health": …} from the settings' three fields (all empty: the default check);
+    // a deploy follows (actionDone "health").
+    Q_INVOKABLE void saveHealth(const QString &path, const QString &status, const QString &timeout);
+    static QJsonValue healthBody(const QString &path, const QString &status, const QString &timeout);
     Q_INVOKABLE void loadDeployLog(int number);
     // Loads deploy `number`'s kept output into historyLog (0: clears it).
     Q_INVOKABLE void loadHistoryLog(int number);

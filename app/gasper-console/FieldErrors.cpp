@@ -26,7 +26,8 @@ QString fieldForError(const Error &error, const QString &explicitField)
     // The longest known field path the message starts with ("resources.memory_mb" before
     // "resources"); "each build command …" and "'x' is not a known field" are special.
     static const QStringList known{
-        QStringLiteral("resources.memory_mb"), QStringLiteral("resources.cpus"), QStringLiteral("git.url"),
+        QStringLiteral("resources.memory_mb"), QStringLiteral("resources.cpus"), QStringLiteral("health.path"),
+        QStringLiteral("health.status"), QStringLiteral("health.timeout"), QStringLiteral("health"), QStringLiteral("git.url"),
         QStringLiteral("git.branch"), QStringLiteral("git.token"), QStringLiteral("resources"),
         QStringLiteral("language"), QStringLiteral("username"), QStringLiteral("password"),
         QStringLiteral("email"), QStringLiteral("build"), QStringLiteral("name"), QStringLiteral("run"),

@@ -326,6 +326,9 @@ QJsonObject Session::createBody(const QVariantMap &form)
     }
     if (!env.isEmpty())
         body.insert(QStringLiteral("env"), env);
+    const QJsonValue health = AppDetail::healthBody(text("healthPath"), text("healthStatus"), text("healthTimeout"));
+    if (health.isObject())
+        body.insert(QStringLiteral("health"), health);
     return body;
 }
 

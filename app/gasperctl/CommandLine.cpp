@@ -55,7 +55,13 @@ QCommandLineOption buildOption()
 }
 QCommandLineOption runOption()
 {
-    return opt({u"run"_s}, u"command that starts the app, listening on $PORT"_s, u"CMD"_s);
+    return opt({u"run"_s}, u"command that starts the app, listening on $PORT (default: the Procfile's web: line)"_s, u"CMD"_s);
+}
+QList<QCommandLineOption> healthOptions()
+{
+    return {opt({u"health-path"_s}, u"health check: the path a new container must answer before it serves (default: any answer on /)"_s, u"PATH"_s),
+            opt({u"health-status"_s}, u"health check: the status it must answer (default: 200-399)"_s, u"N"_s),
+            opt({u"health-timeout"_s}, u"health check: seconds a new container has to pass it"_s, u"S"_s)};
 }
 QCommandLineOption envOption()
 {
@@ -223,10 +229,36 @@ Result<void> buildApps(const QCommandLineParser &, const QStringList &, Invocati
     return {};
 }
 
+// --health-path/--health-status/--health-timeout into {path, status, timeout}; none when none is given.
+Result<std::optional<QJsonObject>> readHealth(const QCommandLineParser &p)
+{
+    QJsonObject health;
+    if (p.isSet(u"health-path"_s)) {
+        if (!p.value(u"health-path"_s).startsWith(u'/'))
+            return std::unexpected(usage(u"--health-path must start with /, not '%1'"_s.arg(p.value(u"health-path"_s))));
+        health.insert(u"path"_s, p.value(u"health-path"_s));
+    }
+    if (p.isSet(u"health-status"_s)) {
+        auto status = intValue(p, u"health-status"_s, 100, 599);
+        if (!status)
+            return std::unexpected(status.error());
+        health.insert(u"status"_s, *status);
+    }
+    if (p.isSet(u"health-timeout"_s)) {
+        auto timeout = intValue(p, u"health-timeout"_s, 1, 600);
+        if (!timeout)
+            return std::unexpected(timeout.error());
+        health.insert(u"timeout"_s, *timeout);
+    }
+    if (health.isEmpty())
+        return std::optional<QJsonObject>{};
+    return std::optional<QJsonObject>(health);
+}
+
 Result<void> buildCreate(const QCommandLineParser &p, const QStringList &args, Invocation &inv)
 {
     inv.target = args.at(0);
-    for (const char *required : {"language", "git", "run"}) {
+    for (const char *required : {"language", "git"}) {
         const QString name = QLatin1StringView(required);
         if (!p.isSet(name) || p.value(name).isEmpty())
             return std::unexpected(usage(u"--%1 is required"_s.arg(name)));
@@ -237,8 +269,15 @@ Result<void> buildCreate(const QCommandLineParser &p, const QStringList &args, I
     QJsonObject body{{u"name"_s, inv.target},
                      {u"language"_s, p.value(u"language"_s)},
                      {u"git"_s, git},
-                     {u"build"_s, stringArray(p.values(u"build"_s))},
-                     {u"run"_s, p.value(u"run"_s)}};
+                     {u"build"_s, stringArray(p.values(u"build"_s))}};
+    // Without --run the deploy takes the web: line of the repository's Procfile.
+    if (!p.value(u"run"_s).isEmpty())
+        body.insert(u"run"_s, p.value(u"run"_s));
+    auto health = readHealth(p);
+    if (!health)
+        return std::unexpected(health.error());
+    if (*health)
+        body.insert(u"health"_s, **health);
     if (p.isSet(u"port"_s)) {
         auto port = intValue(p, u"port"_s, 1, 65535);
         if (!port)
@@ -350,6 +389,20 @@ Result<void> buildAction(const QCommandLineParser &p, const QStringList &args, I
     return {};
 }
 
+// rollback <name> --to N: deploys the commit of deploy N again.
+Result<void> buildRollback(const QCommandLineParser &p, const QStringList &args, Invocation &inv)
+{
+    inv.target = args.at(0);
+    if (!p.isSet(u"to"_s))
+        return std::unexpected(usage(u"--to is required: the number of the deploy to roll back to (see `gasperctl deploys %1`)"_s
+                                         .arg(inv.target)));
+    auto number = intValue(p, u"to"_s, 1, 2147483647);
+    if (!number)
+        return std::unexpected(number.error());
+    inv.request = {"POST", appPath(inv.target, u"/rollback"_s), QJsonObject{{u"deploy"_s, *number}}};
+    return readWait(p, inv);
+}
+
 Result<void> buildDelete(const QCommandLineParser &, const QStringList &args, Invocation &inv)
 {
     inv.target = args.at(0);
@@ -367,11 +420,24 @@ Result<void> buildUpdate(const QCommandLineParser &p, const QStringList &args, I
         body.insert(u"build"_s, stringArray(p.values(u"build"_s)));
     if (p.isSet(u"no-build"_s))
         body.insert(u"build"_s, QJsonArray());
+    if (p.isSet(u"run"_s) && p.isSet(u"no-run"_s))
+        return std::unexpected(usage(u"--run and --no-run exclude each other"_s));
     if (p.isSet(u"run"_s)) {
         if (p.value(u"run"_s).isEmpty())
-            return std::unexpected(usage(u"--run may not be empty"_s));
+            return std::unexpected(usage(u"--run may not be empty (--no-run goes back to the Procfile's web: line)"_s));
         body.insert(u"run"_s, p.value(u"run"_s));
     }
+    if (p.isSet(u"no-run"_s))
+        body.insert(u"run"_s, QJsonValue::Null);
+    auto health = readHealth(p);
+    if (!health)
+        return std::unexpected(health.error());
+    if (*health && p.isSet(u"no-health"_s))
+        return std::unexpected(usage(u"--no-health excludes the other --health-… options"_s));
+    if (*health)
+        body.insert(u"health"_s, **health);  // replaces the whole check
+    if (p.isSet(u"no-health"_s))
+        body.insert(u"health"_s, QJsonValue::Null);
     auto env = envValues(p);
     if (!env)
         return std::unexpected(env.error());
@@ -391,8 +457,9 @@ Result<void> buildUpdate(const QCommandLineParser &p, const QStringList &args, I
     if (auto r = readResources(p, body); !r)
         return r;
     if (body.isEmpty())
-        return std::unexpected(usage(u"nothing to update: give at least one of --build, --no-build, --run, --env, "
-                                     "--git, --branch, --token-stdin, --memory, --cpus"_s));
+        return std::unexpected(usage(u"nothing to update: give at least one of --build, --no-build, --run, --no-run, "
+                                     "--env, --git, --branch, --token-stdin, --memory, --cpus, --health-path, "
+                                     "--health-status, --health-timeout, --no-health"_s));
     inv.request = {"PATCH", appPath(inv.target), body};
     return readWait(p, inv);
 }
@@ -531,7 +598,8 @@ const QList<CommandSpec> &commands()
          [] {
              return QList{opt({u"language"_s}, u"python, node, php, ruby, go or static (required)"_s, u"L"_s),
                           gitOption(), branchOption(), tokenStdinOption(), buildOption(), runOption(), portOption(),
-                          envOption(), memoryOption(), cpusOption(), waitOption(), timeoutOption()};
+                          envOption(), memoryOption(), cpusOption(), waitOption(), timeoutOption()}
+                    + healthOptions();
          },
          buildCreate},
         {"get"_L1, "<name>"_L1, "show one app"_L1, noOptions, buildGet},
@@ -565,9 +633,11 @@ const QList<CommandSpec> &commands()
         {"delete"_L1, "<name>"_L1, "delete the app: its containers, source and route"_L1, noOptions, buildDelete},
         {"update"_L1, "<name>"_L1, "change the app's settings, then rebuild it"_L1,
          [] {
-             return QList{buildOption(), opt({u"no-build"_s}, u"remove all build commands"_s), runOption(), envOption(),
+             return QList{buildOption(), opt({u"no-build"_s}, u"remove all build commands"_s), runOption(),
+                          opt({u"no-run"_s}, u"no run command: use the Procfile's web: line"_s), envOption(),
                           gitOption(), branchOption(), tokenStdinOption(), memoryOption(), cpusOption(), waitOption(),
-                          timeoutOption()};
+                          timeoutOption(), opt({u"no-health"_s}, u"back to the default health check (any answer on /)"_s)}
+                    + healthOptions();
          },
          buildUpdate},
         {"hooks"_L1, "<name>"_L1, "push to deploy: the webhook URL for GitHub/GitLab/Gitea, polling, recent deliveries"_L1,
@@ -577,6 +647,13 @@ const QList<CommandSpec> &commands()
                           opt({u"poll"_s}, u"also poll the branch every N seconds (off: stop polling)"_s, u"N|off"_s)};
          },
          buildHooks},
+        {"rollback"_L1, "<name>"_L1,
+         "deploy the commit of deploy --to N again; the old container serves until the new one is healthy"_L1,
+         [] {
+             return QList{opt({u"to"_s}, u"the number of the deploy to roll back to (gasperctl deploys)"_s, u"N"_s), waitOption(),
+                          timeoutOption()};
+         },
+         buildRollback},
         {"keys add"_L1, "<file.pub>"_L1, "register an SSH public key (OpenSSH format; - reads stdin): it opens your apps"_L1,
          [] { return QList{opt({u"name"_s}, u"a name for the key (default: its comment)"_s, u"NAME"_s)}; }, buildKeysAdd},
         {"keys list"_L1, ""_L1, "list your SSH public keys with their fingerprints"_L1, noOptions, buildKeysList},

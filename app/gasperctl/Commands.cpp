@@ -293,7 +293,7 @@ int cmdDeploys(Context &ctx)
     });
 }
 
-// rebuild, restart, stop, start (POST …/<action>) and update (PATCH): accepted with 202.
+// rebuild, restart, stop, start, rollback (POST …/<action>) and update (PATCH): accepted with 202.
 int cmdAction(Context &ctx)
 {
     if (ctx.inv.secret == Secret::GitToken) {
@@ -315,12 +315,19 @@ int cmdAction(Context &ctx)
         if (ctx.inv.command == u"start" && stateBefore == u"running")
             baseline.requireChange = false;
         // Rebuild and update answer 202 with their deploy already recorded: it decides.
-        baseline.deployDecides = ctx.inv.command == u"rebuild" || ctx.inv.command == u"update";
+        baseline.deployDecides = ctx.inv.command == u"rebuild" || ctx.inv.command == u"update" || ctx.inv.command == u"rollback";
         WaitTracker tracker(baseline);
         return waitForApp(ctx, tracker, answer.contains(u"state"_s) ? std::optional(answer) : std::nullopt);
     }
     if (ctx.json()) {
         printJson(ctx, r->body);
+        return ExitOk;
+    }
+    if (ctx.inv.command == u"rollback") {
+        ctx.console.out(u"%1: rolling back to deploy #%2 (commit %3); the current container serves until the new one "
+                        "is healthy\n"_s.arg(ctx.inv.target,
+                                             QString::number(ctx.inv.request.body->value(u"deploy"_s).toInteger()),
+                                             answer.value(u"git"_s).toObject().value(u"commit"_s).toString().left(12)));
         return ExitOk;
     }
     ctx.console.out(u"%1: %2 accepted\n"_s.arg(ctx.inv.target, ctx.inv.command));
@@ -398,6 +405,7 @@ CommandFn commandFunction(const QString &command)
         {u"metrics"_s, cmdMetrics},
         {u"rebuild"_s, cmdAction},    {u"restart"_s, cmdAction}, {u"stop"_s, cmdAction},
         {u"start"_s, cmdAction},      {u"update"_s, cmdAction}, {u"delete"_s, cmdDelete},
+        {u"rollback"_s, cmdAction},
         {u"keys add"_s, cmdKeysAdd},  {u"keys list"_s, cmdKeysList}, {u"keys rm"_s, cmdKeysRemove},
         {u"ssh"_s, cmdSsh},           {u"shell"_s, cmdShell},   {u"exec"_s, cmdShell}, {u"hooks"_s, cmdHooks},
     };

@@ -81,6 +81,17 @@ QString formatAppsTable(const QJsonArray &apps, const QDateTime &now)
     return table.toString();
 }
 
+QString formatHealth(const QJsonObject &health)
+{
+    const QString path = health[u"path"].toString().isEmpty() ? u"/"_s : text(health[u"path"]);
+    const bool custom = path != u"/" || health[u"status"].isDouble();
+    QString out = custom ? u"GET %1 -> %2"_s.arg(path, health[u"status"].isDouble() ? text(health[u"status"]) : u"200-399"_s)
+                         : u"any answer on /"_s;
+    if (health[u"timeout"].isDouble())
+        out += u" within %1 s"_s.arg(text(health[u"timeout"]));
+    return out;
+}
+
 QString formatApp(const QJsonObject &app)
 {
     QList<std::pair<QString, QStringList>> rows;
@@ -96,11 +107,15 @@ QString formatApp(const QJsonObject &app)
     const QJsonObject git = app[u"git"].toObject();
     add(u"git"_s, {text(git[u"url"]) + (git[u"token_set"].toBool() ? u" (token set)"_s : QString())});
     add(u"branch"_s, {git[u"branch"].toString().isEmpty() ? u"(default)"_s : text(git[u"branch"])});
+    if (!git[u"commit"].toString().isEmpty())
+        add(u"pinned"_s, {u"commit %1 (a rollback; the next rebuild deploys the branch again)"_s.arg(text(git[u"commit"]).left(12))});
     QStringList build;
     for (const QJsonValue &cmd : app[u"build"].toArray())
         build << text(cmd);
     add(u"build"_s, build);
-    one(u"run"_s, app[u"run"]);
+    add(u"run"_s, {app[u"run"].toString().isEmpty() ? u"(the Procfile's web: line)"_s : text(app[u"run"])});
+    if (app.contains(u"health"))
+        add(u"health"_s, {formatHealth(app[u"health"].toObject())});
     QStringList env;
     const QJsonObject envObject = app[u"env"].toObject();
     for (auto it = envObject.begin(); it != envObject.end(); ++it)
@@ -159,7 +174,9 @@ QString formatDeploysTable(const QJsonArray &deploys)
         // A deploy still running has total_ms 0: no total yet.
         const QJsonValue total = d[u"total_ms"];
         const bool finished = d[u"status"].toString() != u"running";
-        table.addRow({text(d[u"number"]), text(d[u"status"]), text(d[u"trigger"]), text(d[u"commit"]).left(7),
+        const QString trigger = d[u"rollback_to"].isDouble() ? u"%1 to #%2"_s.arg(text(d[u"trigger"]), text(d[u"rollback_to"]))
+                                                             : text(d[u"trigger"]);
+        table.addRow({text(d[u"number"]), text(d[u"status"]), trigger, text(d[u"commit"]).left(7),
                       d[u"started_at"].toString().isEmpty() ? QString() : formatTime(d[u"started_at"].toString()),
                       finished && total.isDouble() ? formatDuration(qint64(total.toDouble())) : QString(),
                       steps.join(u", "_s)});

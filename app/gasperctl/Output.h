@@ -22,6 +22,8 @@ QString formatTime(const QString &iso);
 QString formatAppsTable(const QJsonArray &apps, const QDateTime &now);
 // `gasperctl get`: "key: value" lines, keys aligned, multi-valued keys on continuation lines.
 QString formatApp(const QJsonObject &app);
+// An app's health object: "GET /healthz -> 200 within 30 s", or "any answer on /".
+QString formatHealth(const QJsonObject &health);
 // `gasperctl deploys`: # STATUS TRIGGER COMMIT STARTED TOTAL STEPS, then a line per deploy error.
 QString formatDeploysTable(const QJsonArray &deploys);
 // `gasperctl whoami` / register / login

@@ -22,6 +22,25 @@ QString effectiveRunCommand(const AppSpec &spec)
     return {};
 }
 
+Result<QString> resolveRunCommand(const AppSpec &spec, const std::optional<Procfile> &procfile)
+{
+    if (!spec.run.trimmed().isEmpty())
+        return spec.run;
+    if (procfile) {
+        if (auto web = procfile->command(QStringLiteral("web")))
+            return *web;
+    }
+    if (QString fallback = effectiveRunCommand(spec); !fallback.isEmpty())
+        return fallback;
+    if (procfile)
+        return fail(QStringLiteral("run-missing"),
+                    QStringLiteral("the app has no run command and its Procfile has no `web:` line: set run, or add "
+                                   "`web: <command>` to the Procfile"));
+    return fail(QStringLiteral("run-missing"),
+                QStringLiteral("the app has no run command and the repository has no Procfile: set run, or add a "
+                               "Procfile with a `web: <command>` line"));
+}
+
 QStringList environment(const AppSpec &spec)
 {
     QStringList env;
@@ -74,9 +93,9 @@ QStringList buildCommandArgv(const QString &command)
 QJsonObject containerConfig(const AppSpec &spec, const ContainerOptions &options)
 {
     const QString port = QStringLiteral("%1/tcp").arg(spec.port);
-    const QString script = QStringLiteral("until [ -e %1/%2 ]; do sleep 0.01; done; %3")
+    const QString script = QStringLiteral("until [ -e %1/%2 ]; do sleep 0.01; done; . %1/%3")
                                .arg(QLatin1StringView(kControlMount), QLatin1StringView(kReadyFile),
-                                    effectiveRunCommand(spec));
+                                    QLatin1StringView(kRunFile));
     const QJsonObject labels{
         {QLatin1StringView(kLabelManaged), QStringLiteral("1")},
         {QLatin1StringView(kLabelApp), spec.name},

@@ -2,7 +2,9 @@
 #pragma once
 
 #include "apps/LogLines.h"
+#include "apps/Procfile.h"
 #include "core/AppModel.h"
+#include "core/Result.h"
 
 #include <QJsonObject>
 #include <QStringList>
@@ -29,10 +31,13 @@ inline constexpr auto kAppHome = "/tmp";
 // The container starts while the source is still being cloned (the Gasper
 // optimisation); its command waits until gasperd creates this file in a small
 // host folder bind-mounted read-only at /run/gasper: after the clone, and after
-// the build commands (run as execs) succeeded. The file stays, so a container
-// restarted later runs its app at once.
+// the build commands (run as execs) and the release command succeeded. Then it runs the
+// shell script kRunFile, which gasperd wrote just before: the run command is only known
+// after the clone when it comes from the repository's Procfile. Both files stay, so a
+// container restarted later runs its app at once.
 inline constexpr auto kControlMount = "/run/gasper";
 inline constexpr auto kReadyFile = "ready";
+inline constexpr auto kRunFile = "run";
 
 struct ContainerOptions
 {
@@ -55,6 +60,9 @@ struct ContainerOptions
 QString containerName(const QString &app, int deployNumber, const QString &unique);
 // The run command actually used: the user's, or the language default (static).
 QString effectiveRunCommand(const AppSpec &spec);
+// After the clone: the app's `run`, else the `web:` line of its Procfile, else the language
+// default (static). Neither: `run-missing`, naming both (and whether a Procfile was there).
+Result<QString> resolveRunCommand(const AppSpec &spec, const std::optional<Procfile> &procfile);
 // Body of POST /containers/create: limits always set, source at /app, the app port
 // published on 127.0.0.1 only, labels for re-adoption; unprivileged: user kAppUid, all
 // capabilities dropped, no-new-privileges, read-only root with a tmpfs /tmp, never

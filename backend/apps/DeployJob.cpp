@@ -4,6 +4,7 @@
 #include "apps/ContainerSpec.h"
 #include "apps/EngineFeatures.h"
 #include "apps/HealthProbe.h"
+#include "apps/Procfile.h"
 #include "core/Log.h"
 #include "docker/DockerClient.h"
 #include "git/GitClone.h"
@@ -89,6 +90,17 @@ Recipe::Group DeployJob::recipe()
                 if (m_execStream)
                     m_execStream->close();
             }),
+        // Heroku's and Dokku's release phase: after the build, before the switch; its failure
+        // fails the deploy, so the previous container keeps serving.
+        apps::step(QStringLiteral("release"), [this](Recipe::Done done) { runRelease(std::move(done)); })
+            .when([this] { return !m_releaseCommand.isEmpty(); })
+            .withTimeout(ms(m_settings.buildTimeoutMs),
+                         Error{QStringLiteral("release-timeout"),
+                               QStringLiteral("the release command did not finish within %1 s").arg(m_settings.buildTimeoutMs / 1000)})
+            .onCancel([this] {
+                if (m_execStream)
+                    m_execStream->close();
+            }),
         call([this] { return releaseRunCommand(); }),
         apps::step(QStringLiteral("health"), [this](Recipe::Done done) { checkHealth(std::move(done)); })
             .withTimeout(ms(m_settings.healthTimeoutMs) + kBackstopSlack,
@@ -134,6 +146,7 @@ void DeployJob::cloneSource(Recipe::Done done)
     request.url = m_spec.git.url;
     request.branch = m_spec.git.branch;
     request.token = m_spec.git.token;
+    request.commit = m_spec.git.commit;
     request.destination = m_sourceDir;
     request.timeoutSec = qMax(30, m_settings.buildTimeoutMs / 1000);
     request.ownerUid = kAppUid;  // the app's unprivileged user owns /app
@@ -148,7 +161,9 @@ void DeployJob::cloneSource(Recipe::Done done)
         m_commit = result->commit;
         emitOutput(QStringLiteral("system"),
                    {QStringLiteral("cloned %1 at %2").arg(result->branch, result->commit.left(12))});
-        done({});
+        // The run command may come from the repository: known now, while the container
+        // (started in parallel) still waits for it. A missing one fails the deploy here.
+        done(readProcfile());
     });
 }
 
@@ -264,6 +279,25 @@ void DeployJob::inspectPort(const Recipe::Done &done)
     });
 }
 
+Result<void> DeployJob::readProcfile()
+{
+    // A small file (at most Procfile::kMaxBytes) in the fresh checkout, read once.
+    auto procfile = apps::readProcfile(m_sourceDir);
+    if (!procfile)
+        return std::unexpected(procfile.error());
+    if (*procfile) {
+        emitOutput(QStringLiteral("system"), (*procfile)->warnings);
+        m_releaseCommand = (*procfile)->command(QStringLiteral("release")).value_or(QString());
+    }
+    auto run = resolveRunCommand(m_spec, *procfile);
+    if (!run)
+        return std::unexpected(run.error());
+    m_runCommand = *run;
+    if (m_spec.run.trimmed().isEmpty() && *procfile && (*procfile)->command(QStringLiteral("web")))
+        emitOutput(QStringLiteral("system"), {QStringLiteral("run command from the Procfile: ") + m_runCommand});
+    return {};
+}
+
 void DeployJob::runBuild(int index, Recipe::Done done)
 {
     if (m_finished)
@@ -272,10 +306,27 @@ void DeployJob::runBuild(int index, Recipe::Done done)
         done({});
         return;
     }
-    const QString command = m_spec.build.at(index);
+    runExec(m_spec.build.at(index), QStringLiteral("build-failed"), QStringLiteral("build command"),
+            [this, index, done](Result<void> ran) {
+        if (!ran)
+            done(ran);
+        else
+            runBuild(index + 1, done);
+    });
+}
+
+void DeployJob::runRelease(Recipe::Done done)
+{
+    runExec(m_releaseCommand, QStringLiteral("release-failed"), QStringLiteral("release command (Procfile)"), std::move(done));
+}
+
+void DeployJob::runExec(const QString &command, const QString &failCode, const QString &what, Recipe::Done done)
+{
+    if (m_finished)
+        return;
     emitOutput(QStringLiteral("system"), {QStringLiteral("$ ") + command});
     m_docker->createExec(m_containerId, buildCommandArgv(command), environment(m_spec), QStringLiteral("/app"),
-                         false, false, this, [this, index, command, done](Result<QString> execId) {
+                         false, false, this, [this, command, failCode, what, done](Result<QString> execId) {
         if (m_finished)
             return;
         if (!execId) {
@@ -291,7 +342,7 @@ void DeployJob::runBuild(int index, Recipe::Done done)
                 emitOutput(QStringLiteral("stdout"), m_stdout.feed(data));
         });
         connect(stream, &docker::DockerStream::finished, this,
-                [this, index, command, done, id = *execId](const Result<void> &ended) {
+                [this, command, failCode, what, done, id = *execId](const Result<void> &ended) {
             emitOutput(QStringLiteral("stdout"), rest(m_stdout));
             emitOutput(QStringLiteral("stderr"), rest(m_stderr));
             if (m_finished)
@@ -300,7 +351,7 @@ void DeployJob::runBuild(int index, Recipe::Done done)
                 done(ended);
                 return;
             }
-            m_docker->inspectExec(id, this, [this, index, command, done](Result<QJsonObject> info) {
+            m_docker->inspectExec(id, this, [this, command, failCode, what, done](Result<QJsonObject> info) {
                 if (m_finished)
                     return;
                 if (!info) {
@@ -309,11 +360,10 @@ void DeployJob::runBuild(int index, Recipe::Done done)
                 }
                 const int code = info->value(u"ExitCode").toInt(-1);
                 if (code != 0) {
-                    done(fail(QStringLiteral("build-failed"),
-                              QStringLiteral("build command `%1` exited with code %2").arg(command).arg(code)));
+                    done(fail(failCode, QStringLiteral("%1 `%2` exited with code %3").arg(what, command).arg(code)));
                     return;
                 }
-                runBuild(index + 1, done);
+                done({});
             });
         });
     });
@@ -321,6 +371,11 @@ void DeployJob::runBuild(int index, Recipe::Done done)
 
 Result<void> DeployJob::releaseRunCommand()
 {
+    // The script first, then the file the container waits for: it never sources a half-written one.
+    QFile run(m_controlDir + u'/' + QLatin1StringView(kRunFile));
+    if (!run.open(QIODevice::WriteOnly | QIODevice::Truncate) || run.write(m_runCommand.toUtf8() + '\n') < 0)
+        return fail(QStringLiteral("io-error"), QStringLiteral("cannot write the run command"));
+    run.close();
     QFile ready(m_controlDir + u'/' + QLatin1StringView(kReadyFile));
     if (!ready.open(QIODevice::WriteOnly))
         return fail(QStringLiteral("io-error"), QStringLiteral("cannot release the run command"));
@@ -333,6 +388,7 @@ void DeployJob::checkHealth(Recipe::Done done)
 {
     auto *probe = new HealthProbe(QStringLiteral("127.0.0.1"), m_hostPort, m_settings.hostHeader,
                                   m_settings.healthTimeoutMs, this);
+    probe->setCheck(m_settings.health);
     m_probe = probe;
     connect(probe, &HealthProbe::finished, this, [this, probe, done](const Result<void> &healthy) {
         probe->deleteLater();

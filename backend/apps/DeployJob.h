@@ -31,7 +31,9 @@ class EngineFeatures;
 //   parallel { clone the branch into a fresh folder,
 //              create + start the container (its command waits for /run/gasper/ready) }
 //   → build commands as execs in the container, output streamed line by line
-//   → create the ready file: the run command starts
+//   → the Procfile's release command, the same way (when there is one)
+//   → write the run command (the app's, or the Procfile's web line: read after the clone)
+//     and create the ready file: the run command starts
 //   → health check: the published port answers HTTP
 //
 // Every step is timed; any failure removes what this deploy created and ends the
@@ -58,6 +60,7 @@ public:
         QString nodeId;
         QString hostHeader;  // for the health probe
         int healthTimeoutMs = 60000;
+        HealthCheck health;  // the app's (path, expected status); timeout already in healthTimeoutMs
         int buildTimeoutMs = 900000;
         std::shared_ptr<EngineFeatures> features;  // the node's, learnt from the engine's answers
         QString network;  // the owner's network (TenantNetworks); empty: Docker's default bridge
@@ -91,6 +94,10 @@ private:
     void startContainer(Recipe::Done done);
     void inspectPort(const Recipe::Done &done);
     void runBuild(int index, Recipe::Done done);
+    void runRelease(Recipe::Done done);
+    // One command as an exec in the container, output streamed; a non-zero exit is `failCode`.
+    void runExec(const QString &command, const QString &failCode, const QString &what, Recipe::Done done);
+    Result<void> readProcfile();
     Result<void> releaseRunCommand();
     void checkHealth(Recipe::Done done);
     void stopHealth();
@@ -111,6 +118,8 @@ private:
     QString m_containerId;
     quint16 m_hostPort = 0;
     QString m_commit;
+    QString m_runCommand;      // resolved after the clone (run, or the Procfile's web line)
+    QString m_releaseCommand;  // the Procfile's release line; empty: none
     bool m_cloneStarted = false;
     bool m_createInFlight = false;
     bool m_usedInit = false;  // this deploy's container was created with --init

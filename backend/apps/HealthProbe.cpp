@@ -40,17 +40,35 @@ void HealthProbe::attempt()
     auto *socket = new QTcpSocket(this);
     m_socket = socket;
     connect(socket, &QTcpSocket::connected, this, [this, socket] {
-        socket->write("GET / HTTP/1.1\r\nHost: " + m_host.toUtf8()
+        socket->write("GET " + m_check.effectivePath().toUtf8() + " HTTP/1.1\r\nHost: " + m_host.toUtf8()
                       + "\r\nUser-Agent: gasper-health\r\nConnection: close\r\n\r\n");
     });
     connect(socket, &QTcpSocket::readyRead, this, [this, socket] {
         m_received += socket->readAll();
-        if (m_received.size() >= 5) {
-            if (m_received.startsWith("HTTP/"))
-                finish({});
-            else
-                retry();  // not HTTP (yet): keep trying until the deadline
+        if (m_received.size() < 5)
+            return;
+        if (!m_received.startsWith("HTTP/")) {
+            retry();  // not HTTP (yet): keep trying until the deadline
+            return;
         }
+        // "HTTP/1.1 200 OK": without a path any answer will do, so no need to wait for the code.
+        if (m_check.path.isEmpty() && m_check.status == 0) {
+            finish({});
+            return;
+        }
+        const qsizetype space = m_received.indexOf(' ');
+        if (space < 0 || m_received.size() < space + 4) {
+            if (m_received.size() > 64)
+                retry();  // no status line: not an answer we can judge
+            return;
+        }
+        bool ok = false;
+        const int status = m_received.mid(space + 1, 3).toInt(&ok);
+        m_lastStatus = ok ? status : 0;
+        if (ok && m_check.accepts(status))
+            finish({});
+        else
+            retry();
     });
     // Refused, reset, or closed without an answer: the app is not listening yet.
     connect(socket, &QTcpSocket::errorOccurred, this, [this] { retry(); });
@@ -70,8 +88,19 @@ void HealthProbe::retry()
         m_socket->deleteLater();
     }
     if (m_clock.elapsed() >= m_timeoutMs) {
+        if (m_lastStatus != 0) {
+            finish(fail(QStringLiteral("health-failed"),
+                        QStringLiteral("health check GET %1 expected %2, got %3 (for %4 s)")
+                            .arg(m_check.effectivePath(), m_check.expectedText())
+                            .arg(m_lastStatus)
+                            .arg(m_timeoutMs / 1000)));
+            return;
+        }
         finish(fail(QStringLiteral("health-timeout"),
-                    QStringLiteral("the app did not answer HTTP on port %1 within %2 s").arg(m_port).arg(m_timeoutMs / 1000)));
+                    QStringLiteral("the app did not answer HTTP (GET %1) on port %2 within %3 s")
+                        .arg(m_check.effectivePath())
+                        .arg(m_port)
+                        .arg(m_timeoutMs / 1000)));
         return;
     }
     // Fast at first (a typical app is up within 100 ms), then back off to 200 ms.

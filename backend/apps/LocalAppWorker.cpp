@@ -188,7 +188,8 @@ void LocalAppWorker::deploy(const AppSpec &spec, int deployNumber, const QString
     settings.nodeId = m_config.nodeId;
     settings.features = m_features;
     settings.hostHeader = spec.name + u'.' + m_config.domain;
-    settings.healthTimeoutMs = m_config.healthTimeoutSec * 1000;
+    settings.healthTimeoutMs = (spec.health.timeoutSec > 0 ? spec.health.timeoutSec : m_config.healthTimeoutSec) * 1000;
+    settings.health = spec.health;
     settings.buildTimeoutMs = m_config.buildTimeoutSec * 1000;
 
     auto *job = new DeployJob(m_docker, spec, deployNumber, settings, this);
@@ -265,7 +266,9 @@ void LocalAppWorker::onDeployFinished(const QString &app, DeployJob *job, const 
         const QString failedDir = job->deployDir();
         const int number = job->deployNumber();
         const QString code = outcome.error.code;
+        // What the checkout decides (no run command, a bad Procfile) is never the engine's doing.
         const bool mayBeEngine = code != u"deploy-cancelled" && !code.startsWith(u"git-")
+                                 && !code.startsWith(u"procfile-") && code != u"run-missing"
                                  && s.engineRetries < kMaxEngineRetries;
         if (mayBeEngine) {
             QThreadPool::globalInstance()->start([failedDir] { QDir(failedDir).removeRecursively(); });
@@ -384,8 +387,10 @@ void LocalAppWorker::bringUp(const QString &app, const QString &containerId, std
         const int restartCount = info->value(u"RestartCount").toInt();
         if (s.probe)
             s.probe->cancel();
+        const int timeoutSec = s.spec.health.timeoutSec > 0 ? s.spec.health.timeoutSec : m_config.healthTimeoutSec;
         auto *probe = new HealthProbe(QStringLiteral("127.0.0.1"), hostPort, app + u'.' + m_config.domain,
-                                      m_config.healthTimeoutSec * 1000, this);
+                                      timeoutSec * 1000, this);
+        probe->setCheck(s.spec.health);
         s.probe = probe;
         connect(probe, &HealthProbe::finished, this,
                 [this, app, containerId, hostPort, restartCount, done, probe](const Result<void> &healthy) {

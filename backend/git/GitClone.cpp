@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -301,6 +302,13 @@ Result<CloneResult> cloneImpl(const CloneRequest &request, std::function<bool()>
                         u"'%1' is not a valid branch name"_s.arg(redact(request.branch)));
     }
 
+    const bool fullSha = request.commit.size() == GIT_OID_HEXSZ
+                         && std::all_of(request.commit.begin(), request.commit.end(), [](QChar c) {
+                                return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f');
+                            });
+    if (!request.commit.isEmpty() && !fullSha)
+        return fail(u"git-commit-not-found"_s, u"'%1' is not a full commit id"_s.arg(redact(request.commit.left(64))));
+
     // Local sources: say "not found" before creating anything.
     QString source = request.url;
     if (kind == UrlKind::LocalPath || kind == UrlKind::File) {
@@ -353,7 +361,8 @@ Result<CloneResult> cloneImpl(const CloneRequest &request, std::function<bool()>
     RemoteSpec remote{"+refs/heads/*:refs/remotes/origin/*"};
     if (!request.branch.isEmpty()) {
         options.checkout_branch = branchUtf8.constData();
-        remote.fetchSpec = "+refs/heads/" + branchUtf8 + ":refs/remotes/origin/" + branchUtf8;
+        if (request.commit.isEmpty())
+            remote.fetchSpec = "+refs/heads/" + branchUtf8 + ":refs/remotes/origin/" + branchUtf8;
     }
     options.remote_cb = createRemote;
     options.remote_cb_payload = &remote;
@@ -398,6 +407,28 @@ Result<CloneResult> cloneImpl(const CloneRequest &request, std::function<bool()>
     if (git_reference_peel(&rawCommit, head.get(), GIT_OBJECT_COMMIT) < 0)
         return failAfterClone(u"HEAD is not a commit"_s);
     ObjectPtr commit(rawCommit);
+    if (!request.commit.isEmpty()) {
+        // A rollback: that commit, detached, whatever the branch's head is now.
+        git_oid oid;
+        git_object *rawPinned = nullptr;
+        if (git_oid_fromstr(&oid, request.commit.toLatin1().constData()) < 0
+            || git_object_lookup(&rawPinned, repo.get(), &oid, GIT_OBJECT_COMMIT) < 0) {
+            head.reset();
+            commit.reset();
+            repo.reset();
+            removeCreated(destination, createdRoot);
+            return fail(u"git-commit-not-found"_s,
+                        u"commit %1 is not in %2 any more (no branch holds it)"_s.arg(request.commit.left(12), shownUrl));
+        }
+        ObjectPtr pinned(rawPinned);
+        git_checkout_options checkout;
+        git_checkout_options_init(&checkout, GIT_CHECKOUT_OPTIONS_VERSION);
+        checkout.checkout_strategy = GIT_CHECKOUT_FORCE | GIT_CHECKOUT_REMOVE_UNTRACKED;
+        if (git_checkout_tree(repo.get(), pinned.get(), &checkout) < 0
+            || git_repository_set_head_detached(repo.get(), git_object_id(pinned.get())) < 0)
+            return failAfterClone(u"cannot check out commit "_s + request.commit.left(12));
+        commit = std::move(pinned);
+    }
 
     CloneResult result;
     char sha[GIT_OID_HEXSZ + 1] = {};

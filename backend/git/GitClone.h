@@ -15,6 +15,10 @@ struct CloneRequest
     QString url;
     QString branch;      // empty = the remote's default branch
     QString token;       // secret: never logged, never in a message
+    // A full commit sha to check out (detached) instead of the branch's head: a rollback. All
+    // branches are fetched then, so a commit that has left the branch is still found while any
+    // branch holds it; none does: git-commit-not-found.
+    QString commit;
     QString destination; // directory; must not exist or be empty
     int timeoutSec = 300; // whole clone; <= 0 means no limit
     // >= 0: once checked out, everything the clone wrote belongs to this user and group, so
@@ -39,7 +43,7 @@ struct CloneResult
 // Token auth for http(s) answers userpass (URL user or "x-access-token", token), at most twice.
 //
 // Guarantees: the result or an Error with one of the codes git-invalid-url, git-not-found,
-// git-branch-not-found, git-auth-failed, git-network (connection failures, timeouts),
+// git-branch-not-found, git-commit-not-found, git-auth-failed, git-network (connection failures, timeouts),
 // git-error (anything else, including a non-empty destination and cancellation); no message
 // contains the token or URL credentials; a non-empty destination is not touched; a failed clone
 // removes what it created (an existing empty destination is emptied again, not removed).

@@ -268,14 +268,47 @@ Result<void> applyPort(AppSpec &spec, const QJsonValue &value, const Config &con
     return {};
 }
 
-Result<void> checkRunnable(const AppSpec &spec)
+// health: {"path": "/healthz", "status": 200, "timeout": 30}, each optional; null (or {})
+// is the default check (any HTTP answer on /). PATCH replaces the whole object.
+Result<void> applyHealth(AppSpec &spec, const QJsonValue &value)
 {
-    if (spec.run.isEmpty() && spec.language != u"static")
-        return invalid(QStringLiteral("run is required: the command that starts the app (it must listen on $PORT)"));
+    if (value.isNull()) {
+        spec.health = HealthCheck{};
+        return {};
+    }
+    if (!value.isObject())
+        return invalid(QStringLiteral("health must be an object {path?, status?, timeout?}"));
+    const QJsonObject h = value.toObject();
+    for (auto it = h.begin(); it != h.end(); ++it) {
+        if (it.key() != u"path" && it.key() != u"status" && it.key() != u"timeout")
+            return invalid(QStringLiteral("health.%1 is not a known field (path, status, timeout)").arg(it.key()));
+    }
+    HealthCheck health;
+    if (h.contains(u"path") && !h.value(u"path").isNull()) {
+        const QString path = h.value(u"path").toString();
+        static const QRegularExpression ok(QStringLiteral("^/[A-Za-z0-9._~!$&'()*+,;=:@/%?-]{0,1023}$"));
+        if (!h.value(u"path").isString() || !ok.match(path).hasMatch())
+            return invalid(QStringLiteral("health.path must be a URL path starting with / (letters, digits and "
+                                          "URL punctuation, no spaces, at most 1024 characters)"));
+        health.path = path;
+    }
+    if (h.contains(u"status") && !h.value(u"status").isNull()) {
+        const double status = h.value(u"status").toDouble(-1);
+        if (!h.value(u"status").isDouble() || status < 100 || status > 599 || status != std::floor(status))
+            return invalid(QStringLiteral("health.status must be an HTTP status from 100 to 599"));
+        health.status = int(status);
+    }
+    if (h.contains(u"timeout") && !h.value(u"timeout").isNull()) {
+        const double timeout = h.value(u"timeout").toDouble(-1);
+        if (!h.value(u"timeout").isDouble() || timeout < 1 || timeout > 600 || timeout != std::floor(timeout))
+            return invalid(QStringLiteral("health.timeout must be a whole number of seconds from 1 to 600"));
+        health.timeoutSec = int(timeout);
+    }
+    spec.health = health;
     return {};
 }
 
-// build, run, env, resources and port — the fields create and PATCH share — in that
+// build, run, env, resources, port and health — the fields create and PATCH share — in that
 // order, then whether the result can run; the first error wins. PATCH merges env.
 Result<void> applyRunFields(AppSpec &spec, const QJsonObject &body, const Config &config, bool mergeEnv)
 {
@@ -299,7 +332,13 @@ Result<void> applyRunFields(AppSpec &spec, const QJsonObject &body, const Config
         if (auto ok = applyPort(spec, body.value(u"port"), config); !ok)
             return ok;
     }
-    return checkRunnable(spec);
+    if (body.contains(u"health")) {
+        if (auto ok = applyHealth(spec, body.value(u"health")); !ok)
+            return ok;
+    }
+    // No run is fine: the deploy takes the web: line of the repository's Procfile, and says
+    // so clearly when there is none.
+    return {};
 }
 
 } // namespace
@@ -308,7 +347,8 @@ Result<AppSpec> parseCreateApp(const QJsonObject &body, const Config &config, bo
 {
     static const QSet<QString> known{QStringLiteral("name"),  QStringLiteral("language"), QStringLiteral("git"),
                                      QStringLiteral("build"), QStringLiteral("run"),      QStringLiteral("port"),
-                                     QStringLiteral("env"),   QStringLiteral("resources"), QStringLiteral("password")};
+                                     QStringLiteral("env"),   QStringLiteral("resources"), QStringLiteral("password"),
+                                     QStringLiteral("health")};
     for (auto it = body.begin(); it != body.end(); ++it) {
         if (!known.contains(it.key()))
             return invalid(QStringLiteral("'%1' is not a known field").arg(it.key()));
@@ -335,12 +375,14 @@ Result<AppSpec> parseCreateApp(const QJsonObject &body, const Config &config, bo
 Result<AppSpec> applyAppPatch(const AppSpec &current, const QJsonObject &body, const Config &config, bool callerIsAdmin)
 {
     static const QSet<QString> known{QStringLiteral("git"), QStringLiteral("build"), QStringLiteral("run"),
-                                     QStringLiteral("env"), QStringLiteral("resources"), QStringLiteral("port")};
+                                     QStringLiteral("env"), QStringLiteral("resources"), QStringLiteral("port"),
+                                     QStringLiteral("health")};
     if (body.isEmpty())
-        return invalid(QStringLiteral("nothing to change: send one of git, build, run, env, resources, port"));
+        return invalid(QStringLiteral("nothing to change: send one of git, build, run, env, resources, port, health"));
     for (auto it = body.begin(); it != body.end(); ++it) {
         if (!known.contains(it.key()))
-            return invalid(QStringLiteral("'%1' cannot be changed (git, build, run, env, resources, port can)").arg(it.key()));
+            return invalid(QStringLiteral("'%1' cannot be changed (git, build, run, env, resources, port, health can)")
+                               .arg(it.key()));
     }
     AppSpec spec = current;
     if (body.contains(u"git")) {
@@ -370,7 +412,13 @@ QJsonObject appToJson(const store::AppRecord &app, const Config &config)
     }
     QJsonObject git{{QStringLiteral("url"), app.spec.git.url},
                     {QStringLiteral("branch"), app.spec.git.branch.isEmpty() ? QJsonValue() : QJsonValue(app.spec.git.branch)},
-                    {QStringLiteral("token_set"), !app.spec.git.token.isEmpty()}};
+                    {QStringLiteral("token_set"), !app.spec.git.token.isEmpty()},
+                    // A rollback's pin: the commit deployed instead of the branch's head.
+                    {QStringLiteral("commit"), app.spec.git.commit.isEmpty() ? QJsonValue() : QJsonValue(app.spec.git.commit)}};
+    const HealthCheck &h = app.spec.health;
+    QJsonObject health{{QStringLiteral("path"), h.effectivePath()},
+                       {QStringLiteral("status"), h.status != 0 ? QJsonValue(h.status) : QJsonValue()},
+                       {QStringLiteral("timeout"), h.timeoutSec != 0 ? QJsonValue(h.timeoutSec) : QJsonValue()}};
     return QJsonObject{
         {QStringLiteral("name"), app.spec.name},
         {QStringLiteral("language"), app.spec.language},
@@ -383,6 +431,7 @@ QJsonObject appToJson(const store::AppRecord &app, const Config &config)
         {QStringLiteral("build"), QJsonArray::fromStringList(app.spec.build)},
         {QStringLiteral("run"), app.spec.run},
         {QStringLiteral("env"), env},
+        {QStringLiteral("health"), health},
         {QStringLiteral("resources"),
          QJsonObject{{QStringLiteral("memory_mb"), app.spec.resources.memoryMb > 0 ? app.spec.resources.memoryMb : config.defaultMemoryMb},
                      {QStringLiteral("cpus"), app.spec.resources.cpus > 0 ? app.spec.resources.cpus : config.defaultCpus}}},
@@ -405,6 +454,7 @@ QJsonObject deployToJson(const store::DeployRecord &deploy)
         {QStringLiteral("app"), deploy.app},
         {QStringLiteral("status"), deploy.status},
         {QStringLiteral("trigger"), deploy.trigger},
+        {QStringLiteral("rollback_to"), deploy.rollbackTo > 0 ? QJsonValue(deploy.rollbackTo) : QJsonValue()},
         {QStringLiteral("commit"), deploy.commit.isEmpty() ? QJsonValue() : QJsonValue(deploy.commit)},
         {QStringLiteral("steps"), steps},
         {QStringLiteral("error"), deploy.error.isEmpty() ? QJsonValue() : QJsonValue(deploy.error)},

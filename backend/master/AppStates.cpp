@@ -77,8 +77,16 @@ QString AppStates::hostOf(const QString &app) const
     return app + u'.' + m_config.domain;
 }
 
-void AppStates::beginDeploy(const AppSpec &spec, const store::DeployRecord &deploy)
+void AppStates::beginDeploy(const AppSpec &requested, const store::DeployRecord &deploy)
 {
+    // A rollback pins the app to its commit; its recoveries keep the pin, any other deploy
+    // (rebuild, update, push) goes back to the branch's head and drops it.
+    AppSpec spec = requested;
+    if (!spec.git.commit.isEmpty() && deploy.trigger != u"rollback" && deploy.trigger != u"recovery") {
+        spec.git.commit.clear();
+        persist(spec.name, "the end of a rollback's pin",
+                [name = spec.name](store::Store &s) { return s.setAppCommit(name, QString()); });
+    }
     if (auto previous = m_deploys.find(spec.name); previous != m_deploys.end() && previous->number != deploy.number) {
         // The worker drops a deploy that a newer one supersedes; its record ends here.
         store::DeployRecord superseded = *previous;

@@ -10,6 +10,7 @@
 #include "master/HooksApi.h"
 #include "master/NodesApi.h"
 #include "master/SshKeysApi.h"
+#include "master/RollbackApi.h"
 #include "master/Router.h"
 #include "master/StreamsApi.h"
 #include "master/TerminalApi.h"
@@ -56,6 +57,7 @@ Kaze::Kaze(Config config, store::AsyncStore *store, apps::AppWorker *worker, pro
         new TerminalApi(context, this),
         new SshKeysApi(context, this),
         m_hooks = new HooksApi(context, this),
+        new RollbackApi(context, this),
     };
     for (ApiResource *resource : resources)
         resource->addRoutes(*m_router);

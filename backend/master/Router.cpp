@@ -78,6 +78,7 @@ constexpr CodeStatus kStatuses[] = {
     {u"key-taken", 409, false},
     {u"key-name-taken", 409, false},
     {u"not-deployed", 409, false},
+    {u"no-commit", 409, false},
     {u"too-many-attempts", 429, false},
     // push to deploy (HooksApi)
     {u"hook-unknown-sender", 400, false},

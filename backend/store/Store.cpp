@@ -175,6 +175,15 @@ const QList<Migration> &migrations()
              " log %BLOB% NOT NULL,"
              " PRIMARY KEY (app_id, number))"_L1,
          }},
+        // Deploys (issue 9): an app's health check (JSON {path, status, timeout}; '' = the
+        // default), the commit a rollback pinned it to ('' = the branch head), and which deploy
+        // a rollback deploy went back to (0 = not a rollback).
+        {6, "health checks and rollbacks"_L1,
+         {
+             "ALTER TABLE apps ADD COLUMN health_json TEXT NOT NULL DEFAULT ''"_L1,
+             "ALTER TABLE apps ADD COLUMN git_commit TEXT NOT NULL DEFAULT ''"_L1,
+             "ALTER TABLE deploys ADD COLUMN rollback_to INTEGER NOT NULL DEFAULT 0"_L1,
+         }},
         // Push to deploy (hooks): each app's webhook secret (SecretBox: its owner must be able to
         // read it back to paste it into GitHub/GitLab/Gitea) and polling period (0 = off), and
         // the last deliveries (webhook or poll) with what came of them, bounded per app.
@@ -261,6 +270,33 @@ QString stepsToJson(const QList<DeployStep> &steps)
     for (const auto &step : steps)
         array.append(QJsonObject{{u"name"_s, step.name}, {u"status"_s, step.status}, {u"ms"_s, step.ms}});
     return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
+}
+
+// '' for the default check, so apps without one read and write as before.
+QString healthToJson(const HealthCheck &health)
+{
+    if (health.isDefault())
+        return {};
+    QJsonObject object;
+    if (!health.path.isEmpty())
+        object.insert(u"path"_s, health.path);
+    if (health.status != 0)
+        object.insert(u"status"_s, health.status);
+    if (health.timeoutSec != 0)
+        object.insert(u"timeout"_s, health.timeoutSec);
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+HealthCheck healthFromJson(const QString &json)
+{
+    HealthCheck health;
+    if (json.isEmpty())
+        return health;
+    const QJsonObject object = QJsonDocument::fromJson(json.toUtf8()).object();
+    health.path = object.value(u"path"_s).toString();
+    health.status = object.value(u"status"_s).toInt();
+    health.timeoutSec = object.value(u"timeout"_s).toInt();
+    return health;
 }
 
 QList<DeployStep> stepsFromJson(const QString &json)
@@ -412,10 +448,11 @@ User userFromRow(const QSqlQuery &query)
 const QString AppSelect = u"SELECT a.id, a.owner_id, u.username, a.name, a.language, a.git_url, a.git_branch,"
                           " a.git_token_sealed, a.build_json, a.run_command, a.port, a.env_sealed, a.memory_mb,"
                           " a.cpus, a.state, a.node, a.container_id, a.host_port, a.restarts, a.last_error,"
-                          " a.last_error_code, a.created_at, a.updated_at FROM apps a JOIN users u ON u.id = a.owner_id"_s;
+                          " a.last_error_code, a.created_at, a.updated_at, a.health_json, a.git_commit"
+                          " FROM apps a JOIN users u ON u.id = a.owner_id"_s;
 
 const QString DeploySelect = u"SELECT d.id, a.name, d.number, d.trigger_kind, d.status, d.commit_sha, d.steps_json,"
-                             " d.error, d.error_code, d.started_at, d.finished_at, d.total_ms FROM deploys d"
+                             " d.error, d.error_code, d.started_at, d.finished_at, d.total_ms, d.rollback_to FROM deploys d"
                              " JOIN apps a ON a.id = d.app_id"_s;
 
 DeployRecord deployFromRow(const QSqlQuery &query)
@@ -433,6 +470,7 @@ DeployRecord deployFromRow(const QSqlQuery &query)
     deploy.startedAt = fromMs(query.value(9));
     deploy.finishedAt = fromMs(query.value(10));
     deploy.totalMs = query.value(11).toLongLong();
+    deploy.rollbackTo = query.value(12).toInt();
     return deploy;
 }
 
@@ -871,6 +909,7 @@ struct SealedSpec
     QVariant token;
     QVariant env;
     QString build;
+    QString health;
 };
 
 SealedSpec sealSpec(const SecretBox &secrets, const AppSpec &spec)
@@ -887,7 +926,8 @@ SealedSpec sealSpec(const SecretBox &secrets, const AppSpec &spec)
     return SealedSpec{spec.git.token.isEmpty() ? nullBlob() : QVariant(secrets.seal(spec.git.token.toUtf8())),
                       QVariant(secrets.seal(QJsonDocument(env).toJson(QJsonDocument::Compact))),
                       QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(spec.build))
-                                            .toJson(QJsonDocument::Compact))};
+                                            .toJson(QJsonDocument::Compact)),
+                      healthToJson(spec.health)};
 }
 
 } // namespace
@@ -946,6 +986,8 @@ Result<AppRecord> Store::appFromRow(const QSqlQuery &query) const
     app.lastErrorCode = query.value(20).toString();
     app.createdAt = fromMs(query.value(21));
     app.updatedAt = fromMs(query.value(22));
+    app.spec.health = healthFromJson(query.value(23).toString());
+    app.spec.git.commit = query.value(24).toString();
     return app;
 }
 
@@ -993,13 +1035,13 @@ Result<AppRecord> Store::createApp(qint64 ownerId, const AppSpec &spec, const QS
     QSqlQuery insert(m_db);
     insert.prepare(u"INSERT INTO apps (name, owner_id, language, git_url, git_branch, git_token_sealed, build_json,"
                    " run_command, port, env_sealed, memory_mb, cpus, state, node, container_id, host_port, restarts,"
-                   " last_error, last_error_code, created_at, updated_at)"
-                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+                   " last_error, last_error_code, created_at, updated_at, health_json, git_commit)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
     for (const QVariant &value : QVariantList{text(spec.name), ownerId, text(spec.language), text(spec.git.url),
                                               text(spec.git.branch), sealed.token, sealed.build, text(spec.run),
                                               spec.port, sealed.env, spec.resources.memoryMb, spec.resources.cpus,
                                               toString(AppState::Queued), text(node), text({}), 0, 0, text({}), text({}),
-                                              now, now})
+                                              now, now, text(sealed.health), text(spec.git.commit)})
         insert.addBindValue(value);
     if (!insert.exec()) {
         // The pre-check runs under the write lock, so this is a backstop only.
@@ -1064,9 +1106,10 @@ Result<void> Store::updateAppSpec(const QString &name, const AppSpec &spec)
     const SealedSpec sealed = sealSpec(m_secrets, spec);
     return touchApp(name,
                     u"language = ?, git_url = ?, git_branch = ?, git_token_sealed = ?, build_json = ?,"
-                    " run_command = ?, port = ?, env_sealed = ?, memory_mb = ?, cpus = ?"_s,
+                    " run_command = ?, port = ?, env_sealed = ?, memory_mb = ?, cpus = ?, health_json = ?, git_commit = ?"_s,
                     {text(spec.language), text(spec.git.url), text(spec.git.branch), sealed.token, sealed.build,
-                     text(spec.run), spec.port, sealed.env, spec.resources.memoryMb, spec.resources.cpus});
+                     text(spec.run), spec.port, sealed.env, spec.resources.memoryMb, spec.resources.cpus,
+                     text(sealed.health), text(spec.git.commit)});
 }
 
 Result<void> Store::setAppState(const QString &name, AppState state, const QString &lastError,
@@ -1103,7 +1146,7 @@ Result<void> Store::deleteApp(const QString &name)
 
 // ---- deploys -----------------------------------------------------------------------------
 
-Result<DeployRecord> Store::startDeploy(const QString &app, const QString &trigger)
+Result<DeployRecord> Store::startDeploy(const QString &app, const QString &trigger, int rollbackTo)
 {
     Transaction tx(*this);
     if (auto ok = tx.begin(); !ok)
@@ -1116,6 +1159,7 @@ Result<DeployRecord> Store::startDeploy(const QString &app, const QString &trigg
     DeployRecord deploy;
     deploy.app = app;
     deploy.trigger = trigger;
+    deploy.rollbackTo = rollbackTo;
     deploy.status = u"running"_s;
     deploy.startedAt = nowUtc();
     {
@@ -1124,9 +1168,9 @@ Result<DeployRecord> Store::startDeploy(const QString &app, const QString &trigg
             return std::unexpected(next.error());
         deploy.number = next->next() ? next->value(0).toInt() : 1;
     }
-    auto insert = exec(m_db, u"INSERT INTO deploys (app_id, number, trigger_kind, status, started_at)"
-                             " VALUES (?, ?, ?, ?, ?) RETURNING id"_s,
-                       {*id, deploy.number, text(trigger), deploy.status, toMs(deploy.startedAt)});
+    auto insert = exec(m_db, u"INSERT INTO deploys (app_id, number, trigger_kind, status, started_at, rollback_to)"
+                             " VALUES (?, ?, ?, ?, ?, ?) RETURNING id"_s,
+                       {*id, deploy.number, text(trigger), deploy.status, toMs(deploy.startedAt), rollbackTo});
     if (!insert)
         return std::unexpected(insert.error());
     if (!insert->next())

@@ -52,7 +52,8 @@ struct DeployRecord
     qint64 id = 0;
     QString app;
     int number = 0;         // 1, 2, 3… per app
-    QString trigger;        // create, update, rebuild, recovery
+    QString trigger;        // create, update, rebuild, recovery, rollback (and the hooks' triggers)
+    int rollbackTo = 0;     // trigger rollback: the deploy whose commit this one deployed again
     QString status;         // running, succeeded, failed, cancelled
     QString commit;         // git commit sha once cloned
     QList<DeployStep> steps;
@@ -213,7 +214,8 @@ public:
     Result<void> deleteApp(const QString &name);  // also its deploys; not-found
 
     // Deploys
-    Result<DeployRecord> startDeploy(const QString &app, const QString &trigger);  // status running, next number
+    Result<DeployRecord> startDeploy(const QString &app, const QString &trigger,
+                                     int rollbackTo = 0);  // status running, next number
     // status, commit, steps, error, errorCode, finishedAt, totalMs (by id)
     Result<void> saveDeploy(const DeployRecord &deploy);
     Result<QList<DeployRecord>> deploys(const QString &app, int limit = 50);  // newest first; limit <= 0: all
@@ -256,6 +258,15 @@ public:
     Result<QList<HookDelivery>> hookDeliveries(const QString &app, int limit = 20);  // newest first
     // The commit of the app's newest succeeded deploy; empty without one.
     Result<QString> lastDeployedCommit(const QString &app);
+    // ---- deploys area (issue 9: rollback; StoreDeploys.cpp) ----
+    // Deploy `number` of the app: not-found (no such app or deploy).
+    Result<DeployRecord> deploy(const QString &app, int number);
+    // In one transaction: deploy `number` must exist (not-found) and have recorded a commit
+    // (no-commit); the app is pinned to that commit (AppSpec::GitSource::commit) and a deploy
+    // with trigger "rollback" and rollbackTo = number starts. Returns the app (pinned) and it.
+    Result<std::pair<AppRecord, DeployRecord>> startRollback(const QString &app, int number);
+    // The pin of a rollback goes with the next deploy of the branch's head. not-found
+    Result<void> setAppCommit(const QString &app, const QString &commit);
 
     // ---- Logs (issue 9, StoreLogs.cpp): deploy output and retired containers' app logs ----
     // Appends lines (any apps and deploys) in one transaction; lines of a removed app are

@@ -44,6 +44,19 @@ private:
     {
         return m_root->findChild<T *>(name);
     }
+    // Delegates of a view are children of its content item in the item tree, not QObject children.
+    static QQuickItem *visualChild(QQuickItem *root, const QString &name)
+    {
+        if (!root)
+            return nullptr;
+        for (QQuickItem *child : root->childItems()) {
+            if (child->objectName() == name)
+                return child;
+            if (QQuickItem *found = visualChild(child, name))
+                return found;
+        }
+        return nullptr;
+    }
 
 private slots:
     void initTestCase()
@@ -334,6 +347,50 @@ private slots:
         hooks->setPoll(0);
         QTRY_COMPARE_WITH_TIMEOUT(hooks->pollSeconds(), 0, 10000);
         QVERIFY(hooks->error().isEmpty());
+    }
+
+    // The History tab's "Roll back to this deploy" (after its confirmation) deploys the first
+    // deploy's commit again; the Settings tab's health check saves and redeploys.
+    void rollbackAndHealthCheckFromTheAppPage()
+    {
+        AppDetail *detail = m_session->current();
+        QVERIFY(detail);
+        QSignalSpy done(detail, &AppDetail::actionDone);
+        detail->action(QStringLiteral("rebuild"));
+        QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 10000);
+        testing::ApiClient api(m_gasperd.api(), m_session->api()->token());
+        const auto newest = [&] { return api.get(QStringLiteral("/api/v1/apps/%1/deploys").arg(m_app)).json()[u"deploys"][0].toObject(); };
+        QTRY_COMPARE_WITH_TIMEOUT(newest()[u"status"].toString(), QStringLiteral("succeeded"), 120000);
+        const int live = newest()[u"number"].toInt();
+        detail->refreshDeploys();
+        QTRY_VERIFY_WITH_TIMEOUT(detail->canRollBackTo(1), 10000);
+        QVERIFY(!detail->canRollBackTo(live));  // the one serving now is not offered
+        QObject *button = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((button = visualChild(item(QStringLiteral("deployHistory")), QStringLiteral("rollback1"))), 10000);
+        QVERIFY(button);
+        auto *dialog = m_root->findChild<QObject *>(QStringLiteral("confirmRollback"));
+        QVERIFY(dialog);
+        QMetaObject::invokeMethod(button, "clicked");
+        QTRY_VERIFY(dialog->property("opened").toBool());
+        QCOMPARE(dialog->property("deploy").toInt(), 1);
+        done.clear();
+        QMetaObject::invokeMethod(dialog, "accept");
+        QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 10000);
+        QCOMPARE(done.first().at(0).toString(), QStringLiteral("rollback"));
+        QVERIFY2(done.first().at(1).toBool(), qPrintable(done.first().at(2).toString()));
+        QTRY_COMPARE_WITH_TIMEOUT(newest()[u"status"].toString(), QStringLiteral("succeeded"), 120000);
+        QCOMPARE(newest()[u"trigger"].toString(), QStringLiteral("rollback"));
+        QCOMPARE(newest()[u"rollback_to"].toInt(), 1);
+        QVERIFY(!detail->app().value(QStringLiteral("git")).toMap().value(QStringLiteral("commit")).toString().isEmpty());
+
+        done.clear();
+        detail->saveHealth(QStringLiteral("/healthz"), QStringLiteral("200"), QString());
+        QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 10000);
+        QVERIFY2(done.first().at(1).toBool(), qPrintable(done.first().at(2).toString()));
+        QCOMPARE(api.get(QStringLiteral("/api/v1/apps/") + m_app).json()[u"health"][u"path"].toString(), QStringLiteral("/healthz"));
+        QTRY_COMPARE_WITH_TIMEOUT(newest()[u"status"].toString(), QStringLiteral("succeeded"), 120000);
+        // The update went back to the branch's head: the rollback's pin is gone.
+        QVERIFY(api.get(QStringLiteral("/api/v1/apps/") + m_app).json()[u"git"][u"commit"].isNull());
     }
 
     void deleteRemovesTheAppFromTheList()

@@ -21,6 +21,7 @@
 
 using namespace gasper;
 using namespace gasper::console;
+using namespace Qt::StringLiterals;
 
 namespace {
 QJsonObject app(const QString &name, const QString &state, const QString &updated = QStringLiteral("2026-11-27T09:30:00.000Z"))
@@ -77,7 +78,10 @@ private slots:
         QTest::newRow("git missing") << "invalid-body" << "git is required: {url, branch?, token?}" << "git.url";
         QTest::newRow("branch") << "invalid-body" << "git.branch must be a valid branch name" << "git.branch";
         QTest::newRow("language") << "invalid-body" << "language must be one of python, node" << "language";
-        QTest::newRow("run") << "invalid-body" << "run is required: the command that starts the app" << "run";
+        QTest::newRow("run") << "invalid-body" << "run must be a command string" << "run";
+        QTest::newRow("health path") << "invalid-body" << "health.path must be a URL path starting with /" << "health.path";
+        QTest::newRow("health status") << "invalid-body" << "health.status must be an HTTP status from 100 to 599" << "health.status";
+        QTest::newRow("health") << "invalid-body" << "health must be an object {path?, status?, timeout?}" << "health";
         QTest::newRow("port") << "invalid-body" << "port must be a whole number from 1 to 65535" << "port";
         QTest::newRow("memory") << "invalid-body" << "resources.memory_mb must be a whole number from 16 to 4096" << "resources.memory_mb";
         QTest::newRow("cpus") << "invalid-body" << "resources.cpus must be a number from 0.01 to 2" << "resources.cpus";
@@ -132,6 +136,15 @@ private slots:
         const QJsonObject body = Session::createBody(form);
         const QJsonObject expected = QJsonDocument::fromJson("{ \"name\": \"hello\", \"language\": \"python\", \"git\": {\"url\": \"file:///srv/repo\"}, \"build\": [\"pip install -r requirements.txt\", \"make\"], \"run\": \"python3 app.py\", \"port\": 9000, \"resources\": {\"memory_mb\": 128}, \"env\": {\"MESSAGE\": \"hi=there\", \"EMPTY\": \"\"}}").object();
         QCOMPARE(body, expected);
+        // No run: the Procfile's web: line; a health check only when a field of it is filled in.
+        QVERIFY(!body.contains(u"health"));
+        QVERIFY(!Session::createBody({{QStringLiteral("run"), QStringLiteral("  ")}}).contains(u"run"));
+        const QJsonObject health = Session::createBody({{QStringLiteral("healthPath"), QStringLiteral(" /healthz ")},
+                                                        {QStringLiteral("healthStatus"), QStringLiteral("204")},
+                                                        {QStringLiteral("healthTimeout"), QStringLiteral("abc")}})
+                                       .value(u"health").toObject();
+        QCOMPARE(health, (QJsonObject{{u"path"_s, u"/healthz"_s}, {u"status"_s, 204}, {u"timeout"_s, u"abc"_s}}));
+        QVERIFY(AppDetail::healthBody(QString(), QString(), QString()).isNull());  // the default check
         // A port that is not a number goes as it is: the API says what is wrong, by field.
         QCOMPARE(Session::createBody({{QStringLiteral("port"), QStringLiteral("80a")}}).value(u"port").toString(), QStringLiteral("80a"));
     }

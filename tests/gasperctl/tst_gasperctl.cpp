@@ -173,6 +173,22 @@ void TestGasperctl::commandBecomesRequest_data()
         << u"/api/v1/apps"_s
         << R"({"build":[],"git":{"url":"https://example.org/r.git"},"language":"go","name":"web","run":"./app"})"_ba << true
         << gitToken << false;
+    QTest::newRow("create without run: the Procfile")
+        << u"create web --language python --git https://example.org/r.git"_s << "POST"_ba << u"/api/v1/apps"_s
+        << R"({"build":[],"git":{"url":"https://example.org/r.git"},"language":"python","name":"web"})"_ba << true << none << false;
+    QTest::newRow("create with a health check")
+        << u"create web --language python --git https://example.org/r.git --health-path /healthz --health-status 204 --health-timeout 20"_s
+        << "POST"_ba << u"/api/v1/apps"_s
+        << R"({"build":[],"git":{"url":"https://example.org/r.git"},"health":{"path":"/healthz","status":204,"timeout":20},"language":"python","name":"web"})"_ba
+        << true << none << false;
+    QTest::newRow("update back to the Procfile, new health path") << u"update web --no-run --health-path /up"_s << "PATCH"_ba
+        << u"/api/v1/apps/web"_s << R"({"health":{"path":"/up"},"run":null})"_ba << true << none << false;
+    QTest::newRow("update default health") << u"update web --no-health --wait"_s << "PATCH"_ba << u"/api/v1/apps/web"_s
+        << R"({"health":null})"_ba << true << none << true;
+    QTest::newRow("rollback") << u"rollback web --to 3"_s << "POST"_ba << u"/api/v1/apps/web/rollback"_s
+        << R"({"deploy":3})"_ba << true << none << false;
+    QTest::newRow("rollback wait") << u"rollback web --wait --to 12 --timeout 60"_s << "POST"_ba << u"/api/v1/apps/web/rollback"_s
+        << R"({"deploy":12})"_ba << true << none << true;
     QTest::newRow("create, options before name")
         << u"create --run x --git g --language static site"_s << "POST"_ba << u"/api/v1/apps"_s
         << R"({"build":[],"git":{"url":"g"},"language":"static","name":"site","run":"x"})"_ba << true << none << false;
@@ -277,7 +293,15 @@ void TestGasperctl::badCommandLineIsUsageError_data()
     QTest::newRow("password on argv") << u"login alice --password secret"_s << u"Unknown option 'password'"_s;
     QTest::newRow("create without git") << u"create web --language python --run x"_s << u"--git is required"_s;
     QTest::newRow("create without language") << u"create web --git g --run x"_s << u"--language is required"_s;
-    QTest::newRow("create without run") << u"create web --git g --language go"_s << u"--run is required"_s;
+    QTest::newRow("health path not a path") << u"create web --git g --language go --health-path healthz"_s << u"--health-path must start with /"_s;
+    QTest::newRow("health status 99") << u"create web --git g --language go --health-status 99"_s << u"--health-status must be an integer in [100, 599]"_s;
+    QTest::newRow("health timeout 0") << u"update web --health-timeout 0"_s << u"--health-timeout must be"_s;
+    QTest::newRow("update health and no-health") << u"update web --health-path /x --no-health"_s << u"--no-health excludes"_s;
+    QTest::newRow("update run and no-run") << u"update web --run x --no-run"_s << u"exclude each other"_s;
+    QTest::newRow("rollback without --to") << u"rollback web"_s << u"--to is required"_s;
+    QTest::newRow("rollback to 0") << u"rollback web --to 0"_s << u"--to must be an integer"_s;
+    QTest::newRow("rollback to text") << u"rollback web --to last"_s << u"--to must be an integer"_s;
+    QTest::newRow("rollback without name") << u"rollback --to 3"_s << u"'rollback' needs <name>"_s;
     QTest::newRow("option without value") << u"create web --git g --language go --run"_s << u"Missing value after '--run'"_s;
     QTest::newRow("env without =") << u"create web --git g --language go --run x --env FOO"_s << u"--env wants KEY=VALUE"_s;
     QTest::newRow("env empty key") << u"create web --git g --language go --run x --env =1"_s << u"--env wants KEY=VALUE"_s;
@@ -515,7 +539,7 @@ void TestGasperctl::deploysTableShowsPerStepTimings()
     // The shape GET /api/v1/apps/<name>/deploys answers: commit and error may be null, a
     // running deploy has total_ms 0 and finished_at null.
     const QJsonArray deploys = QJsonDocument::fromJson(R"([
-        {"number":8,"app":"web","status":"running","trigger":"update","commit":null,"error":null,
+        {"number":8,"app":"web","status":"running","trigger":"rollback","rollback_to":6,"commit":null,"error":null,
          "started_at":"2024-05-01T11:00:00Z","finished_at":null,"total_ms":0,
          "steps":[{"name":"clone","status":"done","ms":30},{"name":"health","status":"running","ms":0}]},
         {"number":7,"app":"web","status":"succeeded","trigger":"rebuild","commit":"b4db678aa163750fd810399d2b8fe1b1f8ad6a47",
@@ -527,10 +551,10 @@ void TestGasperctl::deploysTableShowsPerStepTimings()
          "steps":[{"name":"clone","status":"done","ms":12},{"name":"build","status":"failed","ms":63988},
                   {"name":"health","status":"skipped","ms":0}]}])").array();
     QCOMPARE(formatDeploysTable(deploys),
-             u"#   STATUS      TRIGGER   COMMIT    STARTED               TOTAL   STEPS\n"
-             "8   running     update    -         2024-05-01 11:00:00   -       clone 30ms, health running\n"
-             "7   succeeded   rebuild   b4db678   2024-05-01 10:00:00   1.52s   clone 41ms, create 230ms, build 1.10s, health 149ms\n"
-             "6   failed      create    0123456   2024-05-01 09:00:00   1m04s   clone 12ms, build 1m03s (failed), health skipped\n"
+             u"#   STATUS      TRIGGER          COMMIT    STARTED               TOTAL   STEPS\n"
+             "8   running     rollback to #6   -         2024-05-01 11:00:00   -       clone 30ms, health running\n"
+             "7   succeeded   rebuild          b4db678   2024-05-01 10:00:00   1.52s   clone 41ms, create 230ms, build 1.10s, health 149ms\n"
+             "6   failed      create           0123456   2024-05-01 09:00:00   1m04s   clone 12ms, build 1m03s (failed), health skipped\n"
              "\n"
              "#6 failed: build step 1 exited with 2 make: *** [all] Error 2\n"_s);
 }
@@ -569,7 +593,8 @@ void TestGasperctl::appViewListsEveryField()
     const QJsonObject app = QJsonDocument::fromJson(R"({"name":"web","language":"python","state":"failed",
         "url":"http://web.localhost:8080","node":"local","port":8080,"created_at":"2024-05-01T10:00:00Z",
         "updated_at":"2024-05-01T10:05:00Z","last_error":"build step 1 exited with 2",
-        "git":{"url":"https://example.org/r.git","branch":"main","token_set":true},"build":["pip install -r requirements.txt","make"],
+        "git":{"url":"https://example.org/r.git","branch":"main","token_set":true,"commit":"b4db678aa163750fd810399d2b8fe1b1f8ad6a47"},
+        "build":["pip install -r requirements.txt","make"],"health":{"path":"/healthz","status":200,"timeout":null},
         "run":"python app.py","env":{"A":"1","B":"two"},"resources":{"memory_mb":512,"cpus":0.5},"owner":"alice","restarts":3})")
                                 .object();
     QCOMPARE(formatApp(app),
@@ -581,9 +606,11 @@ void TestGasperctl::appViewListsEveryField()
              "port:       8080\n"
              "git:        https://example.org/r.git (token set)\n"
              "branch:     main\n"
+             "pinned:     commit b4db678aa163 (a rollback; the next rebuild deploys the branch again)\n"
              "build:      pip install -r requirements.txt\n"
              "            make\n"
              "run:        python app.py\n"
+             "health:     GET /healthz -> 200\n"
              "env:        A=1\n"
              "            B=two\n"
              "resources:  512 MB, 0.5 cpus\n"
@@ -596,6 +623,9 @@ void TestGasperctl::appViewListsEveryField()
     const QString sparse = formatApp(QJsonObject{{u"name"_s, u"x"_s}});
     QVERIFY(sparse.contains(u"build:     -\n"_s));
     QVERIFY(!sparse.contains(u"last error"_s));
+    QVERIFY(sparse.contains(u"run:       (the Procfile's web: line)\n"_s));  // no run: the Procfile's
+    QCOMPARE(formatHealth(QJsonObject{{u"path"_s, u"/"_s}, {u"status"_s, QJsonValue()}, {u"timeout"_s, 30}}),
+             u"any answer on / within 30 s"_s);
 }
 
 // ---- credentials ---------------------------------------------------------------------

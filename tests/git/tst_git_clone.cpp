@@ -99,6 +99,10 @@ private slots:
     void cloneChecksOutRequestedBranchAtSourceCommit_data();
     void cloneChecksOutRequestedBranchAtSourceCommit();
     void cloneOfNamedBranchFetchesOnlyThatBranch();
+    void cloneOfACommitChecksItOutWhicheverBranchHoldsIt_data();
+    void cloneOfACommitChecksItOutWhicheverBranchHoldsIt();
+    void cloneOfAMissingCommitFailsAndRemovesWhatItCreated_data();
+    void cloneOfAMissingCommitFailsAndRemovesWhatItCreated();
     void cloneOfLocalPathHardlinksObjects();
     void failedCloneHasStableCodeRemovesWhatItCreatedAndHidesToken_data();
     void failedCloneHasStableCodeRemovesWhatItCreatedAndHidesToken();
@@ -245,6 +249,56 @@ void TestGitClone::cloneChecksOutRequestedBranchAtSourceCommit()
     QVERIFY(QFile::exists(destination + u"/src/main.py"_s));
     QCOMPARE(QFile::exists(destination + u"/feature.txt"_s), expectedBranch == u"feature"_s);
     QCOMPARE(gasper::testing::runGit(destination, {u"status"_s, u"--porcelain"_s}).value_or(u"?"_s), QString());
+}
+
+// A rollback: the commit of an earlier deploy, whatever the branch's head is now, even when
+// only another branch still holds it.
+void TestGitClone::cloneOfACommitChecksItOutWhicheverBranchHoldsIt_data()
+{
+    QTest::addColumn<Source>("source");
+    QTest::addColumn<QString>("branch");
+    QTest::addColumn<bool>("feature");  // the commit: feature's head, else main's
+    QTest::newRow("http, main's commit on main") << Source::Http << u"main"_s << false;
+    QTest::newRow("http, feature's commit asked on main") << Source::Http << u"main"_s << true;
+    QTest::newRow("http, default branch, feature's commit") << Source::Http << QString() << true;
+    QTest::newRow("file url, main's commit on feature") << Source::FileUrl << u"feature"_s << false;
+    QTest::newRow("local path, feature's commit on main") << Source::LocalPath << u"main"_s << true;
+}
+void TestGitClone::cloneOfACommitChecksItOutWhicheverBranchHoldsIt()
+{
+    QFETCH(Source, source);
+    QFETCH(QString, branch);
+    QFETCH(bool, feature);
+    const QString commit = feature ? m_featureSha : m_mainSha;
+    const QString destination = newDestination(u"pinned"_s);
+    const auto result = gasper::git::cloneBlocking({.url = url(source), .branch = branch, .commit = commit,
+                                                    .destination = destination});
+    QVERIFY2(result.has_value(), qPrintable(gasper::testing::errorText(result)));
+    QCOMPARE(result->commit, commit);
+    QCOMPARE(gasper::testing::revParse(destination).value_or(QString()), commit);
+    QCOMPARE(QFile::exists(destination + u"/feature.txt"_s), feature);
+    QCOMPARE(gasper::testing::runGit(destination, {u"status"_s, u"--porcelain"_s}).value_or(u"?"_s), QString());
+}
+
+void TestGitClone::cloneOfAMissingCommitFailsAndRemovesWhatItCreated_data()
+{
+    QTest::addColumn<QString>("commit");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("no branch holds it") << u"0123456789abcdef0123456789abcdef01234567"_s << u"commit 0123456789ab is not in"_s;
+    QTest::newRow("abbreviated") << u"0123456"_s << u"'0123456' is not a full commit id"_s;
+    QTest::newRow("upper case") << u"0123456789ABCDEF0123456789ABCDEF01234567"_s << u"is not a full commit id"_s;
+}
+void TestGitClone::cloneOfAMissingCommitFailsAndRemovesWhatItCreated()
+{
+    QFETCH(QString, commit);
+    QFETCH(QString, message);
+    const QString destination = newDestination(u"gone"_s);
+    const auto result = gasper::git::cloneBlocking({.url = url(Source::Http), .branch = u"main"_s, .commit = commit,
+                                                    .destination = destination});
+    QVERIFY(!result.has_value());
+    QCOMPARE(result.error().code, u"git-commit-not-found"_s);
+    QVERIFY2(result.error().message.contains(message), qPrintable(result.error().message));
+    QVERIFY(!QFileInfo::exists(destination));
 }
 
 void TestGitClone::cloneOfNamedBranchFetchesOnlyThatBranch()

@@ -279,7 +279,7 @@ private slots:
         QTest::newRow("language") << QByteArray(J("{'name':'okname','language':'cobol',") + git + J(",'run':'x'}")) << 400 << QStringLiteral("invalid-body");
         QTest::newRow("no git") << QByteArray(J("{'name':'okname','language':'python','run':'x'}")) << 400 << QStringLiteral("invalid-body");
         QTest::newRow("bad url") << QByteArray(J("{'name':'okname','language':'python','git':{'url':'not a url'},'run':'x'}")) << 400 << QStringLiteral("invalid-body");
-        QTest::newRow("no run") << QByteArray(J("{'name':'okname','language':'python',") + git + "}") << 400 << QStringLiteral("invalid-body");
+        QTest::newRow("run not a string") << QByteArray(J("{'name':'okname','language':'python',") + git + J(",'run':5}")) << 400 << QStringLiteral("invalid-body");
         QTest::newRow("build not array") << QByteArray(J("{'name':'okname','language':'python',") + git + J(",'run':'x','build':'make'}")) << 400 << QStringLiteral("invalid-body");
         QTest::newRow("port") << QByteArray(J("{'name':'okname','language':'python',") + git + J(",'run':'x','port':70000}")) << 400 << QStringLiteral("invalid-body");
         QTest::newRow("memory") << QByteArray(J("{'name':'okname','language':'python',") + git + J(",'run':'x','resources':{'memory_mb':1}}")) << 400 << QStringLiteral("invalid-body");

@@ -103,7 +103,13 @@ void SimulatedAppWorker::finishDeploy(const QString &app, int deploy, const QStr
 {
     App &a = m_apps[app];
     apps::DeployOutcome outcome;
-    outcome.commit = u"0123456789abcdef0123456789abcdef01234567"_s;
+    // A rollback deploys its pinned commit; a clone that failed recorded none.
+    if (failedStep != u"clone") {
+        const QString head = m_scripts.value(app).commit;
+        outcome.commit = !a.spec.git.commit.isEmpty() ? a.spec.git.commit
+                         : head.isEmpty()              ? u"0123456789abcdef0123456789abcdef01234567"_s
+                                                       : head;
+    }
     outcome.totalMs = m_deployClocks.value(app).elapsed();
     if (failedStep.isEmpty()) {
         outcome.ok = true;

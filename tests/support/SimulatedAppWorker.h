@@ -33,6 +33,7 @@ public:
         QString code;     // the error code (git-branch-not-found, build-failed, health-timeout…)
         QString message;  // a sentence for people
         QStringList output{QStringLiteral("simulated: build output")};
+        QString commit;   // the branch head a clone finds (empty: a fixed sha); a pinned commit wins
     };
 
     explicit SimulatedAppWorker(QString nodeName = QStringLiteral("sim"), QObject *parent = nullptr);
@@ -49,6 +50,8 @@ public:
     QStringList calls() const { return m_calls; }
     bool hasContainer(const QString &app) const { return !m_apps.value(app).runtime.containerId.isEmpty(); }
     apps::Runtime runtime(const QString &app) const { return m_apps.value(app).runtime; }
+    // The spec of the app's last deploy (its pinned commit after a rollback, say).
+    AppSpec deployedSpec(const QString &app) const { return m_apps.value(app).spec; }
 
     QString nodeName() const override { return m_nodeName; }
     void deploy(const AppSpec &spec, int deployNumber, const QString &trigger) override;

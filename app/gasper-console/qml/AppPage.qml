@@ -97,8 +97,11 @@ Page {
         HooksView { hooks: page.detail ? page.detail.hooks : null; active: tabs.currentIndex === 5 && page.visible }
         ScrollView {
             contentWidth: availableWidth
+            ColumnLayout {
+            width: parent.width
+            spacing: 24
             GridLayout {
-                width: parent.width
+                Layout.fillWidth: true
                 columns: 2
                 columnSpacing: 16
                 rowSpacing: 8
@@ -108,7 +111,9 @@ Page {
                         [qsTr("Git repository URL"), page.app.git ? page.app.git.url : ""],
                         [qsTr("Branch"), page.app.git && page.app.git.branch ? page.app.git.branch : qsTr("(default)")],
                         [qsTr("Build commands"), page.app.build ? page.app.build.join("\n") : ""],
-                        [qsTr("Run command"), page.app.run || ""],
+                        [qsTr("Run command"), page.app.run || qsTr("(the Procfile's web: line)")],
+                        [qsTr("Health check"), Theme.healthText(page.app.health)],
+                        [qsTr("Pinned to"), page.app.git && page.app.git.commit ? qsTr("commit %1 (a rollback, until the next rebuild)").arg(String(page.app.git.commit).substring(0, 12)) : qsTr("(the branch's head)")],
                         [qsTr("Port inside the container"), String(page.app.port || "")],
                         [qsTr("Memory (MiB)"), page.app.resources ? String(page.app.resources.memory_mb) : ""],
                         [qsTr("CPUs"), page.app.resources ? String(page.app.resources.cpus) : ""],
@@ -125,6 +130,8 @@ Page {
                         Label { text: modelData[1]; Layout.fillWidth: true; wrapMode: Text.WrapAnywhere; font.family: "monospace" }
                     }
                 }
+            }
+            HealthSettings { detail: page.detail; Layout.fillWidth: true }
             }
         }
     }

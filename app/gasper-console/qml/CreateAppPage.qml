@@ -16,7 +16,8 @@ Page {
         return {
             name: nameField.text, language: languageBox.currentText, gitUrl: urlField.text,
             gitBranch: branchField.text, build: buildField.text, run: runField.text,
-            port: portField.text, memoryMb: memoryField.text, cpus: cpusField.text, env: envField.text
+            port: portField.text, memoryMb: memoryField.text, cpus: cpusField.text, env: envField.text,
+            healthPath: healthPathField.text, healthStatus: healthStatusField.text, healthTimeout: healthTimeoutField.text
         }
     }
     function submit() { page.session.createApp(form()) }
@@ -94,9 +95,24 @@ Page {
                 }
                 LabeledField {
                     label: qsTr("Run command"); field: "run"; error: page.errors["run"] || ""
-                    help: qsTr("Empty: the web: line of the Procfile.")
+                    help: qsTr("Empty: the web: line of the repository's Procfile (its release: line runs after the build).")
                     Layout.columnSpan: parent.columns
                     TextField { id: runField; objectName: "runField"; placeholderText: "python3 app.py"; font.family: "monospace"; selectByMouse: true }
+                }
+                LabeledField {
+                    label: qsTr("Health check path"); field: "health.path"; error: page.errors["health.path"] || page.errors["health"] || ""
+                    help: qsTr("A new container gets traffic once it answers this path. Empty: any answer on /.")
+                    Layout.columnSpan: parent.columns
+                    TextField { id: healthPathField; objectName: "healthPathField"; placeholderText: "/healthz"; font.family: "monospace"; selectByMouse: true }
+                }
+                LabeledField {
+                    label: qsTr("Expected status"); field: "health.status"; error: page.errors["health.status"] || ""
+                    help: qsTr("Empty: any 2xx or 3xx.")
+                    TextField { id: healthStatusField; objectName: "healthStatusField"; placeholderText: "200"; selectByMouse: true }
+                }
+                LabeledField {
+                    label: qsTr("Health timeout (s)"); field: "health.timeout"; error: page.errors["health.timeout"] || ""
+                    TextField { id: healthTimeoutField; objectName: "healthTimeoutField"; placeholderText: "60"; selectByMouse: true }
                 }
                 LabeledField {
                     label: qsTr("Memory (MiB)"); field: "resources.memory_mb"; error: page.errors["resources.memory_mb"] || page.errors["resources"] || ""

@@ -52,9 +52,19 @@ QtObject {
         case "create": return qsTr("Create container")
         case "start": return qsTr("Start container")
         case "build": return qsTr("Build")
+        case "release": return qsTr("Release")
         case "health": return qsTr("Health check")
         default: return step
         }
+    }
+    // An app's health object as a sentence: "GET /healthz → 200 within 30 s", "any answer on /".
+    function healthText(health) {
+        if (!health) return qsTr("any answer on /")
+        const path = health.path || "/"
+        const custom = path !== "/" || (health.status !== null && health.status !== undefined)
+        const expect = health.status ? String(health.status) : "200-399"
+        const within = health.timeout ? qsTr(" within %1 s").arg(health.timeout) : ""
+        return custom ? qsTr("GET %1 → %2").arg(path).arg(expect) + within : qsTr("any answer on /") + within
     }
     function duration(ms) {
         if (ms === undefined || ms === null) return ""

@@ -190,10 +190,14 @@ test('the dashboard', { timeout: 600000 }, async (t) => {
     await err.filter({ hasText: /./ }).waitFor();
     assert.equal(await page.getByLabel('Name', { exact: true }).getAttribute('aria-invalid'), 'true');
     await page.getByLabel('Name', { exact: true }).fill(appName);
-    await page.getByLabel('Run command').fill('');
+    // The run command may be left out (the Procfile's web: line); a bad health path may not.
+    assert.match(await page.locator('.field[data-field="run"] .hint').textContent(), /Procfile/);
+    await page.getByLabel('Health check path').fill('healthz');
     await page.getByRole('button', { name: 'Create and deploy' }).click();
-    await page.locator('.field[data-field="run"] .field-error').filter({ hasText: /run is required/ }).waitFor();
+    await page.locator('.field[data-field="health.path"] .field-error').filter({ hasText: /health\.path must be a URL path/ }).waitFor();
+    assert.equal(await page.getByLabel('Health check path').getAttribute('aria-invalid'), 'true');
     await shot('create-error');
+    await page.getByLabel('Health check path').fill('');
     await axe('create');
   });
 
@@ -453,6 +457,46 @@ test('the dashboard', { timeout: 600000 }, async (t) => {
     await page.getByLabel('Poll the branch every').uncheck();
     await page.getByRole('button', { name: 'Save polling' }).click();
     await page.locator('.hook-poll .hint').filter({ hasText: 'Polling is off' }).waitFor();
+  });
+
+  await t.test('roll back to an earlier deploy from the history, after a confirm', async () => {
+    await page.goto(`${gasperd.base}/apps/${appName}/deploys`);
+    const first = page.locator('tr[data-deploy="1"]');
+    await first.getByRole('button', { name: 'Roll back to deploy #1' }).click();
+    await page.getByRole('dialog').getByText(/deployed again/).waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    assert.equal(await page.getByRole('dialog').count(), 0);
+    const t0 = await token();
+    const before = (await api('GET', `/apps/${appName}/deploys`, undefined, t0)).json.deploys.length;
+    await first.getByRole('button', { name: 'Roll back to deploy #1' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Roll back to #1' }).click();
+    await page.locator('.notice').filter({ hasText: /Rolling back to deploy #1/ }).waitFor();
+    const row = page.locator('tr', { hasText: 'rollback to #1' });
+    await row.locator('.badge[data-state="succeeded"]').waitFor({ timeout: 60000 });
+    const deploys = (await api('GET', `/apps/${appName}/deploys`, undefined, t0)).json.deploys;
+    assert.equal(deploys.length, before + 1);
+    assert.equal(deploys[0].trigger, 'rollback');
+    assert.equal(deploys[0].rollback_to, 1);
+    assert.equal(deploys[0].commit, deploys.at(-1).commit);
+    // The newest good deploy serves: it is not offered.
+    assert.equal(await page.locator(`tr[data-deploy="${deploys[0].number}"] .rollback`).count(), 0);
+    assert.match(await viaProxyBody(appName, '/'), /changed in the editor/);
+    await shot('deploys-rollback');
+    await axe('deploys');
+  });
+
+  await t.test('the health check is changed in the Deploys tab and redeploys', async () => {
+    await page.goto(`${gasperd.base}/apps/${appName}/deploys`);
+    const t0 = await token();
+    const before = (await api('GET', `/apps/${appName}/deploys`, undefined, t0)).json.deploys.length;
+    await page.getByLabel('Path', { exact: true }).fill('/healthz');
+    await page.getByLabel('Expected status').fill('200');
+    await page.getByRole('button', { name: 'Save and redeploy' }).click();
+    await page.locator('.notice').filter({ hasText: /Health check saved/ }).waitFor();
+    await page.locator(`tr[data-deploy="${before + 1}"] .badge[data-state="succeeded"]`).waitFor({ timeout: 60000 });
+    assert.deepEqual((await api('GET', `/apps/${appName}`, undefined, t0)).json.health, { path: '/healthz', status: 200, timeout: null });
+    await page.goto(`${gasperd.base}/apps/${appName}`);
+    await page.locator('.info dd').filter({ hasText: 'GET /healthz → 200' }).waitFor();
   });
 
   await t.test('a bad git URL shows the failure', async () => {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { parseEnv, formatEnv } from '../src/envfile.js';
 import { envChanges } from '../src/panels/env.js';
 import { errorField } from '../src/api.js';
+import { healthBody, healthText, triggerText, rollbackTargets } from '../src/health.js';
 
 test('.env text parses the forms people write', () => {
   const env = parseEnv([
@@ -53,6 +54,8 @@ test('API errors are placed on the field their message names', () => {
     ['name-taken', "the name 'hello' is taken", 'name'],
     ['forbidden', 'local git URLs are for admins', 'git.url'],
     ['email-taken', 'that e-mail is registered', 'email'],
+    ['invalid-body', 'health.path must be a URL path starting with /', 'health.path'],
+    ['invalid-body', 'health.status must be an HTTP status from 100 to 599', 'health.status'],
   ];
   for (const [code, message, field] of rows) assert.equal(errorField(code, message), field, message);
   assert.equal(errorField('invalid-body', 'x', 'port'), 'port', 'an explicit field wins');
@@ -92,4 +95,29 @@ test('a live sample older than the series is ignored', () => {
   const d = series([600, 660], [10, 20]);
   assert.equal(foldSample(d, sample('1970-01-01T00:05:00Z', 99), 60, 3600), false);
   assert.deepEqual(d.series.cpu_percent, [10, 20]);
+});
+
+test('health checks go into bodies only when set, and read as what they check', () => {
+  assert.equal(healthBody('', '', ''), null, 'all empty: the default check');
+  assert.deepEqual(healthBody(' /healthz ', '200', ''), { path: '/healthz', status: 200 });
+  assert.deepEqual(healthBody('', '', '30'), { timeout: 30 });
+  assert.equal(healthText(null), 'any answer on /');
+  assert.equal(healthText({ path: '/', status: null, timeout: null }), 'any answer on /');
+  assert.equal(healthText({ path: '/healthz', status: null, timeout: null }), 'GET /healthz → 200-399');
+  assert.equal(healthText({ path: '/healthz', status: 204, timeout: 10 }), 'GET /healthz → 204 within 10 s');
+});
+
+test('the history names rollbacks and offers only earlier good deploys to roll back to', () => {
+  assert.equal(triggerText({ trigger: 'rollback', rollback_to: 3 }), 'rollback to #3');
+  assert.equal(triggerText({ trigger: 'rebuild', rollback_to: null }), 'rebuild');
+  const sha = (n) => String(n).repeat(40);
+  const deploys = [
+    { number: 5, status: 'failed', commit: sha(5) },
+    { number: 4, status: 'succeeded', commit: sha(4) },  // serving now
+    { number: 3, status: 'succeeded', commit: sha(3) },
+    { number: 2, status: 'failed', commit: null },
+    { number: 1, status: 'succeeded', commit: sha(1) },
+  ];
+  assert.deepEqual([...rollbackTargets(deploys)], [3, 1]);
+  assert.deepEqual([...rollbackTargets([])], []);
 });

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: MIT
 // The live deploy (steps with durations, scrolling build output, the failure's reason
-// and last lines) and the deploy history with per-step timings.
+// and last lines) and the deploy history with per-step timings, where a deploy can be
+// rolled back to and the app's health check changed.
 import { api, session } from '../api.js';
 import { h, replace, badge, setBadge, duration, timeEl, bytes } from '../dom.js';
+import { confirmDialog } from '../dialog.js';
+import { field, FormErrors, errorBox } from '../form.js';
+import { healthBody, healthText, triggerText, rollbackTargets } from '../health.js';
 import { ScrollFollower } from '../scroll.js';
 
 const MAX_OUTPUT_LINES = 2000;
@@ -35,7 +39,9 @@ export function deployLive(panel, { name, app, events, failureShown }) {
   const envCount = Object.keys(app.env || {}).length + Object.keys(app.secret_env || {}).length;
   const rows = [
     ['Git URL', app.git?.url], ['Branch', app.git?.branch || 'default branch'], ['Token', app.git?.token_set ? 'set' : 'none'],
-    ['Build', (app.build || []).join('\n') || 'none'], ['Run', app.run || '–'], ['Port', String(app.port ?? '')],
+    ['Build', (app.build || []).join('\n') || 'none'], ['Run', app.run || 'the Procfile\'s web: line'], ['Port', String(app.port ?? '')],
+    ['Health check', healthText(app.health)],
+    ...(app.git?.commit ? [['Pinned to', `commit ${app.git.commit.slice(0, 12)} (a rollback; the next rebuild deploys the branch again)`]] : []),
     ['Memory', app.resources ? bytes(app.resources.memory_mb * 1024 * 1024) : '–'], ['CPUs', String(app.resources?.cpus ?? '–')],
     ['Environment', `${envCount} variable${envCount === 1 ? '' : 's'}`], ['Created', app.created_at ? timeEl(app.created_at) : '–'],
   ];
@@ -74,7 +80,7 @@ export function deployLive(panel, { name, app, events, failureShown }) {
   }
 
   function updateSummary(d) {
-    replace(summary, d.trigger ? `${d.trigger} · ` : '', d.commit ? `commit ${d.commit.slice(0, 12)} · ` : '',
+    replace(summary, d.trigger ? `${triggerText(d)} · ` : '', d.commit ? `commit ${d.commit.slice(0, 12)} · ` : '',
       d.started_at ? ['started ', timeEl(d.started_at)] : 'started just now',
       d.total_ms ? ` · took ${duration(d.total_ms)}` : '');
   }
@@ -152,10 +158,60 @@ export function deployLive(panel, { name, app, events, failureShown }) {
   return () => { alive = false; off(); clearInterval(ticker); };
 }
 
-export function deployHistory(panel, { name, events }) {
+// The app's health check, changed in place (PATCH health: a deploy follows).
+function healthEditor(name, app, say) {
+  const general = errorBox();
+  const f = {
+    path: field('health.path', 'Path', h('input', { type: 'text', value: app.health?.path && app.health.path !== '/' ? app.health.path : '',
+      attrs: { spellcheck: 'false', placeholder: '/', autocomplete: 'off' } }), 'empty: any answer on /'),
+    status: field('health.status', 'Expected status', h('input', { type: 'number', value: app.health?.status ?? '',
+      attrs: { min: 100, max: 599, placeholder: '200-399', inputmode: 'numeric' } })),
+    timeout: field('health.timeout', 'Timeout (s)', h('input', { type: 'number', value: app.health?.timeout ?? '',
+      attrs: { min: 1, max: 600, placeholder: 'default', inputmode: 'numeric' } })),
+  };
+  const save = h('button', { type: 'submit' }, 'Save and redeploy');
+  const form = h('form', { class: 'health-form', attrs: { novalidate: true, 'aria-label': 'Health check' } }, general,
+    h('p', { class: 'muted' }, 'A new container gets traffic only once it passes this check; until then the current one serves.'),
+    h('div', { class: 'grid3' }, f.path, f.status, f.timeout), h('div', { class: 'actions' }, save));
+  const errors = new FormErrors(form, general);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    errors.clear();
+    save.disabled = true;
+    try {
+      await api('PATCH', `/apps/${encodeURIComponent(name)}`, { health: healthBody(f.path.input.value, f.status.input.value, f.timeout.input.value) });
+      say?.('Health check saved: redeploying; the current container serves until the new one passes it.');
+    } catch (err) {
+      errors.show(err);
+    } finally {
+      save.disabled = false;
+    }
+  });
+  return form;
+}
+
+export function deployHistory(panel, { name, app, events, say }) {
   let alive = true;
   const list = h('div', { class: 'history' }, h('p', { class: 'muted' }, 'Loading…'));
-  panel.append(h('h2', {}, 'Deploy history'), list);
+  panel.append(h('h2', {}, 'Health check'), healthEditor(name, app, say), h('h2', {}, 'Deploy history'), list);
+
+  async function rollBack(d, btn) {
+    const ok = await confirmDialog({
+      title: `Roll back to deploy #${d.number}?`,
+      body: `Commit ${d.commit.slice(0, 12)} is deployed again with the app's current settings. The current container serves until the new one is healthy. The app stays on that commit until its next rebuild.`,
+      confirm: `Roll back to #${d.number}`,
+    });
+    if (!ok) return;
+    btn.disabled = true;
+    try {
+      await api('POST', `/apps/${encodeURIComponent(name)}/rollback`, { deploy: d.number });
+      say?.(`Rolling back to deploy #${d.number}: the current container serves until the new one is healthy.`);
+      load();
+    } catch (err) {
+      say?.(`Rollback failed: ${err.message}`);
+      btn.disabled = false;
+    }
+  }
 
   // The deploy's own output as kept in the store (build, release and Gasper's lines),
   // with stderr marked; it outlives restarts of gasperd and the deploy's container.
@@ -199,23 +255,29 @@ export function deployHistory(panel, { name, events }) {
       const table = h('table', { class: 'deploys responsive' },
         h('thead', {}, h('tr', {}, ['#', 'Status', 'Trigger', 'Commit', 'Started', 'Total', 'Steps', ''].map((t) => h('th', { attrs: { scope: 'col' } }, t)))));
       const tbody = h('tbody');
+      const targets = rollbackTargets(deploys);
       for (const d of deploys) {
         const logRow = h('pre', { class: 'output small', hidden: true });
         const btn = h('button', { type: 'button', class: 'link', attrs: { 'aria-expanded': 'false' } }, 'Output');
         btn.addEventListener('click', () => showLog(d, logRow, btn));
         const save = h('button', { type: 'button', class: 'link', attrs: { 'aria-label': `Download the output of deploy #${d.number}` } }, 'Download');
         save.addEventListener('click', () => downloadLog(d, save));
+        let back = null;
+        if (targets.has(d.number)) {
+          back = h('button', { type: 'button', class: 'link rollback', attrs: { 'aria-label': `Roll back to deploy #${d.number}` } }, 'Roll back to this deploy');
+          back.addEventListener('click', () => rollBack(d, back));
+        }
         tbody.append(
           h('tr', { dataset: { deploy: d.number } },
             h('th', { attrs: { scope: 'row' }, dataset: { label: '#' } }, String(d.number)),
             h('td', { dataset: { label: 'Status' } }, badge(d.status)),
-            h('td', { dataset: { label: 'Trigger' } }, d.trigger),
+            h('td', { dataset: { label: 'Trigger' } }, triggerText(d)),
             h('td', { dataset: { label: 'Commit' }, class: 'mono' }, d.commit ? d.commit.slice(0, 12) : '–'),
             h('td', { dataset: { label: 'Started' } }, timeEl(d.started_at)),
             h('td', { dataset: { label: 'Total' }, class: 'num' }, d.status === 'running' ? 'running' : duration(d.total_ms)),
             h('td', { dataset: { label: 'Steps' }, class: 'steps-text' }, stepText(d.steps || []),
               d.error ? h('div', { class: 'error-text' }, d.error.split('\n')[0]) : null),
-            h('td', {}, btn, ' ', save)),
+            h('td', { class: 'row-actions' }, btn, ' ', save, back)),
           h('tr', { class: 'log-row' }, h('td', { attrs: { colspan: 8 } }, logRow)));
       }
       table.append(tbody);
