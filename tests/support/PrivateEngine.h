@@ -98,9 +98,10 @@ public:
                           QStringLiteral("--bridge"), m_bridge,
                           QStringLiteral("--iptables=false"), QStringLiteral("--ip-forward=false"),
                           QStringLiteral("--ip-masq=false"),
-                          // Pools of its own, apart from the shared engine's (which may have used
-                          // all of Docker's defaults) and from the bridges' 10.213+ subnets.
-                          QStringLiteral("--default-address-pool"), QStringLiteral("base=10.160.0.0/12,size=24"),
+                          // No --default-address-pool here: Docker 20.10 given one deletes the host's
+                          // docker0 (the shared engine's bridge) when it restarts. Its user networks
+                          // take Docker's default pools, which setup.sh keeps free for it by giving
+                          // the shared engine pools of its own.
                           QStringLiteral("--containerd-namespace"), QStringLiteral("gasper-test-") + m_bridge,
                           QStringLiteral("--containerd-plugins-namespace"), QStringLiteral("gasper-test-plugins-") + m_bridge,
                           QStringLiteral("--shutdown-timeout"), QStringLiteral("3")}
