@@ -544,21 +544,6 @@
     </message>
 </context>
 <context>
-    <name>HistoryView</name>
-    <message>
-        <source>Hide output</source>
-        <translation>Ausgabe ausblenden</translation>
-    </message>
-    <message>
-        <source>Output</source>
-        <translation>Ausgabe</translation>
-    </message>
-    <message>
-        <source>Output of deploy #%1</source>
-        <translation>Ausgabe von Deploy #%1</translation>
-    </message>
-</context>
-<context>
     <name>LogsView</name>
     <message>
         <source>Streaming</source>
@@ -1047,6 +1032,18 @@
     <message>
         <source>Commit %1 is deployed again with the app's current settings. The current container serves until the new one is healthy; the app stays on that commit until its next rebuild.</source>
         <translation>Commit %1 wird mit den aktuellen Einstellungen der App erneut deployt. Der jetzige Container bedient, bis der neue gesund ist; die App bleibt bis zum nächsten Neubau auf diesem Commit.</translation>
+    </message>
+    <message>
+        <source>Hide output</source>
+        <translation>Ausgabe ausblenden</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>Ausgabe</translation>
+    </message>
+    <message>
+        <source>Output of deploy #%1</source>
+        <translation>Ausgabe von Deploy #%1</translation>
     </message>
 </context>
 <context>

@@ -544,21 +544,6 @@
     </message>
 </context>
 <context>
-    <name>HistoryView</name>
-    <message>
-        <source>Hide output</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Output</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Output of deploy #%1</source>
-        <translation type="unfinished" />
-    </message>
-</context>
-<context>
     <name>LogsView</name>
     <message>
         <source>Streaming</source>
@@ -1046,6 +1031,18 @@
     </message>
     <message>
         <source>Commit %1 is deployed again with the app's current settings. The current container serves until the new one is healthy; the app stays on that commit until its next rebuild.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Hide output</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Output</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Output of deploy #%1</source>
         <translation type="unfinished" />
     </message>
 </context>

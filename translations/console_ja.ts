@@ -542,21 +542,6 @@
     </message>
 </context>
 <context>
-    <name>HistoryView</name>
-    <message>
-        <source>Hide output</source>
-        <translation>出力を隠す</translation>
-    </message>
-    <message>
-        <source>Output</source>
-        <translation>出力</translation>
-    </message>
-    <message>
-        <source>Output of deploy #%1</source>
-        <translation>デプロイ #%1 の出力</translation>
-    </message>
-</context>
-<context>
     <name>LogsView</name>
     <message>
         <source>Streaming</source>
@@ -1045,6 +1030,18 @@
     <message>
         <source>Commit %1 is deployed again with the app's current settings. The current container serves until the new one is healthy; the app stays on that commit until its next rebuild.</source>
         <translation>コミット %1 をアプリの現在の設定で再デプロイします。新しいコンテナーが正常になるまで今のコンテナーが応答し、次の再ビルドまでアプリはそのコミットのままです。</translation>
+    </message>
+    <message>
+        <source>Hide output</source>
+        <translation>出力を隠す</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>出力</translation>
+    </message>
+    <message>
+        <source>Output of deploy #%1</source>
+        <translation>デプロイ #%1 の出力</translation>
     </message>
 </context>
 <context>
