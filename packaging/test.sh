@@ -13,8 +13,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 BUILD_DIR="${GASPER_BUILD_DIR:-build}"
 ASAN_DIR="${GASPER_ASAN_BUILD_DIR:-build-asan}"
-# On in CI (docs/architecture.md, "Sanitizers"); 0 turns it off there (GASPER_SANITIZE_PASS=0 locally).
-GASPER_SANITIZE_PASS_IN_CI=1
+# Off in CI until issue 9's merged tree has passed it once here (the tree before that merge
+# did: 19/19 clean); docs/architecture.md, "Sanitizers". GASPER_SANITIZE_PASS=1 runs it anyway.
+GASPER_SANITIZE_PASS_IN_CI=0
 sanitize="${GASPER_SANITIZE_PASS:-}"
 if [[ -z "$sanitize" ]]; then
     [[ -n "${CI:-}" && $# -eq 0 && $GASPER_SANITIZE_PASS_IN_CI == 1 ]] && sanitize=1 || sanitize=0
