@@ -103,10 +103,14 @@ export function deployLive(panel, { name, app, events, failureShown }) {
     failureShown(true);
   }
 
+  // A load that awaited the stored log must not show its older answer over a newer load's
+  // (a fast failure finishes while the first load still fetches the log).
+  let loads = 0;
   async function load() {
+    const seq = ++loads;
     try {
       const { deploys } = await api('GET', `/apps/${encodeURIComponent(name)}/deploys`);
-      if (!alive) return;
+      if (!alive || seq !== loads) return;
       const d = deploys[0];
       if (!d) { title.textContent = 'No deploy yet'; setBadge(status, app.state); return; }
       if (!current || current.number !== d.number) {
@@ -115,6 +119,7 @@ export function deployLive(panel, { name, app, events, failureShown }) {
           const log = await api('GET', `/apps/${encodeURIComponent(name)}/deploys/${d.number}/log`);
           if (alive && current.number === d.number && typeof log === 'string' && log) addLines(log.replace(/\n$/, '').split('\n').map((line) => ({ line })));
         } catch { /* output not kept (older deploy) */ }
+        if (seq !== loads) return;
       } else {
         for (const s of d.steps || []) setStep(s);
       }
@@ -247,10 +252,14 @@ export function deployHistory(panel, { name, app, events, say }) {
     }
   }
 
+  // A load that awaited the stored log must not show its older answer over a newer load's
+  // (a fast failure finishes while the first load still fetches the log).
+  let loads = 0;
   async function load() {
+    const seq = ++loads;
     try {
       const { deploys } = await api('GET', `/apps/${encodeURIComponent(name)}/deploys`);
-      if (!alive) return;
+      if (!alive || seq !== loads) return;
       if (!deploys.length) return replace(list, h('p', { class: 'muted' }, 'No deploys yet.'));
       const table = h('table', { class: 'deploys responsive' },
         h('thead', {}, h('tr', {}, ['#', 'Status', 'Trigger', 'Commit', 'Started', 'Total', 'Steps', ''].map((t) => h('th', { attrs: { scope: 'col' } }, t)))));
