@@ -754,7 +754,7 @@ public:
         exec->setParent(nullptr);
         disconnect(exec, nullptr, this, nullptr);
         connect(exec, &docker::ExecSession::finished, exec, &QObject::deleteLater);
-        endShell(exec);
+        endShell(exec, m_tty);
         QTimer::singleShot(400, exec, [exec] { exec->terminate(); });
         QTimer::singleShot(5000, exec, &QObject::deleteLater);
     }
@@ -786,15 +786,20 @@ public:
     {
         if (m_finished)
             return;
-        endShell(m_exec);
+        endShell(m_exec, m_tty);
         QTimer::singleShot(400, m_exec, [exec = m_exec] { exec->terminate(); });
     }
 
 private:
-    // ^C ends the foreground job; ^D a moment later, on the shell's fresh empty line, ends
-    // the shell; then stdin EOF.
-    static void endShell(docker::ExecSession *exec)
+    // With a terminal: ^C ends the foreground job; ^D a moment later, on the shell's fresh
+    // empty line, ends the shell; then stdin EOF. Without one those bytes would be the
+    // process's input, not signals: only the EOF.
+    static void endShell(docker::ExecSession *exec, bool tty)
     {
+        if (!tty) {
+            exec->closeWrite();
+            return;
+        }
         exec->write(QByteArrayLiteral("\x03"));
         QTimer::singleShot(100, exec, [exec] {
             exec->write(QByteArrayLiteral("\x04"));
