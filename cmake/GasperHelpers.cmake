@@ -37,6 +37,8 @@ endfunction()
 function(gasper_add_test name)
   cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;DEPS;LABELS;FIXTURES;ENVIRONMENT" ${ARGN})
   qt_add_executable(tst_${name} ${ARG_SOURCES})
+  # A test is one file (and its moc): a unity batch would only mix its helpers with a fuzz target's.
+  set_target_properties(tst_${name} PROPERTIES UNITY_BUILD OFF)
   target_link_libraries(tst_${name} PRIVATE Qt6::Test ${ARG_DEPS})
   target_compile_definitions(tst_${name} PRIVATE QT_FORCE_ASSERTS
     GASPER_SOURCE_DIR="${PROJECT_SOURCE_DIR}" GASPER_BINARY_DIR="${PROJECT_BINARY_DIR}")
@@ -55,4 +57,37 @@ function(gasper_add_test name)
   if(ARG_ENVIRONMENT)
     set_tests_properties(${name} PROPERTIES ENVIRONMENT "${ARG_ENVIRONMENT}")
   endif()
+endfunction()
+
+# gasper_add_fuzz_smoke(name FUZZER tests/fuzz/x.cpp CORPUS corpus/x DEPS ... [DICT x.dict]
+#                       [MIN_SEEDS n] [ITERATIONS n] [MAX_LEN n] [SELECTOR])
+# A ctest of a libFuzzer entry point built with the project's compiler and no libFuzzer: the one
+# runner tests/fuzz/tst_fuzz_smoke.cpp over the corpus, seed pairs and seeded mutations.
+# CORPUS and DICT are relative to tests/fuzz. SELECTOR: the target reads byte 0 as a mode.
+function(gasper_add_fuzz_smoke name)
+  cmake_parse_arguments(ARG "SELECTOR" "FUZZER;CORPUS;DICT;MIN_SEEDS;ITERATIONS;MAX_LEN" "DEPS" ${ARGN})
+  set(fuzz_dir ${PROJECT_SOURCE_DIR}/tests/fuzz)
+  gasper_add_test(${name} SOURCES ${fuzz_dir}/tst_fuzz_smoke.cpp ${fuzz_dir}/${ARG_FUZZER}
+    DEPS ${ARG_DEPS} LABELS unit TIMEOUT 300)
+  if(NOT ARG_MIN_SEEDS)
+    set(ARG_MIN_SEEDS 6)
+  endif()
+  if(NOT ARG_ITERATIONS)
+    set(ARG_ITERATIONS 20000)
+  endif()
+  if(NOT ARG_MAX_LEN)
+    set(ARG_MAX_LEN 8192)
+  endif()
+  set(dict "")
+  if(ARG_DICT)
+    set(dict ${fuzz_dir}/${ARG_DICT})
+  endif()
+  if(ARG_SELECTOR)
+    set(selector 1)
+  else()
+    set(selector 0)
+  endif()
+  target_compile_definitions(tst_${name} PRIVATE GASPER_FUZZ_CORPUS="${fuzz_dir}/${ARG_CORPUS}"
+    GASPER_FUZZ_DICT="${dict}" GASPER_FUZZ_MIN_SEEDS=${ARG_MIN_SEEDS} GASPER_FUZZ_ITERATIONS=${ARG_ITERATIONS}
+    GASPER_FUZZ_MAX_LEN=${ARG_MAX_LEN} GASPER_FUZZ_SELECTOR=${selector})
 endfunction()

@@ -29,10 +29,10 @@ namespace {
 constexpr int kStopTimeoutSec = 3;
 constexpr int kRetireDelayMs = 1500;      // in-flight requests on the old container finish
 constexpr int kCaptureTimeoutMs = 5000;   // a retired container's output is read for at most this long
-constexpr int kMaxBackoffMs = 30000;
+constexpr int kMaxRestartBackoffMs = 30000;  // a crashing app is restarted at least this often
 constexpr qint64 kStableAfterMs = 60000;  // up this long: the back-off starts over
-constexpr int kMaxEngineRetries = 3;
-constexpr int kEngineGraceMs = 3000;       // a failed deploy is told once the engine outlived it this long       // a deploy cut short by the engine runs again at most this often
+constexpr int kMaxEngineRetries = 3;      // a deploy cut short by the engine runs again at most this often
+constexpr int kEngineGraceMs = 3000;      // a failed deploy is told once the engine outlived it this long
 
 std::unexpected<Error> gone(const QString &app)
 {
@@ -1070,7 +1070,7 @@ void LocalAppWorker::scheduleRecovery(const QString &app)
     Slot &s = *found;
     if (s.upSince.isValid() && s.upSince.elapsed() > kStableAfterMs)
         s.failures = 0;
-    const int delay = qMin(kMaxBackoffMs, 500 << qMin(s.failures, 8));
+    const int delay = qMin(kMaxRestartBackoffMs, 500 << qMin(s.failures, 8));
     s.failures += 1;
     if (!s.recoverTimer) {
         auto *timer = new QTimer(this);

@@ -10,7 +10,7 @@
 namespace gasper::apps {
 
 namespace {
-constexpr int kMaxBackoffMs = 30000;
+constexpr int kMaxStreamBackoffMs = 30000;  // a lost stats stream is reopened at least this often
 }
 
 MetricsSampler::MetricsSampler(docker::DockerClient *docker, QObject *parent) : QObject(parent), m_docker(docker)
@@ -134,7 +134,7 @@ void MetricsSampler::onFinished(const QString &app, quint64 generation, bool not
         return;
     it->failed = true;
     const int delay = it->backoffMs;
-    it->backoffMs = std::min(it->backoffMs * 2, kMaxBackoffMs);
+    it->backoffMs = std::min(it->backoffMs * 2, kMaxStreamBackoffMs);
     QTimer::singleShot(delay, this, [this, app, generation] {
         const auto again = m_apps.find(app);
         if (again != m_apps.end() && again->generation == generation && !again->stream && again->failed

@@ -59,17 +59,19 @@ void AppStates::forget(const QString &app)
 {
     m_live.remove(app);
     m_deploys.remove(app);
+    m_finishing.remove(app);
     m_deployLogs->forget(app);
     if (m_routes)
         m_routes->remove(hostOf(app));
 }
 
-std::optional<store::DeployRecord> AppStates::deployInProgress(const QString &app) const
+std::optional<store::DeployRecord> AppStates::liveDeploy(const QString &app) const
 {
-    const auto it = m_deploys.constFind(app);
-    if (it == m_deploys.cend())
-        return std::nullopt;
-    return *it;
+    if (const auto it = m_deploys.constFind(app); it != m_deploys.cend())
+        return *it;
+    if (const auto it = m_finishing.constFind(app); it != m_finishing.cend())
+        return *it;
+    return std::nullopt;
 }
 
 QString AppStates::hostOf(const QString &app) const
@@ -201,8 +203,16 @@ void AppStates::onDeployFinished(const QString &app, int deploy, const apps::Dep
     record.errorCode = outcome.ok ? QString() : outcome.error.code;
     record.finishedAt = QDateTime::currentDateTimeUtc();
     record.totalMs = outcome.totalMs;
-    if (record.id)
-        persist(app, "the deploy", [record](store::Store &s) { return s.saveDeploy(record); });
+    if (record.id) {
+        m_finishing.insert(app, record);
+        m_store->run([record](store::Store &s) { return s.saveDeploy(record); })
+            .then(this, [this, app, deploy](const Result<void> &saved) {
+                if (!saved)
+                    qCWarning(lcMaster).noquote() << "cannot store the deploy of" << app << ":" << saved.error().message;
+                if (const auto it = m_finishing.constFind(app); it != m_finishing.cend() && it->number == deploy)
+                    m_finishing.erase(it);
+            });
+    }
 
     if (cancelled) {
         // Stopped mid-deploy: the stop decides the state.

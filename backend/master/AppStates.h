@@ -55,7 +55,8 @@ public:
 
     LiveApp value(const QString &app) const { return m_live.value(app); }
     const QHash<QString, LiveApp> &all() const { return m_live; }
-    std::optional<store::DeployRecord> deployInProgress(const QString &app) const;
+    // The deploy in progress, or one just finished whose record the store may not hold yet.
+    std::optional<store::DeployRecord> liveDeploy(const QString &app) const;
     // Every deploy's output goes to the store through it (flush() before reading one back).
     DeployLogWriter *deployLogs() const { return m_deployLogs; }
     QString hostOf(const QString &app) const;
@@ -83,6 +84,9 @@ private:
     EventHub *m_hub;
     QHash<QString, LiveApp> m_live;
     QHash<QString, store::DeployRecord> m_deploys;  // in progress, by app
+    // Finished, its record on the way to the store: a read that the store answered before the
+    // write must not show the deploy as running after its deploy.finished event.
+    QHash<QString, store::DeployRecord> m_finishing;
     DeployLogWriter *m_deployLogs;
     quint64 m_deploysSucceeded = 0;
     quint64 m_deploysFailed = 0;

@@ -276,9 +276,9 @@ void AppsApi::deploys(const CallPtr &call)
                 if (!deploys)
                     return call->fail(deploys.error());
                 QJsonArray list;
-                const auto inProgress = m_ctx.states->deployInProgress(name);
+                const auto live = m_ctx.states->liveDeploy(name);
                 for (const store::DeployRecord &d : *deploys)
-                    list.append(deployToJson(inProgress && inProgress->number == d.number ? *inProgress : d));
+                    list.append(deployToJson(live && live->number == d.number ? *live : d));
                 call->finish(Answer::json(200, QJsonObject{{u"deploys"_s, list}}));
             });
     });

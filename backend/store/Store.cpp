@@ -2,6 +2,7 @@
 #include "store/Store.h"
 
 #include "core/Log.h"
+#include "store/SqlSupport.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -19,6 +20,8 @@
 using namespace Qt::StringLiterals;
 
 namespace gasper::store {
+
+using namespace sql;
 
 namespace {
 
@@ -212,12 +215,6 @@ const QList<Migration> &migrations()
     return list;
 }
 
-Error storeError(const QString &what, const QSqlError &error)
-{
-    // Driver texts name statements and constraint keys, never bound values, so no secret leaks.
-    return Error{u"store-error"_s, what + u": "_s + error.text().trimmed()};
-}
-
 bool isUniqueViolation(const QSqlError &error)
 {
     const QString code = error.nativeErrorCode();
@@ -225,38 +222,9 @@ bool isUniqueViolation(const QSqlError &error)
     return code == "23505"_L1 || code == "2067"_L1 || code == "1555"_L1 || code == "19"_L1;
 }
 
-// Bound null QStrings become SQL NULL; NOT NULL text columns need a real empty string.
-QVariant text(const QString &value)
-{
-    return value.isNull() ? QVariant(QString(u""_s)) : QVariant(value);
-}
-
-QVariant nullBlob()
-{
-    return QVariant(QMetaType::fromType<QByteArray>());
-}
-
 qint64 toMs(const QDateTime &time)
 {
     return time.toMSecsSinceEpoch();
-}
-
-QVariant toMsOrNull(const QDateTime &time)
-{
-    return time.isValid() ? QVariant(time.toMSecsSinceEpoch()) : QVariant(QMetaType::fromType<qlonglong>());
-}
-
-QDateTime fromMs(const QVariant &value)
-{
-    if (value.isNull())
-        return {};
-    return QDateTime::fromMSecsSinceEpoch(value.toLongLong(), Qt::UTC);
-}
-
-// "now" at millisecond precision, so what a caller gets back equals what a later read returns.
-QDateTime nowUtc()
-{
-    return QDateTime::fromMSecsSinceEpoch(QDateTime::currentMSecsSinceEpoch(), Qt::UTC);
 }
 
 QString hex(const QByteArray &bytes)
@@ -373,69 +341,7 @@ Result<Target> parseUrl(const QString &url)
 
 } // namespace
 
-// One SQL transaction; rolled back unless commit() succeeded. SQLite uses BEGIN IMMEDIATE so
-// that a writer takes the write lock up front (waiting up to the busy timeout) instead of
-// failing later when a read lock cannot be upgraded.
-class Store::Transaction
-{
-public:
-    explicit Transaction(Store &store) : m_store(store) {}
-    ~Transaction()
-    {
-        if (m_active)
-            QSqlQuery(m_store.m_db).exec(u"ROLLBACK"_s);
-    }
-    Q_DISABLE_COPY_MOVE(Transaction)
-
-    Result<void> begin()
-    {
-        QSqlQuery query(m_store.m_db);
-        if (!query.exec(m_store.m_engine == Engine::Sqlite ? u"BEGIN IMMEDIATE"_s : u"BEGIN"_s))
-            return std::unexpected(storeError(u"cannot begin a transaction"_s, query.lastError()));
-        m_active = true;
-        return {};
-    }
-
-    Result<void> commit()
-    {
-        QSqlQuery query(m_store.m_db);
-        if (!query.exec(u"COMMIT"_s))
-            return std::unexpected(storeError(u"cannot commit"_s, query.lastError()));
-        m_active = false;
-        return {};
-    }
-
-private:
-    Store &m_store;
-    bool m_active = false;
-};
-
 namespace {
-
-// Runs one statement. With values it is prepared and bound (`?` placeholders work on both
-// drivers); without, it runs as plain text, which PostgreSQL needs for DDL and transaction control.
-Result<QSqlQuery> exec(QSqlDatabase &db, const QString &sql, const QVariantList &values = {})
-{
-    QSqlQuery query(db);
-    query.setForwardOnly(true);
-    bool ok = false;
-    if (values.isEmpty()) {
-        ok = query.exec(sql);
-    } else {
-        ok = query.prepare(sql);
-        if (ok) {
-            for (const auto &value : values)
-                query.addBindValue(value);
-            ok = query.exec();
-        }
-    }
-    if (!ok) {
-        // The statement text holds placeholders only, never the bound (possibly secret) values.
-        qCWarning(lcStore).noquote() << "statement failed:" << sql.left(120) << "--" << query.lastError().text();
-        return std::unexpected(storeError(u"database error"_s, query.lastError()));
-    }
-    return query;
-}
 
 const QString UserColumns = u"u.id, u.username, u.email, u.password_hash, u.admin, u.created_at"_s;
 
@@ -593,7 +499,7 @@ Result<void> Store::migrate()
         return {};  // SQLite: BEGIN IMMEDIATE already excludes other writers
     };
     {
-        Transaction tx(*this);
+        Transaction tx(m_db, m_engine == Engine::Sqlite);
         if (auto ok = tx.begin(); !ok)
             return ok;
         if (auto ok = lockMigrations(); !ok)
@@ -634,7 +540,7 @@ Result<void> Store::migrate()
     for (const auto &migration : migrations()) {
         if (applied.contains(migration.version))
             continue;
-        Transaction tx(*this);
+        Transaction tx(m_db, m_engine == Engine::Sqlite);
         if (auto ok = tx.begin(); !ok)
             return ok;
         if (auto ok = lockMigrations(); !ok)
@@ -684,7 +590,7 @@ Result<void> Store::lockTable(const QString &table)
 
 Result<User> Store::createUser(const QString &username, const QString &email, const QString &passwordHash)
 {
-    Transaction tx(*this);
+    Transaction tx(m_db, m_engine == Engine::Sqlite);
     if (auto ok = tx.begin(); !ok)
         return std::unexpected(ok.error());
     if (auto ok = lockTable(u"users"_s); !ok)
@@ -810,7 +716,7 @@ const auto SshKeyColumns = u"k.id, k.user_id, k.name, k.public_key, k.fingerprin
 Result<SshKeyRecord> Store::addSshKey(qint64 userId, const QString &name, const QString &publicKey,
                                       const QString &fingerprint)
 {
-    Transaction tx(*this);
+    Transaction tx(m_db, m_engine == Engine::Sqlite);
     if (auto ok = tx.begin(); !ok)
         return std::unexpected(ok.error());
     if (auto ok = lockTable(u"ssh_keys"_s); !ok)
@@ -1013,7 +919,7 @@ Result<qint64> Store::appId(const QString &name)
 
 Result<AppRecord> Store::createApp(qint64 ownerId, const AppSpec &spec, const QString &node)
 {
-    Transaction tx(*this);
+    Transaction tx(m_db, m_engine == Engine::Sqlite);
     if (auto ok = tx.begin(); !ok)
         return std::unexpected(ok.error());
     if (auto ok = lockTable(u"apps"_s); !ok)
@@ -1127,7 +1033,7 @@ Result<void> Store::setAppRuntime(const QString &name, const QString &containerI
 
 Result<void> Store::deleteApp(const QString &name)
 {
-    Transaction tx(*this);
+    Transaction tx(m_db, m_engine == Engine::Sqlite);
     if (auto ok = tx.begin(); !ok)
         return ok;
     auto id = appId(name);
@@ -1148,7 +1054,7 @@ Result<void> Store::deleteApp(const QString &name)
 
 Result<DeployRecord> Store::startDeploy(const QString &app, const QString &trigger, int rollbackTo)
 {
-    Transaction tx(*this);
+    Transaction tx(m_db, m_engine == Engine::Sqlite);
     if (auto ok = tx.begin(); !ok)
         return std::unexpected(ok.error());
     if (auto ok = lockTable(u"deploys"_s); !ok)
@@ -1224,7 +1130,7 @@ Result<QSqlQuery> Store::statement(const QString &sql, const QVariantList &value
 
 Result<void> Store::inWriteTransaction(const std::function<Result<void>()> &body)
 {
-    Transaction tx(*this);
+    Transaction tx(m_db, m_engine == Engine::Sqlite);
     if (auto ok = tx.begin(); !ok)
         return ok;
     if (auto ok = body(); !ok)

@@ -284,7 +284,6 @@ public:
     Result<QList<int>> appLogDeploys(const QString &app);        // newest first
 
 private:
-    class Transaction;
     Result<AppHook> appHookRow(qint64 appId, const QString &app);
     // For the area files (StoreLogs.cpp, …): one statement, and a write transaction around body.
     Result<QSqlQuery> statement(const QString &sql, const QVariantList &values = {});

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Push to deploy: the Store's app_hooks and hook_deliveries tables (migration 7).
 #include "store/Store.h"
+#include "store/SqlSupport.h"
 
 #include "core/Log.h"
 
@@ -11,46 +12,11 @@ using namespace Qt::StringLiterals;
 
 namespace gasper::store {
 
-namespace {
-
-Result<QSqlQuery> run(QSqlDatabase &db, const QString &sql, const QVariantList &values = {})
-{
-    QSqlQuery query(db);
-    query.setForwardOnly(true);
-    bool ok = query.prepare(sql);
-    if (ok) {
-        for (const auto &value : values)
-            query.addBindValue(value);
-        ok = query.exec();
-    }
-    if (!ok) {
-        // Placeholders only in the text: bound values (the sealed secret) never reach the log.
-        qCWarning(lcStore).noquote() << "statement failed:" << sql.left(120) << "--" << query.lastError().text();
-        return std::unexpected(Error{u"store-error"_s, u"database error: "_s + query.lastError().text().trimmed()});
-    }
-    return query;
-}
-
-qint64 nowMs()
-{
-    return QDateTime::currentMSecsSinceEpoch();
-}
-
-QDateTime fromMs(const QVariant &value)
-{
-    return value.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(value.toLongLong(), Qt::UTC);
-}
-
-QVariant text(const QString &value)
-{
-    return value.isNull() ? QVariant(QString(u""_s)) : QVariant(value);
-}
-
-} // namespace
+using namespace sql;
 
 Result<AppHook> Store::appHookRow(qint64 id, const QString &app)
 {
-    auto q = run(m_db, u"SELECT secret_sealed, poll_seconds, created_at, rotated_at FROM app_hooks WHERE app_id = ?"_s, {id});
+    auto q = exec(m_db, u"SELECT secret_sealed, poll_seconds, created_at, rotated_at FROM app_hooks WHERE app_id = ?"_s, {id});
     if (!q)
         return std::unexpected(q.error());
     if (!q->next())
@@ -75,7 +41,7 @@ Result<AppHook> Store::appHook(const QString &app, const QString &secretIfNew)
     if (!secretIfNew.isEmpty()) {
         // Both engines: a concurrent first read by another master keeps the row made first.
         const qint64 now = nowMs();
-        if (auto q = run(m_db, u"INSERT INTO app_hooks (app_id, secret_sealed, poll_seconds, created_at, rotated_at)"
+        if (auto q = exec(m_db, u"INSERT INTO app_hooks (app_id, secret_sealed, poll_seconds, created_at, rotated_at)"
                                 " VALUES (?, ?, 0, ?, ?) ON CONFLICT (app_id) DO NOTHING"_s,
                          {*id, m_secrets.seal(secretIfNew.toUtf8()), now, now});
             !q)
@@ -92,7 +58,7 @@ Result<AppHook> Store::rotateAppHook(const QString &app, const QString &secret)
     auto id = appId(app);
     if (!id)
         return std::unexpected(id.error());
-    if (auto q = run(m_db, u"UPDATE app_hooks SET secret_sealed = ?, rotated_at = ? WHERE app_id = ?"_s,
+    if (auto q = exec(m_db, u"UPDATE app_hooks SET secret_sealed = ?, rotated_at = ? WHERE app_id = ?"_s,
                      {m_secrets.seal(secret.toUtf8()), nowMs(), *id});
         !q)
         return std::unexpected(q.error());
@@ -107,7 +73,7 @@ Result<AppHook> Store::setAppHookPoll(const QString &app, int seconds, const QSt
     auto id = appId(app);
     if (!id)
         return std::unexpected(id.error());
-    if (auto q = run(m_db, u"UPDATE app_hooks SET poll_seconds = ? WHERE app_id = ?"_s, {seconds, *id}); !q)
+    if (auto q = exec(m_db, u"UPDATE app_hooks SET poll_seconds = ? WHERE app_id = ?"_s, {seconds, *id}); !q)
         return std::unexpected(q.error());
     hook->pollSeconds = seconds;
     return hook;
@@ -115,7 +81,7 @@ Result<AppHook> Store::setAppHookPoll(const QString &app, int seconds, const QSt
 
 Result<QList<AppHook>> Store::polledAppHooks()
 {
-    auto q = run(m_db, u"SELECT a.name, h.poll_seconds, h.created_at, h.rotated_at FROM app_hooks h"
+    auto q = exec(m_db, u"SELECT a.name, h.poll_seconds, h.created_at, h.rotated_at FROM app_hooks h"
                         " JOIN apps a ON a.id = h.app_id WHERE h.poll_seconds > 0 ORDER BY a.name"_s);
     if (!q)
         return std::unexpected(q.error());
@@ -137,13 +103,13 @@ Result<void> Store::addHookDelivery(const HookDelivery &d, int keep)
     if (!id)
         return std::unexpected(id.error());
     const qint64 at = d.at.isValid() ? d.at.toMSecsSinceEpoch() : nowMs();
-    if (auto q = run(m_db, u"INSERT INTO hook_deliveries (app_id, at, source, event, branch, commit_sha, outcome, detail, deploy)"
+    if (auto q = exec(m_db, u"INSERT INTO hook_deliveries (app_id, at, source, event, branch, commit_sha, outcome, detail, deploy)"
                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
                      {*id, at, text(d.source), text(d.event), text(d.branch), text(d.commit), text(d.outcome),
                       text(d.detail), d.deploy});
         !q)
         return std::unexpected(q.error());
-    if (auto q = run(m_db, u"DELETE FROM hook_deliveries WHERE app_id = ? AND id NOT IN"
+    if (auto q = exec(m_db, u"DELETE FROM hook_deliveries WHERE app_id = ? AND id NOT IN"
                             " (SELECT id FROM hook_deliveries WHERE app_id = ? ORDER BY id DESC LIMIT ?)"_s,
                      {*id, *id, qMax(1, keep)});
         !q)
@@ -156,7 +122,7 @@ Result<QList<HookDelivery>> Store::hookDeliveries(const QString &app, int limit)
     auto id = appId(app);
     if (!id)
         return std::unexpected(id.error());
-    auto q = run(m_db, u"SELECT id, at, source, event, branch, commit_sha, outcome, detail, deploy FROM hook_deliveries"
+    auto q = exec(m_db, u"SELECT id, at, source, event, branch, commit_sha, outcome, detail, deploy FROM hook_deliveries"
                         " WHERE app_id = ? ORDER BY id DESC LIMIT ?"_s,
                  {*id, qMax(1, limit)});
     if (!q)
@@ -184,7 +150,7 @@ Result<QString> Store::lastDeployedCommit(const QString &app)
     auto id = appId(app);
     if (!id)
         return std::unexpected(id.error());
-    auto q = run(m_db, u"SELECT commit_sha FROM deploys WHERE app_id = ? AND status = 'succeeded' AND commit_sha <> ''"
+    auto q = exec(m_db, u"SELECT commit_sha FROM deploys WHERE app_id = ? AND status = 'succeeded' AND commit_sha <> ''"
                         " ORDER BY number DESC LIMIT 1"_s,
                  {*id});
     if (!q)

@@ -2,6 +2,7 @@
 // The logs area of the store (issue 9): every deploy's output lines, and the end of each
 // retired container's own output. Bounded here, on the store thread.
 #include "store/Store.h"
+#include "store/SqlSupport.h"
 
 #include <QHash>
 #include <QSqlQuery>
@@ -10,12 +11,9 @@ using namespace Qt::StringLiterals;
 
 namespace gasper::store {
 
-namespace {
+using namespace sql;
 
-QVariant textOf(const QString &value)
-{
-    return value.isNull() ? QVariant(QString(u""_s)) : QVariant(value);
-}
+namespace {
 
 std::unexpected<Error> noSuch(const QString &what)
 {
@@ -33,7 +31,7 @@ Result<void> Store::appendDeployLog(const QList<DeployLogLine> &lines)
         for (const DeployLogLine &l : lines) {
             auto found = ids.constFind(l.app);
             if (found == ids.cend()) {
-                auto q = statement(u"SELECT id FROM apps WHERE name = ?"_s, {textOf(l.app)});
+                auto q = statement(u"SELECT id FROM apps WHERE name = ?"_s, {text(l.app)});
                 if (!q)
                     return std::unexpected(q.error());
                 found = ids.insert(l.app, q->next() ? q->value(0).toLongLong() : 0);
@@ -41,7 +39,7 @@ Result<void> Store::appendDeployLog(const QList<DeployLogLine> &lines)
             if (*found == 0)
                 continue;
             if (auto q = statement(u"INSERT INTO deploy_log_lines (app_id, number, at, stream, line) VALUES (?, ?, ?, ?, ?)"_s,
-                                   {*found, l.deploy, l.at.toMSecsSinceEpoch(), textOf(l.stream), textOf(l.line)});
+                                   {*found, l.deploy, l.at.toMSecsSinceEpoch(), text(l.stream), text(l.line)});
                 !q)
                 return std::unexpected(q.error());
         }
@@ -52,7 +50,7 @@ Result<void> Store::appendDeployLog(const QList<DeployLogLine> &lines)
 Result<void> Store::trimDeployLog(const QString &app, int deploy, const LogBounds &bounds, bool pruneOld)
 {
     return inWriteTransaction([&]() -> Result<void> {
-        auto id = statement(u"SELECT id FROM apps WHERE name = ?"_s, {textOf(app)});
+        auto id = statement(u"SELECT id FROM apps WHERE name = ?"_s, {text(app)});
         if (!id)
             return std::unexpected(id.error());
         if (!id->next())

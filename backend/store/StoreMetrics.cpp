@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Store: the metrics series (issue 9). See the metrics block of Store.h.
 #include "store/Store.h"
+#include "store/SqlSupport.h"
 
 #include "core/Log.h"
 
@@ -12,46 +13,9 @@ using namespace Qt::StringLiterals;
 
 namespace gasper::store {
 
+using namespace sql;
+
 namespace {
-
-Error metricsError(const QString &what, const QSqlError &error)
-{
-    return Error{u"store-error"_s, what + u": "_s + error.text().trimmed()};
-}
-
-// BEGIN … COMMIT, rolled back unless committed (Store's own Transaction is private to Store.cpp).
-class MetricsTx
-{
-public:
-    MetricsTx(QSqlDatabase &db, bool sqlite) : m_db(db), m_sqlite(sqlite) {}
-    ~MetricsTx()
-    {
-        if (m_active)
-            QSqlQuery(m_db).exec(u"ROLLBACK"_s);
-    }
-    Q_DISABLE_COPY_MOVE(MetricsTx)
-    Result<void> begin()
-    {
-        QSqlQuery q(m_db);
-        if (!q.exec(m_sqlite ? u"BEGIN IMMEDIATE"_s : u"BEGIN"_s))
-            return std::unexpected(metricsError(u"cannot begin a transaction"_s, q.lastError()));
-        m_active = true;
-        return {};
-    }
-    Result<void> commit()
-    {
-        QSqlQuery q(m_db);
-        if (!q.exec(u"COMMIT"_s))
-            return std::unexpected(metricsError(u"cannot commit"_s, q.lastError()));
-        m_active = false;
-        return {};
-    }
-
-private:
-    QSqlDatabase &m_db;
-    bool m_sqlite;
-    bool m_active = false;
-};
 
 // INSERT … ON CONFLICT DO UPDATE folding one sample into its bucket as a running average
 // (SQLite 3.24+ and PostgreSQL 9.5+ both speak it; SET sees the old row on both).
@@ -86,7 +50,7 @@ Result<void> upsert(QSqlQuery &q, const QVariant &key, const QList<MetricsTier> 
         for (double v : values)
             q.addBindValue(v);
         if (!q.exec())
-            return std::unexpected(metricsError(u"cannot store a metrics sample"_s, q.lastError()));
+            return std::unexpected(storeError(u"cannot store a metrics sample"_s, q.lastError()));
     }
     return {};
 }
@@ -96,11 +60,11 @@ Result<QList<MetricsPoint>> readPoints(QSqlDatabase &db, const QString &sql, con
     QSqlQuery q(db);
     q.setForwardOnly(true);
     if (!q.prepare(sql))
-        return std::unexpected(metricsError(u"cannot read metrics"_s, q.lastError()));
+        return std::unexpected(storeError(u"cannot read metrics"_s, q.lastError()));
     for (const QVariant &v : values)
         q.addBindValue(v);
     if (!q.exec())
-        return std::unexpected(metricsError(u"cannot read metrics"_s, q.lastError()));
+        return std::unexpected(storeError(u"cannot read metrics"_s, q.lastError()));
     QList<MetricsPoint> points;
     while (q.next()) {
         MetricsPoint p;
@@ -142,7 +106,7 @@ bool Store::isMaxColumn(const QString &column)
 
 Result<int> Store::recordMetrics(const MetricsBatch &batch, const QList<MetricsTier> &tiers)
 {
-    MetricsTx tx(m_db, m_engine == Engine::Sqlite);
+    Transaction tx(m_db, m_engine == Engine::Sqlite);
     if (auto ok = tx.begin(); !ok)
         return std::unexpected(ok.error());
     int written = 0;
@@ -152,12 +116,12 @@ Result<int> Store::recordMetrics(const MetricsBatch &batch, const QList<MetricsT
         QSqlQuery all(m_db);
         all.setForwardOnly(true);
         if (!all.exec(u"SELECT id, name FROM apps"_s))
-            return std::unexpected(metricsError(u"cannot list apps"_s, all.lastError()));
+            return std::unexpected(storeError(u"cannot list apps"_s, all.lastError()));
         while (all.next())
             ids.insert(all.value(1).toString(), all.value(0).toLongLong());
         QSqlQuery q(m_db);
         if (!q.prepare(upsertSql(u"app_metrics"_s, u"app_id"_s, appMetricsColumns())))
-            return std::unexpected(metricsError(u"cannot store metrics"_s, q.lastError()));
+            return std::unexpected(storeError(u"cannot store metrics"_s, q.lastError()));
         for (const MetricsBatch::App &a : batch.apps) {
             const auto id = ids.constFind(a.app);
             if (id == ids.cend() || a.values.size() != appMetricsColumns().size())
@@ -170,7 +134,7 @@ Result<int> Store::recordMetrics(const MetricsBatch &batch, const QList<MetricsT
     if (!batch.nodeValues.isEmpty() && batch.nodeValues.size() == nodeMetricsColumns().size()) {
         QSqlQuery q(m_db);
         if (!q.prepare(upsertSql(u"node_metrics"_s, u"node"_s, nodeMetricsColumns())))
-            return std::unexpected(metricsError(u"cannot store metrics"_s, q.lastError()));
+            return std::unexpected(storeError(u"cannot store metrics"_s, q.lastError()));
         if (auto ok = upsert(q, batch.node, tiers, batch.nodeAtMs, batch.nodeValues); !ok)
             return std::unexpected(ok.error());
     }
@@ -197,7 +161,7 @@ Result<QList<MetricsPoint>> Store::nodeMetrics(const QString &node, int stepSec,
 
 Result<int> Store::pruneMetrics(const QList<MetricsTier> &tiers, qint64 nowMs)
 {
-    MetricsTx tx(m_db, m_engine == Engine::Sqlite);
+    Transaction tx(m_db, m_engine == Engine::Sqlite);
     if (auto ok = tx.begin(); !ok)
         return std::unexpected(ok.error());
     int removed = 0;
@@ -211,12 +175,12 @@ Result<int> Store::pruneMetrics(const QList<MetricsTier> &tiers, qint64 nowMs)
             q.addBindValue(tier.stepSec);
             q.addBindValue(nowMs - qint64(tier.keepSec) * 1000);
             if (!q.exec())
-                return std::unexpected(metricsError(u"cannot prune metrics"_s, q.lastError()));
+                return std::unexpected(storeError(u"cannot prune metrics"_s, q.lastError()));
             removed += q.numRowsAffected();
         }
         QSqlQuery other(m_db);
         if (!other.exec(u"DELETE FROM %1 WHERE step_s NOT IN (%2)"_s.arg(table, steps.join(u", "_s))))
-            return std::unexpected(metricsError(u"cannot prune metrics"_s, other.lastError()));
+            return std::unexpected(storeError(u"cannot prune metrics"_s, other.lastError()));
         removed += other.numRowsAffected();
     }
     if (auto ok = tx.commit(); !ok)

@@ -3,7 +3,7 @@
 // ("Name: value" lines), a blank line, and the body. Whatever the bytes, detect/verify/parse
 // return, and their answers keep their promises; a broken promise aborts. It needs
 // gasper_core (std::expected), which clang 14 cannot build, so today it runs only in the gcc
-// smoke test tests/master/tst_webhooks_fuzz_smoke.cpp (seeds and deterministic mutations).
+// smoke test master_webhooks_fuzz_smoke (tests/fuzz/tst_fuzz_smoke.cpp over corpus/webhooks).
 
 #include "master/Webhooks.h"
 
