@@ -39,6 +39,9 @@ function(gasper_add_test name)
   qt_add_executable(tst_${name} ${ARG_SOURCES})
   # A test is one file (and its moc): a unity batch would only mix its helpers with a fuzz target's.
   set_target_properties(tst_${name} PROPERTIES UNITY_BUILD OFF)
+  if(NOT GASPER_TESTS_IN_ALL)
+    set_target_properties(tst_${name} PROPERTIES EXCLUDE_FROM_ALL ON)
+  endif()
   target_link_libraries(tst_${name} PRIVATE Qt6::Test ${ARG_DEPS})
   target_compile_definitions(tst_${name} PRIVATE QT_FORCE_ASSERTS
     GASPER_SOURCE_DIR="${PROJECT_SOURCE_DIR}" GASPER_BINARY_DIR="${PROJECT_BINARY_DIR}")

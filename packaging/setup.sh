@@ -12,6 +12,7 @@
 #   GASPER_COMPONENTS    build only these components, e.g. "core;http" (default: all)
 #   GASPER_JOBS          parallel compile jobs (default: number of cores)
 #   GASPER_SKIP_BUILD=1  stop after the images (packages, engine and images only)
+#   GASPER_TESTS_IN_ALL=OFF  build the product, not the test executables (test.sh builds those it runs)
 set -Eeuo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -146,7 +147,8 @@ web_packages() {
 }
 
 configure() {
-    local args=(-S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo)
+    local args=(-S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+                "-DGASPER_TESTS_IN_ALL=${GASPER_TESTS_IN_ALL:-ON}")
     [[ -z "${CI:-}" ]] || args+=(-DGASPER_WARNINGS_AS_ERRORS=ON)
     # Unset: the project's default (every component), whatever an earlier run cached.
     if [[ -n "${GASPER_COMPONENTS:-}" ]]; then

@@ -1,57 +1,86 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Sets the machine up (packaging/setup.sh), then runs the whole test suite with ctest.
-# Extra arguments go to ctest, e.g. `sudo packaging/test.sh -L unit` or `-R proxy`.
+# Sets the machine up (packaging/setup.sh), then runs the test suite with ctest.
 #
-# The sanitizer pass follows: every suite but the console's (and the PostgreSQL rerun of the
-# deploy suite) again, built with ASan + UBSan into build-asan (ccache keeps it cheap after a
-# machine's first run). A run without ctest arguments (the README's command, CI's) does both
-# passes; GASPER_SANITIZE_PASS=0 skips the second, =1 adds it to a run with arguments.
-# The exit status is that of the first failing ctest (0 when both passed).
+# Without arguments (the README's command, CI's) every test runs once, in the build that
+# suits it (docs/architecture.md, "Sanitizers"):
+#   - the suites labelled `release` (the console's, the dashboard in Chromium, the deploy
+#     suite on PostgreSQL) against the release build in build/, as users run it;
+#   - all the others built with ASan + UBSan in build-asan, which fails a test on the first
+#     report (ccache keeps both builds cheap after a machine's first run).
+# build/ then holds the product and those suites' tests only; `run.sh` or `setup.sh` builds
+# the rest. GASPER_SANITIZE_PASS=0 runs the whole suite in build/ instead.
+#
+# With arguments they go to ctest over build/ (`test.sh -L unit`, `-R proxy`);
+# GASPER_SANITIZE_PASS=1 runs the same selection in build-asan afterwards.
+# The exit status is that of the first failing ctest (0 when all passed).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 BUILD_DIR="${GASPER_BUILD_DIR:-build}"
 ASAN_DIR="${GASPER_ASAN_BUILD_DIR:-build-asan}"
-# docs/architecture.md, "Sanitizers".
-sanitize="${GASPER_SANITIZE_PASS:-}"
-if [[ -z "$sanitize" ]]; then
-    [[ $# -eq 0 ]] && sanitize=1 || sanitize=0
+JOBS="${GASPER_JOBS:-$(nproc)}"
+if [[ $# -eq 0 ]]; then
+    split="${GASPER_SANITIZE_PASS:-1}"
+    sanitize="$split"
+else
+    split=0
+    sanitize="${GASPER_SANITIZE_PASS:-0}"
 fi
 
 now() { date +%s; }
 t0="$(now)"
-bash packaging/setup.sh
-
 ctest_args=(--output-on-failure --no-tests=error -j2 --timeout 900)
 status=0
-ctest --test-dir "$BUILD_DIR" "${ctest_args[@]}" "$@" || status=$?
-echo "[test] main suite: exit $status after $(($(now) - t0)) s"
+
+if [[ "$split" == 1 ]]; then
+    # Tests out of build/'s default target: only those of the release suites are built there.
+    GASPER_TESTS_IN_ALL=OFF bash packaging/setup.sh
+    mapfile -t targets < <(ctest --test-dir "$BUILD_DIR" -N -L release --show-only=json-v1 | python3 -c '
+import json, os, sys
+bin_dir = os.path.realpath(sys.argv[1]) + "/bin/"
+for test in json.load(sys.stdin)["tests"]:
+    exe = os.path.realpath(test.get("command", [""])[0])
+    if exe.startswith(bin_dir):
+        print(os.path.basename(exe))' "$BUILD_DIR" | sort -u)
+    if [[ ${#targets[@]} -gt 0 ]]; then
+        cmake --build "$BUILD_DIR" --parallel "$JOBS" --target "${targets[@]}"
+    fi
+    ctest --test-dir "$BUILD_DIR" "${ctest_args[@]}" -L release || status=$?
+    echo "[test] release suites (build/): exit $status after $(($(now) - t0)) s"
+else
+    bash packaging/setup.sh
+    ctest --test-dir "$BUILD_DIR" "${ctest_args[@]}" "$@" || status=$?
+    echo "[test] main suite: exit $status after $(($(now) - t0)) s"
+fi
 
 if [[ "$sanitize" == 1 ]]; then
     t1="$(now)"
     export CCACHE_BASEDIR="$ROOT" CCACHE_NOHASHDIR=1
-    # The console (QML) is left out of this pass: Qt Quick's and fontconfig's exit-time
+    # The console (QML) stays out of this build: Qt Quick's and fontconfig's exit-time
     # allocations are not ours, and the console links no backend library but core.
     # -O1 -g1 (line tables: reports name file and line) and unity batches of the libraries
-    # halve a cold build; ASan's own advice is -O1 for a usable speed.
+    # make a cold build cheaper; ASan's own advice is -O1 for a usable speed.
     args=(-S "$ROOT" -B "$ASAN_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGASPER_SANITIZE=ON
           "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG" -DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=16
-          -DGASPER_BUILD_BENCH=OFF -DGASPER_BUILD_CONSOLE=OFF -UGASPER_COMPONENTS)
+          -DGASPER_BUILD_BENCH=OFF -DGASPER_BUILD_CONSOLE=OFF -DGASPER_TESTS_IN_ALL=ON -UGASPER_COMPONENTS)
     [[ -z "${CI:-}" ]] || args+=(-DGASPER_WARNINGS_AS_ERRORS=ON)
     cmake "${args[@]}" >/dev/null
-    cmake --build "$ASAN_DIR" --parallel "${GASPER_JOBS:-$(nproc)}"
+    cmake --build "$ASAN_DIR" --parallel "$JOBS"
     echo "[test] sanitizer build took $(($(now) - t1)) s"
     # halt_on_error: the first report fails the test that caused it.
     export ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:abort_on_error=0"
     export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
-    export LSAN_OPTIONS="suppressions=$ROOT/packaging/lsan.supp:print_suppressions=0"
+    export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0"
+    if [[ "$split" == 1 ]]; then
+        selection=(-LE release)
+    else
+        selection=("$@")
+    fi
     asan_status=0
-    # Left out: the console's suites (above) and the PostgreSQL run of the end-to-end deploy
-    # suite, the same code on another store (the store's own suites run on both engines here).
-    ctest --test-dir "$ASAN_DIR" "${ctest_args[@]}" -LE console -E '^integration_deploy_postgres$' || asan_status=$?
-    echo "[test] sanitizer pass (ASan + UBSan): exit $asan_status after $(($(now) - t1)) s"
+    ctest --test-dir "$ASAN_DIR" "${ctest_args[@]}" "${selection[@]}" || asan_status=$?
+    echo "[test] sanitizer pass (ASan + UBSan, build-asan/): exit $asan_status after $(($(now) - t1)) s"
     [[ $status -ne 0 ]] || status=$asan_status
 fi
 echo "[test] total $(($(now) - t0)) s"

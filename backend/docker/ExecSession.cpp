@@ -5,7 +5,11 @@
 #include "docker/DockerClient.h"
 #include "docker/DockerStream.h"
 
+#include <QFile>
 #include <QJsonObject>
+
+#include <csignal>
+#include <sys/types.h>
 
 namespace gasper::docker {
 
@@ -28,7 +32,59 @@ Error containerGone(const QString &detail)
     return Error{u"container-gone"_s, u"The app's container went away (%1)."_s.arg(detail)};
 }
 
+// True when `pid` is, in this PID namespace, a process of the container `containerId`: its
+// cgroup path names the container (cgroupfs /docker/<id>, systemd docker-<id>.scope). False
+// for a remote engine or another PID namespace: nothing is signalled then.
+bool isProcessOf(qint64 pid, const QString &containerId)
+{
+    if (pid <= 1 || containerId.size() < 64)
+        return false;
+    QFile cgroup(u"/proc/%1/cgroup"_s.arg(pid));
+    return cgroup.open(QIODevice::ReadOnly) && cgroup.readAll().contains(containerId.toLatin1());
+}
+
+constexpr int kReapGraceMs = 3000;
+
+// The Engine API cannot kill an exec, and a process without a terminal does not notice its
+// client went away until it writes. After terminate(): SIGTERM (without a TTY; with one the
+// shell had SIGHUP), then SIGKILL if it still runs after the grace. Runs with the client as
+// context: the session may be gone by then.
+void signalIfRunning(DockerClient *docker, const QString &execId, const QString &containerId, int signal,
+                     std::function<void()> then)
+{
+    docker->inspectExec(execId, docker, [execId, containerId, signal, then = std::move(then)](Result<QJsonObject> info) {
+        if (!info || !info->value(u"Running").toBool())
+            return;
+        const qint64 pid = info->value(u"Pid").toInteger();
+        if (!isProcessOf(pid, containerId))
+            return;
+        if (signal != 0) {
+            qCDebug(lcDocker) << "exec" << execId.left(12) << "outlived its session: signal" << signal << "to pid" << pid;
+            ::kill(pid_t(pid), signal);
+        }
+        if (then)
+            then();
+    });
+}
+
 } // namespace
+
+void reapExec(DockerClient *docker, const QString &execId, const QString &containerId, bool tty)
+{
+    QPointer<DockerClient> client(docker);
+    auto kill = [client, execId, containerId] {
+        QTimer::singleShot(kReapGraceMs, client, [client, execId, containerId] {
+            if (client)
+                signalIfRunning(client, execId, containerId, SIGKILL, {});
+        });
+    };
+    // Asked once the stream is closed (the next turn of the loop): a process that ends on
+    // its own with the stream is left alone.
+    QTimer::singleShot(200, docker, [client, execId, containerId, tty, kill] {
+        if (client)
+            signalIfRunning(client, execId, containerId, tty ? 0 : SIGTERM, kill);
+    });
+}
 
 ExecSession::ExecSession(DockerClient *docker, ExecRequest request, QObject *parent)
     : QObject(parent), m_docker(docker), m_request(std::move(request))
@@ -58,6 +114,7 @@ void ExecSession::start()
             return;
         }
         m_user = m_request.user.isEmpty() ? info->value(u"Config").toObject().value(u"User").toString() : m_request.user;
+        m_containerFullId = info->value(u"Id").toString();
         createExec();
     });
 }
@@ -155,6 +212,8 @@ void ExecSession::terminate()
     if (m_finished || m_terminated)
         return;
     m_terminated = true;
+    if (!m_execId.isEmpty() && m_docker)
+        reapExec(m_docker, m_execId, m_containerFullId, m_request.tty);
     if (m_stream)
         m_stream->close();  // onStreamFinished follows
     else if (!m_execId.isEmpty() || m_docker.isNull())

@@ -9,6 +9,8 @@
 #include <QStringList>
 #include <QTimer>
 
+#include <functional>
+
 namespace gasper::docker {
 
 class DockerClient;
@@ -43,7 +45,11 @@ struct ExecRequest
 // once, from the event loop, with the exit code or an error: `container-gone` (the
 // container is not running or went away: the message says so), or the docker-* errors.
 // terminate() ends the stream (with a TTY the shell gets SIGHUP) and finishes with
-// `terminated`.
+// `terminated`; a process that outlives it (no TTY, or SIGHUP ignored) is then signalled by
+// its host PID when the engine is local (ExecReaper).
+// Signals what is left of a terminated exec (see terminate()); a no-op for a remote engine.
+void reapExec(DockerClient *docker, const QString &execId, const QString &containerId, bool tty);
+
 class ExecSession final : public QObject
 {
     Q_OBJECT
@@ -81,6 +87,7 @@ private:
     ExecRequest m_request;
     QString m_user;
     QString m_execId;
+    QString m_containerFullId;  // from inspect: the key of the process's cgroup
     QPointer<DockerStream> m_stream;
     bool m_started = false;
     bool m_finished = false;

@@ -76,9 +76,9 @@ int envRequest(ssh_session, ssh_channel, const char *name, const char *value, vo
 {
     return self(ud)->onEnv(name, value);
 }
-int subsystemRequest(ssh_session, ssh_channel, const char *, void *)
+int subsystemRequest(ssh_session, ssh_channel, const char *subsystem, void *ud)
 {
-    return -1;  // no sftp (yet)
+    return self(ud)->onSubsystem(subsystem ? subsystem : "");
 }
 int windowChange(ssh_session, ssh_channel, int cols, int rows, int, int, void *ud)
 {
@@ -418,6 +418,18 @@ int SessionThread::onShellOrExec(const char *command)
         server.onStartExec(id, text, tty, term, cols, rows, env);
     });
     return 0;
+}
+
+// sftp (and OpenSSH 9's scp, which speaks it) is the image's own sftp-server, run in the
+// container as the app's user without a terminal: files land where the app sees them, with
+// its rights, and Gasper parses none of the protocol. build-images.sh puts it in every image.
+int SessionThread::onSubsystem(const char *name)
+{
+    if (qstrcmp(name, "sftp") != 0)
+        return -1;
+    m_tty = false;  // a terminal would mangle the binary protocol
+    return onShellOrExec("if [ -x /usr/lib/openssh/sftp-server ]; then exec /usr/lib/openssh/sftp-server; fi; "
+                         "echo 'this image has no /usr/lib/openssh/sftp-server' >&2; exit 127");
 }
 
 int SessionThread::onWindowChange(int cols, int rows)

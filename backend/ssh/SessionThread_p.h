@@ -30,6 +30,7 @@ public:
     void *onChannelOpen();
     int onPtyRequest(const char *term, int cols, int rows);
     int onShellOrExec(const char *command);
+    int onSubsystem(const char *name);
     int onEnv(const char *name, const char *value);
     int onWindowChange(int cols, int rows);
     int onData(void *data, uint32_t len, int isStderr);

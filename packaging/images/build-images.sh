@@ -61,6 +61,10 @@ build_language() { # $1 = language, $2 = base rootfs
   log "$image: installing ${PACKAGES[$lang]}"
   mount -t proc proc "$work/proc"
   DEBIAN_FRONTEND=noninteractive chroot "$work" apt-get install -y --no-install-recommends ${PACKAGES[$lang]} >&2
+  # sftp (and scp) over Gasper's SSH run the image's sftp-server as the app's user. Only the
+  # binary (it needs libc alone), not its package, which would pull in the OpenSSH client.
+  chroot "$work" sh -c 'cd /tmp && apt-get download openssh-sftp-server' >&2
+  dpkg-deb --fsys-tarfile "$work"/tmp/openssh-sftp-server_*.deb | tar -x -C "$work" ./usr/lib/openssh/sftp-server
   umount "$work/proc"
   chroot "$work" apt-get clean
   # The apps' user (ContainerSpec runs them as 10000:10000) gets a name: shells in the container

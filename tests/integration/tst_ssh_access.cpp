@@ -6,6 +6,7 @@
 #include "../support/GitFixtures.h"
 #include "Harness.h"
 
+#include <QDir>
 #include <QJsonArray>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -32,6 +33,18 @@ Ssh runSsh(const QString &program, const QStringList &args, int timeoutMs = 6000
         p.kill();
     p.waitForFinished(2000);
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
+}
+
+// Processes of this host (the engine's containers included) whose argv is exactly `argv`.
+int processesRunning(const QList<QByteArray> &argv)
+{
+    int n = 0;
+    for (const QString &pid : QDir(u"/proc"_s).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile cmdline(u"/proc/%1/cmdline"_s.arg(pid));
+        if (pid.toInt() > 0 && cmdline.open(QIODevice::ReadOnly) && cmdline.readAll().split('\0').mid(0, argv.size()) == argv)
+            ++n;
+    }
+    return n;
 }
 
 QString fileText(const QString &path)
@@ -178,6 +191,63 @@ private slots:
         QVERIFY(bob.out.isEmpty());
         const Ssh unknown = withKey(u"alice"_s, u"nosuchapp"_s, u"echo x"_s);
         QCOMPARE(unknown.exitCode, 255);
+    }
+
+    // sftp and scp (OpenSSH 9's, which speaks sftp) reach /app as the app's user; the
+    // read-only image stays read-only.
+    void sftpAndScpCopyFilesIntoAndOutOfTheApp()
+    {
+        QByteArray payload;
+        for (int i = 0; i < 300000; ++i)
+            payload += char((i * 31 + i / 256) & 0xff);  // every byte value: the channel is binary-clean
+        QFile local(m_dir.filePath(u"payload.bin"_s));
+        QVERIFY(local.open(QIODevice::WriteOnly) && local.write(payload) == payload.size());
+        local.close();
+        const QStringList options{u"-P"_s, QString::number(m_gasperd->sshPort()), u"-o"_s, u"StrictHostKeyChecking=no"_s,
+                                  u"-o"_s, u"UserKnownHostsFile=/dev/null"_s, u"-o"_s, u"LogLevel=ERROR"_s,
+                                  u"-o"_s, u"BatchMode=yes"_s, u"-o"_s, u"IdentitiesOnly=yes"_s, u"-o"_s, u"IdentityAgent=none"_s,
+                                  u"-i"_s, key(u"alice"_s)};
+        QFile batch(m_dir.filePath(u"sftp-batch"_s));
+        QVERIFY(batch.open(QIODevice::WriteOnly));
+        batch.write("pwd\nput " + local.fileName().toUtf8() + " /app/uploaded.bin\nget /app/uploaded.bin "
+                    + m_dir.filePath(u"back.bin"_s).toUtf8() + "\n-put " + local.fileName().toUtf8() + " /usr/nope\n");
+        batch.close();
+        // With the owner's key: sftp -b allows no password prompt.
+        const Ssh sftp = runSsh(u"sftp"_s, QStringList{u"-b"_s, batch.fileName()} + options + QStringList{u"sshweb@127.0.0.1"_s});
+        QVERIFY2(sftp.exitCode == 0, sftp.err.constData());
+        QVERIFY2(sftp.out.contains("Remote working directory: /app"), sftp.out.constData());
+        QFile back(m_dir.filePath(u"back.bin"_s));
+        QVERIFY(back.open(QIODevice::ReadOnly));
+        QVERIFY(back.readAll() == payload);
+        // The '-put' into /usr was refused (and the batch went on).
+        QVERIFY2(sftp.err.contains("/usr/nope"), sftp.err.constData());
+
+        const Ssh owner = withPassword(u"alice-app-pass"_s, u"sshweb"_s,
+                                       u"stat -c '%u %s' /app/uploaded.bin; test -e /usr/nope || echo absent"_s);
+        QCOMPARE(owner.exitCode, 0);
+        QCOMPARE(owner.out, QByteArray("10000 " + QByteArray::number(payload.size()) + "\nabsent\n"));
+
+        const Ssh scp = runSsh(u"scp"_s, options + QStringList{local.fileName(), u"sshweb@127.0.0.1:/app/copied.bin"_s});
+        QVERIFY2(scp.exitCode == 0, scp.err.constData());
+        const Ssh sum = withPassword(u"alice-app-pass"_s, u"sshweb"_s, u"cmp /app/copied.bin /app/uploaded.bin && echo same"_s);
+        QCOMPARE(sum.out, QByteArray("same\n"));
+    }
+
+    // The Engine API cannot kill an exec: a command without a terminal whose client vanished
+    // (no EOF, no close) would sleep on in the container. gasperd signals it by its host PID.
+    void aCommandWhoseClientVanishesDoesNotRunOn()
+    {
+        const QList<QByteArray> argv{"sleep", "4242"};
+        QCOMPARE(processesRunning(argv), 0);
+        QProcess client;
+        client.start(u"ssh"_s, QStringList{u"-o"_s, u"BatchMode=yes"_s, u"-o"_s, u"IdentitiesOnly=yes"_s, u"-o"_s,
+                                           u"IdentityAgent=none"_s, u"-o"_s, u"PasswordAuthentication=no"_s, u"-i"_s,
+                                           key(u"alice"_s)}
+                                   + common(u"sshweb"_s) + QStringList{u"exec sleep 4242"_s});
+        QTRY_COMPARE_WITH_TIMEOUT(processesRunning(argv), 1, 30000);
+        client.kill();  // SIGKILL: the connection just drops
+        client.waitForFinished(5000);
+        QTRY_COMPARE_WITH_TIMEOUT(processesRunning(argv), 0, 15000);
     }
 
     void wrongPasswordIsRefused()

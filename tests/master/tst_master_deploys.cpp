@@ -4,9 +4,7 @@
 // (validation, ownership, the deploy it starts, the pin and its end), health check and
 // Procfile validation. Every answer and event is checked against docs/openapi.json.
 
-#include "LoopbackHttp.h"
-#include "OpenApiCheck.h"
-#include "SimulatedAppWorker.h"
+#include "SimulatedMaster.h"
 
 #include "master/Kaze.h"
 #include "proxy/RouteTable.h"
@@ -14,7 +12,6 @@
 
 #include <QJsonArray>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace gasper;
@@ -28,7 +25,6 @@ static QByteArray J(const char *text)
     return json;
 }
 
-static const QByteArray kPassword = "correct horse battery";
 static const QString kOldSha = u"1111111111111111111111111111111111111111"_s;
 static const QString kNewSha = u"2222222222222222222222222222222222222222"_s;
 
@@ -37,33 +33,15 @@ class tst_MasterDeploys : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
-    std::unique_ptr<store::AsyncStore> m_store;
-    SimulatedAppWorker *m_worker = nullptr;
-    proxy::RouteTable *m_routes = nullptr;
-    std::unique_ptr<master::Kaze> m_kaze;
-    std::unique_ptr<OpenApiCheck> m_description;
-    QStringList m_docViolations;
+    SimulatedMaster m_master;
     QByteArray m_admin, m_alice, m_bob;
 
     HttpAnswer call(const QByteArray &method, const QString &target, const QByteArray &token = {},
                     const QByteArray &body = QByteArray())
     {
-        const QByteArray auth = token.isEmpty() ? QByteArray() : "Authorization: Bearer " + token + "\r\n";
-        const HttpAnswer answer = httpCall(m_kaze->serverPort(), method, target.toUtf8(), body, auth);
-        m_docViolations << m_description->check(method, target, answer.status, answer.body);
-        return answer;
+        return m_master.call(method, target, token, body);
     }
-    QByteArray signIn(const QString &user)
-    {
-        call("POST", u"/api/v1/auth/register"_s, {},
-             QJsonDocument(QJsonObject{{u"username"_s, user}, {u"email"_s, QString(user + u"@example.test"_s)},
-                                       {u"password"_s, QString::fromUtf8(kPassword)}}).toJson(QJsonDocument::Compact));
-        return call("POST", u"/api/v1/auth/login"_s, {},
-                    QJsonDocument(QJsonObject{{u"username"_s, user}, {u"password"_s, QString::fromUtf8(kPassword)}})
-                        .toJson(QJsonDocument::Compact))
-            .json().value(u"token").toString().toUtf8();
-    }
+    QByteArray signIn(const QString &user) { return m_master.signIn(user); }
     static QByteArray appBody(const QString &name, const char *extra = "")
     {
         return J("{'name':'") + name.toUtf8() + J("','language':'python','git':{'url':'https://git.example.test/x.git'}")
@@ -97,22 +75,8 @@ private:
 private slots:
     void initTestCase()
     {
-        QVERIFY(m_dir.isValid());
-        m_description = std::make_unique<OpenApiCheck>();
-        QVERIFY(m_description->isLoaded());
-        auto store = store::AsyncStore::open(u"sqlite://"_s + m_dir.path() + u"/gasper.db"_s, m_dir.path() + u"/secret.key"_s);
-        QVERIFY2(store, store ? "" : qPrintable(store.error().message));
-        m_store = std::move(*store);
-        m_worker = new SimulatedAppWorker(u"sim"_s, this);
-        m_routes = new proxy::RouteTable(this);
-        Config config;
-        config.dataDir = m_dir.path();
-        config.api = Endpoint{u"127.0.0.1"_s, 0};
-        config.proxy = Endpoint{u"127.0.0.1"_s, 8080};
-        config.applyDefaults();
-        m_kaze = std::make_unique<master::Kaze>(config, m_store.get(), m_worker, m_routes);
-        QVERIFY(m_kaze->listen());
-        m_kaze->start();
+        const QString started = m_master.start();
+        QVERIFY2(started.isEmpty(), qPrintable(started));
         m_admin = signIn(u"admin"_s);
         m_alice = signIn(u"alice"_s);
         m_bob = signIn(u"bob"_s);
@@ -121,14 +85,13 @@ private slots:
 
     void cleanup()
     {
-        const QStringList violations = std::exchange(m_docViolations, {});
+        const QStringList violations = m_master.takeViolations();
         QVERIFY2(violations.isEmpty(), qPrintable(u"answers that docs/openapi.json does not allow:\n"_s + violations.join(u'\n')));
     }
 
     void cleanupTestCase()
     {
-        m_kaze.reset();
-        m_store.reset();
+        m_master.stop();
     }
 
     // ---- Procfile and health: what the API accepts -------------------------------------
@@ -169,14 +132,14 @@ private slots:
     {
         QFETCH(QByteArray, health);
         QFETCH(QString, message);
-        const QStringList before = m_worker->calls();
+        const QStringList before = m_master.worker().calls();
         const HttpAnswer refused = call("POST", u"/api/v1/apps"_s, m_alice,
                                         appBody(u"healthy"_s, QByteArray(",'health':" + health).constData()));
         QCOMPARE(refused.status, 400);
         QCOMPARE(refused.errorCode(), u"invalid-body"_s);
         QVERIFY2(refused.json()[u"error"][u"message"].toString().startsWith(message), refused.body.constData());
         QCOMPARE(call("GET", u"/api/v1/apps/healthy"_s, m_alice).status, 404);
-        QCOMPARE(m_worker->calls(), before);
+        QCOMPARE(m_master.worker().calls(), before);
     }
 
     void aHealthCheckIsStoredShownAndGivenToTheWorker()
@@ -187,19 +150,19 @@ private slots:
         QCOMPARE(created.json().value(u"health").toObject(),
                  (QJsonObject{{u"path"_s, u"/healthz?deep=1"_s}, {u"status"_s, 204}, {u"timeout"_s, 7}}));
         QVERIFY(waitForDeploy(u"checked"_s, m_alice, 1));
-        QCOMPARE(m_worker->deployedSpec(u"checked"_s).health.path, u"/healthz?deep=1"_s);
-        QCOMPARE(m_worker->deployedSpec(u"checked"_s).health.status, 204);
-        QCOMPARE(m_worker->deployedSpec(u"checked"_s).health.timeoutSec, 7);
+        QCOMPARE(m_master.worker().deployedSpec(u"checked"_s).health.path, u"/healthz?deep=1"_s);
+        QCOMPARE(m_master.worker().deployedSpec(u"checked"_s).health.status, 204);
+        QCOMPARE(m_master.worker().deployedSpec(u"checked"_s).health.timeoutSec, 7);
         // PATCH replaces the whole check; null is the default again.
         QCOMPARE(call("PATCH", u"/api/v1/apps/checked"_s, m_alice, J("{'health':{'path':'/up'}}")).json().value(u"health").toObject(),
                  (QJsonObject{{u"path"_s, u"/up"_s}, {u"status"_s, QJsonValue()}, {u"timeout"_s, QJsonValue()}}));
         QCOMPARE(app(u"checked"_s, m_alice).value(u"health").toObject().value(u"path").toString(), u"/up"_s);
         QVERIFY(waitForDeploy(u"checked"_s, m_alice, 2));
-        QCOMPARE(m_worker->deployedSpec(u"checked"_s).health.status, 0);
+        QCOMPARE(m_master.worker().deployedSpec(u"checked"_s).health.status, 0);
         QCOMPARE(call("PATCH", u"/api/v1/apps/checked"_s, m_alice, J("{'health':null}")).json().value(u"health").toObject().value(u"path").toString(),
                  u"/"_s);
         QVERIFY(waitForDeploy(u"checked"_s, m_alice, 3));
-        QVERIFY(m_worker->deployedSpec(u"checked"_s).health.isDefault());
+        QVERIFY(m_master.worker().deployedSpec(u"checked"_s).health.isDefault());
         QCOMPARE(call("DELETE", u"/api/v1/apps/checked"_s, m_alice).status, 204);
     }
 
@@ -207,8 +170,8 @@ private slots:
     {
         QCOMPARE(call("POST", u"/api/v1/apps"_s, m_alice, appBody(u"unwell"_s)).status, 202);
         QVERIFY(waitForDeploy(u"unwell"_s, m_alice, 1));
-        const quint16 port = m_worker->runtime(u"unwell"_s).hostPort;
-        m_worker->script(u"unwell"_s, SimulatedAppWorker::Script{u"health"_s, u"health-failed"_s,
+        const quint16 port = m_master.worker().runtime(u"unwell"_s).hostPort;
+        m_master.worker().script(u"unwell"_s, SimulatedAppWorker::Script{u"health"_s, u"health-failed"_s,
                                                                  u"health check GET /healthz expected 200, got 503"_s, {}});
         QCOMPARE(call("PATCH", u"/api/v1/apps/unwell"_s, m_alice, J("{'health':{'path':'/healthz','status':200}}")).status, 202);
         QVERIFY(waitForDeploy(u"unwell"_s, m_alice, 2, u"failed"_s));
@@ -217,7 +180,7 @@ private slots:
         QCOMPARE(after.value(u"last_error_code").toString(), u"health-failed"_s);
         QVERIFY2(after.value(u"last_error").toString().contains(u"GET /healthz expected 200, got 503"),
                  qPrintable(after.value(u"last_error").toString()));
-        QCOMPARE(m_routes->find(u"unwell.localhost"_s)->port, port);
+        QCOMPARE(m_master.routes().find(u"unwell.localhost"_s)->port, port);
         QCOMPARE(call("DELETE", u"/api/v1/apps/unwell"_s, m_alice).status, 204);
     }
 
@@ -246,16 +209,16 @@ private slots:
             QCOMPARE(call("POST", u"/api/v1/apps"_s, m_alice, appBody(u"refuser"_s, ",'run':'python3 app.py'")).status, 202);
             QVERIFY(waitForDeploy(u"refuser"_s, m_alice, 1));
             // Deploy #2 fails in its clone: it records no commit.
-            m_worker->script(u"refuser"_s, SimulatedAppWorker::Script{u"clone"_s, u"git-network"_s, u"unreachable"_s, {}});
+            m_master.worker().script(u"refuser"_s, SimulatedAppWorker::Script{u"clone"_s, u"git-network"_s, u"unreachable"_s, {}});
             QCOMPARE(call("POST", u"/api/v1/apps/refuser/rebuild"_s, m_alice).status, 202);
             QVERIFY(waitForDeploy(u"refuser"_s, m_alice, 2, u"failed"_s));
-            m_worker->script(u"refuser"_s, {});
+            m_master.worker().script(u"refuser"_s, {});
         }
-        const QStringList before = m_worker->calls();
+        const QStringList before = m_master.worker().calls();
         const HttpAnswer refused = rollback(u"refuser"_s, m_alice, body);
         QCOMPARE(refused.status, status);
         QCOMPARE(refused.errorCode(), code);
-        QCOMPARE(m_worker->calls(), before);
+        QCOMPARE(m_master.worker().calls(), before);
         QCOMPARE(deploys(u"refuser"_s, m_alice).size(), 2);
         QVERIFY(app(u"refuser"_s, m_alice)[u"git"][u"commit"].isNull());
     }
@@ -278,19 +241,19 @@ private slots:
 
     void rollbackDeploysTheOldCommitAndShowsInTheHistory()
     {
-        m_worker->script(u"rolling"_s, SimulatedAppWorker::Script{{}, {}, {}, {}, kOldSha});
+        m_master.worker().script(u"rolling"_s, SimulatedAppWorker::Script{{}, {}, {}, {}, kOldSha});
         QCOMPARE(call("POST", u"/api/v1/apps"_s, m_alice, appBody(u"rolling"_s, ",'run':'python3 app.py'")).status, 202);
         QVERIFY(waitForDeploy(u"rolling"_s, m_alice, 1));
-        m_worker->script(u"rolling"_s, SimulatedAppWorker::Script{{}, {}, {}, {}, kNewSha});
+        m_master.worker().script(u"rolling"_s, SimulatedAppWorker::Script{{}, {}, {}, {}, kNewSha});
         QCOMPARE(call("POST", u"/api/v1/apps/rolling/rebuild"_s, m_alice).status, 202);
         QVERIFY(waitForDeploy(u"rolling"_s, m_alice, 2));
-        const quint16 newPort = m_worker->runtime(u"rolling"_s).hostPort;
+        const quint16 newPort = m_master.worker().runtime(u"rolling"_s).hostPort;
 
         const HttpAnswer started = rollback(u"rolling"_s, m_alice, J("{'deploy':1}"));
         QCOMPARE(started.status, 202);
         QCOMPARE(started.json()[u"git"][u"commit"].toString(), kOldSha);
-        QTRY_VERIFY(m_worker->calls().contains(u"deploy rolling 3 rollback"_s));
-        QCOMPARE(m_worker->deployedSpec(u"rolling"_s).git.commit, kOldSha);
+        QTRY_VERIFY(m_master.worker().calls().contains(u"deploy rolling 3 rollback"_s));
+        QCOMPARE(m_master.worker().deployedSpec(u"rolling"_s).git.commit, kOldSha);
         QVERIFY(waitForDeploy(u"rolling"_s, m_alice, 3));
         const QJsonObject third = deploys(u"rolling"_s, m_alice).first().toObject();
         QCOMPARE(third.value(u"number").toInt(), 3);
@@ -299,19 +262,19 @@ private slots:
         QCOMPARE(third.value(u"commit").toString(), kOldSha);
         QVERIFY(deploys(u"rolling"_s, m_alice).at(1)[u"rollback_to"].isNull());
         // Like a rebuild: the route moved to the new container once it was healthy, the old one retired.
-        QTRY_COMPARE(m_routes->find(u"rolling.localhost"_s)->port, m_worker->runtime(u"rolling"_s).hostPort);
-        QVERIFY(m_worker->runtime(u"rolling"_s).hostPort != newPort);
-        QTRY_VERIFY(m_worker->calls().contains(u"retire rolling 3"_s));
+        QTRY_COMPARE(m_master.routes().find(u"rolling.localhost"_s)->port, m_master.worker().runtime(u"rolling"_s).hostPort);
+        QVERIFY(m_master.worker().runtime(u"rolling"_s).hostPort != newPort);
+        QTRY_VERIFY(m_master.worker().calls().contains(u"retire rolling 3"_s));
 
         // The pin lasts through a recovery (the worker asks for a fresh deploy)…
-        QMetaObject::invokeMethod(m_worker, [this] { emit m_worker->deployRequested(u"rolling"_s, u"recovery"_s); });
+        QMetaObject::invokeMethod(&m_master.worker(), [this] { emit m_master.worker().deployRequested(u"rolling"_s, u"recovery"_s); });
         QVERIFY(waitForDeploy(u"rolling"_s, m_alice, 4));
-        QCOMPARE(m_worker->deployedSpec(u"rolling"_s).git.commit, kOldSha);
+        QCOMPARE(m_master.worker().deployedSpec(u"rolling"_s).git.commit, kOldSha);
         QCOMPARE(app(u"rolling"_s, m_alice)[u"git"][u"commit"].toString(), kOldSha);
         // …and a rebuild goes back to the branch's head.
         QCOMPARE(call("POST", u"/api/v1/apps/rolling/rebuild"_s, m_alice).status, 202);
         QVERIFY(waitForDeploy(u"rolling"_s, m_alice, 5));
-        QVERIFY(m_worker->deployedSpec(u"rolling"_s).git.commit.isEmpty());
+        QVERIFY(m_master.worker().deployedSpec(u"rolling"_s).git.commit.isEmpty());
         QCOMPARE(deploys(u"rolling"_s, m_alice).first()[u"commit"].toString(), kNewSha);
         QTRY_VERIFY(app(u"rolling"_s, m_alice)[u"git"][u"commit"].isNull());
         QCOMPARE(call("DELETE", u"/api/v1/apps/rolling"_s, m_alice).status, 204);
@@ -319,18 +282,18 @@ private slots:
 
     void aFailedRollbackKeepsTheCurrentDeployServing()
     {
-        m_worker->script(u"stays"_s, SimulatedAppWorker::Script{{}, {}, {}, {}, kOldSha});
+        m_master.worker().script(u"stays"_s, SimulatedAppWorker::Script{{}, {}, {}, {}, kOldSha});
         QCOMPARE(call("POST", u"/api/v1/apps"_s, m_alice, appBody(u"stays"_s, ",'run':'python3 app.py'")).status, 202);
         QVERIFY(waitForDeploy(u"stays"_s, m_alice, 1));
-        const quint16 port = m_worker->runtime(u"stays"_s).hostPort;
-        m_worker->script(u"stays"_s, SimulatedAppWorker::Script{u"clone"_s, u"git-commit-not-found"_s,
+        const quint16 port = m_master.worker().runtime(u"stays"_s).hostPort;
+        m_master.worker().script(u"stays"_s, SimulatedAppWorker::Script{u"clone"_s, u"git-commit-not-found"_s,
                                                                 u"commit 111111111111 is not in the repository any more"_s, {}});
         QCOMPARE(rollback(u"stays"_s, m_alice, J("{'deploy':1}")).status, 202);
         QVERIFY(waitForDeploy(u"stays"_s, m_alice, 2, u"failed"_s));
         const QJsonObject after = app(u"stays"_s, m_alice);
         QCOMPARE(after.value(u"state").toString(), u"running"_s);
         QCOMPARE(after.value(u"last_error_code").toString(), u"git-commit-not-found"_s);
-        QCOMPARE(m_routes->find(u"stays.localhost"_s)->port, port);
+        QCOMPARE(m_master.routes().find(u"stays.localhost"_s)->port, port);
         QCOMPARE(call("DELETE", u"/api/v1/apps/stays"_s, m_alice).status, 204);
     }
 };

@@ -4,9 +4,7 @@
 // here with QMessageAuthenticationCode (the code signs with libsodium). Every answer is
 // checked against docs/openapi.json.
 
-#include "LoopbackHttp.h"
-#include "OpenApiCheck.h"
-#include "SimulatedAppWorker.h"
+#include "SimulatedMaster.h"
 
 #include "master/Kaze.h"
 #include "proxy/RouteTable.h"
@@ -14,7 +12,6 @@
 
 #include <QJsonArray>
 #include <QMessageAuthenticationCode>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace gasper;
@@ -23,7 +20,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-const QByteArray kPassword = "correct horse battery";
 
 QByteArray hmac(const QByteArray &secret, const QByteArray &body)
 {
@@ -46,34 +42,16 @@ class tst_MasterHooks : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
-    std::unique_ptr<store::AsyncStore> m_store;
-    SimulatedAppWorker *m_worker = nullptr;
-    proxy::RouteTable *m_routes = nullptr;
-    std::unique_ptr<master::Kaze> m_kaze;
-    std::unique_ptr<OpenApiCheck> m_description;
-    QStringList m_docViolations;
+    SimulatedMaster m_master;
     QByteArray m_admin, m_alice, m_bob;
 
     HttpAnswer call(const QByteArray &method, const QString &target, const QByteArray &token = {},
                     const QByteArray &body = {}, const QByteArray &head = {})
     {
-        const QByteArray auth = token.isEmpty() ? QByteArray() : "Authorization: Bearer " + token + "\r\n";
-        const HttpAnswer answer = httpCall(m_kaze->serverPort(), method, target.toUtf8(), body, auth + head);
-        m_docViolations << m_description->check(method, target, answer.status, answer.body);
-        return answer;
+        return m_master.call(method, target, token, body, head);
     }
 
-    QByteArray signIn(const QString &user)
-    {
-        call("POST", u"/api/v1/auth/register"_s, {},
-             QJsonDocument(QJsonObject{{u"username"_s, user}, {u"email"_s, QString(user + u"@example.test"_s)},
-                                       {u"password"_s, QString::fromUtf8(kPassword)}}).toJson(QJsonDocument::Compact));
-        return call("POST", u"/api/v1/auth/login"_s, {},
-                    QJsonDocument(QJsonObject{{u"username"_s, user}, {u"password"_s, QString::fromUtf8(kPassword)}})
-                        .toJson(QJsonDocument::Compact))
-            .json().value(u"token").toString().toUtf8();
-    }
+    QByteArray signIn(const QString &user) { return m_master.signIn(user); }
 
     // An app of alice's on branch `branch`, running its first deploy.
     void createApp(const QString &name, const QString &branch = u"main"_s, const QByteArray &token = {})
@@ -118,21 +96,8 @@ private:
 private slots:
     void initTestCase()
     {
-        QVERIFY(m_dir.isValid());
-        m_description = std::make_unique<OpenApiCheck>();
-        QVERIFY(m_description->isLoaded());
-        auto store = store::AsyncStore::open(u"sqlite://"_s + m_dir.path() + u"/gasper.db"_s, m_dir.path() + u"/secret.key"_s);
-        QVERIFY2(store, store ? "" : qPrintable(store.error().message));
-        m_store = std::move(*store);
-        m_worker = new SimulatedAppWorker(u"sim"_s, this);
-        m_routes = new proxy::RouteTable(this);
-        Config config;
-        config.dataDir = m_dir.path();
-        config.api = Endpoint{u"127.0.0.1"_s, 0};
-        config.applyDefaults();
-        m_kaze = std::make_unique<master::Kaze>(config, m_store.get(), m_worker, m_routes);
-        QVERIFY(m_kaze->listen());
-        m_kaze->start();
+        const QString started = m_master.start();
+        QVERIFY2(started.isEmpty(), qPrintable(started));
         m_admin = signIn(u"admin"_s);
         m_alice = signIn(u"alice"_s);
         m_bob = signIn(u"bob"_s);
@@ -141,15 +106,14 @@ private slots:
 
     void cleanup()
     {
-        m_worker->setStepDelay(0);
-        const QStringList violations = std::exchange(m_docViolations, {});
+        m_master.worker().setStepDelay(0);
+        const QStringList violations = m_master.takeViolations();
         QVERIFY2(violations.isEmpty(), qPrintable(u"answers that docs/openapi.json does not allow:\n"_s + violations.join(u'\n')));
     }
 
     void cleanupTestCase()
     {
-        m_kaze.reset();
-        m_store.reset();
+        m_master.stop();
     }
 
     void theOwnerSeesUrlAndSecretAndTheSameSecretTwice()
@@ -198,7 +162,7 @@ private slots:
         QCOMPARE(a.json().value(u"outcome").toString(), u"deployed"_s);
         QCOMPARE(a.json().value(u"deploy").toInt(), 2);
         QTRY_COMPARE_WITH_TIMEOUT(webhookDeploys(u"hook-push"_s), 1, 5000);
-        QVERIFY(m_worker->calls().contains(u"deploy hook-push 2 webhook"_s));
+        QVERIFY(m_master.worker().calls().contains(u"deploy hook-push 2 webhook"_s));
         QTRY_COMPARE_WITH_TIMEOUT(deploys(u"hook-push"_s).first().toObject().value(u"status").toString(), u"succeeded"_s, 5000);
         const QJsonArray deliveries = hook(u"hook-push"_s).value(u"deliveries").toArray();
         QCOMPARE(deliveries.size(), 1);
@@ -355,7 +319,7 @@ private slots:
     {
         createApp(u"hook-flood"_s);
         const QByteArray secret = hook(u"hook-flood"_s).value(u"secret").toString().toLatin1();
-        m_worker->setStepDelay(100);  // a deploy now takes ~0.5 s
+        m_master.worker().setStepDelay(100);  // a deploy now takes ~0.5 s
         QCOMPARE(githubPush(u"hook-flood"_s, secret, u"main"_s).json().value(u"outcome").toString(), u"deployed"_s);
         for (int i = 0; i < 10; ++i) {
             const HttpAnswer a = githubPush(u"hook-flood"_s, secret, u"main"_s);

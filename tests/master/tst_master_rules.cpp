@@ -5,9 +5,7 @@
 // Every answer is checked against docs/openapi.json (its operation, status and schema),
 // and the router's route table must be exactly the description's.
 
-#include "LoopbackHttp.h"
-#include "OpenApiCheck.h"
-#include "SimulatedAppWorker.h"
+#include "SimulatedMaster.h"
 
 #include "master/Credentials.h"
 #include "master/Kaze.h"
@@ -19,7 +17,6 @@
 #include <QJsonArray>
 #include <QRegularExpression>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QWebSocket>
 
@@ -35,21 +32,14 @@ static QByteArray J(const char *text)
     return json;
 }
 
-static const QByteArray kPassword = "correct horse battery";
+static const QByteArray kPassword = SimulatedMaster::kPassword;
 
 class tst_MasterRules : public QObject
 {
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
-    std::unique_ptr<store::AsyncStore> m_store;
-    SimulatedAppWorker *m_worker = nullptr;
-    proxy::RouteTable *m_routes = nullptr;
-    std::unique_ptr<master::Kaze> m_kaze;
-    QJsonObject m_openapi;
-    std::unique_ptr<OpenApiCheck> m_description;
-    QStringList m_docViolations;  // answers that the description does not allow
+    SimulatedMaster m_master;
     QByteArray m_admin, m_alice, m_bob;
 
     static QByteArray bearer(const QByteArray &token) { return token.isEmpty() ? QByteArray() : "Authorization: Bearer " + token + "\r\n"; }
@@ -57,9 +47,7 @@ private:
     HttpAnswer call(const QByteArray &method, const QString &target, const QByteArray &token = {},
                     const QByteArray &body = QByteArray(), const QHostAddress &source = QHostAddress::LocalHost)
     {
-        const HttpAnswer answer = httpCall(m_kaze->serverPort(), method, target.toUtf8(), body, bearer(token), source);
-        checkAgainstDescription(method, target, answer);
-        return answer;
+        return m_master.call(method, target, token, body, {}, source);
     }
     HttpAnswer get(const QString &target, const QByteArray &token) { return call("GET", target, token); }
     HttpAnswer post(const QString &target, const QByteArray &token, const QByteArray &body = "")
@@ -69,22 +57,13 @@ private:
 
     void checkAgainstDescription(const QByteArray &method, const QString &target, const HttpAnswer &answer)
     {
-        m_docViolations << m_description->check(method, target, answer.status, answer.body);
+        m_master.addViolations(m_master.description().check(method, target, answer.status, answer.body));
     }
 
-    QByteArray signIn(const QString &user)
-    {
-        call("POST", u"/api/v1/auth/register"_s, {},
-             QJsonDocument(QJsonObject{{u"username"_s, user}, {u"email"_s, QString(user + u"@example.test"_s)},
-                                       {u"password"_s, QString::fromUtf8(kPassword)}}).toJson(QJsonDocument::Compact));
-        return login(user, kPassword).json().value(u"token").toString().toUtf8();
-    }
+    QByteArray signIn(const QString &user) { return m_master.signIn(user); }
     HttpAnswer login(const QString &user, const QByteArray &password, const QHostAddress &source = QHostAddress::LocalHost)
     {
-        return call("POST", u"/api/v1/auth/login"_s, {},
-                    QJsonDocument(QJsonObject{{u"username"_s, user}, {u"password"_s, QString::fromUtf8(password)}})
-                        .toJson(QJsonDocument::Compact),
-                    source);
+        return m_master.login(user, password, source);
     }
 
     static QByteArray appBody(const QString &name, const QString &extra = {})
@@ -140,11 +119,11 @@ private:
         EventStream *s = stream.get();
         connect(s->socket.get(), &QWebSocket::textMessageReceived, this, [this, s](const QString &text) {
             const QJsonObject event = QJsonDocument::fromJson(text.toUtf8()).object();
-            if (const QStringList e = m_description->checkEvent(event); !e.isEmpty())
-                m_docViolations << u"event %1: %2"_s.arg(text, e.join(u"; "_s));
+            if (const QStringList e = m_master.description().checkEvent(event); !e.isEmpty())
+                m_master.addViolations({u"event %1: %2"_s.arg(text, e.join(u"; "_s))});
             s->events << event;
         });
-        s->socket->open(QUrl(u"ws://127.0.0.1:%1/api/v1/events?token=%2"_s.arg(m_kaze->serverPort()).arg(QString::fromUtf8(token))));
+        s->socket->open(QUrl(u"ws://127.0.0.1:%1/api/v1/events?token=%2"_s.arg(m_master.kaze().serverPort()).arg(QString::fromUtf8(token))));
         QSignalSpy connected(s->socket.get(), &QWebSocket::connected);
         if (!connected.wait(5000))
             qWarning() << "the events WebSocket did not open";
@@ -154,25 +133,8 @@ private:
 private slots:
     void initTestCase()
     {
-        QVERIFY(m_dir.isValid());
-        m_description = std::make_unique<OpenApiCheck>();
-        QVERIFY(m_description->isLoaded());
-        m_openapi = m_description->document();
-
-        auto store = store::AsyncStore::open(u"sqlite://"_s + m_dir.path() + u"/gasper.db"_s, m_dir.path() + u"/secret.key"_s);
-        QVERIFY2(store, store ? "" : qPrintable(store.error().message));
-        m_store = std::move(*store);
-        m_worker = new SimulatedAppWorker(u"sim"_s, this);
-        m_routes = new proxy::RouteTable(this);
-        Config config;
-        config.dataDir = m_dir.path();
-        config.api = Endpoint{u"127.0.0.1"_s, 0};
-        config.proxy = Endpoint{u"127.0.0.1"_s, 8080};
-        config.maxAppsPerUser = 3;
-        config.applyDefaults();
-        m_kaze = std::make_unique<master::Kaze>(config, m_store.get(), m_worker, m_routes);
-        QVERIFY(m_kaze->listen());
-        m_kaze->start();
+        const QString started = m_master.start([](Config &config) { config.maxAppsPerUser = 3; });
+        QVERIFY2(started.isEmpty(), qPrintable(started));
 
         m_admin = signIn(u"admin"_s);  // the first user is admin
         m_alice = signIn(u"alice"_s);
@@ -184,14 +146,13 @@ private slots:
 
     void cleanup()
     {
-        const QStringList violations = std::exchange(m_docViolations, {});
+        const QStringList violations = m_master.takeViolations();
         QVERIFY2(violations.isEmpty(), qPrintable(u"answers that docs/openapi.json does not allow:\n"_s + violations.join(u'\n')));
     }
 
     void cleanupTestCase()
     {
-        m_kaze.reset();
-        m_store.reset();
+        m_master.stop();
     }
 
     // ---- the description and the router -----------------------------------------------
@@ -199,14 +160,14 @@ private slots:
     void routerAndDescriptionListTheSameRoutesWithTheSameAccess()
     {
         QSet<QString> described;
-        const QJsonObject paths = m_openapi.value(u"paths").toObject();
+        const QJsonObject paths = m_master.description().document().value(u"paths").toObject();
         for (auto p = paths.begin(); p != paths.end(); ++p) {
             const QJsonObject operations = p.value().toObject();
             for (auto o = operations.begin(); o != operations.end(); ++o)
                 described << o.key().toUpper() + u' ' + p.key();
         }
         QSet<QString> routed;
-        for (const master::Route &route : m_kaze->router().routes()) {
+        for (const master::Route &route : m_master.kaze().router().routes()) {
             const QString key = QString::fromLatin1(route.method) + u' ' + route.pattern;
             routed << key;
             const QJsonObject operation = paths.value(route.pattern).toObject().value(QString::fromLatin1(route.method).toLower()).toObject();
@@ -231,7 +192,7 @@ private slots:
 
     void descriptionIsWellFormed()
     {
-        const QStringList problems = m_description->checkDocument();
+        const QStringList problems = m_master.description().checkDocument();
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
     }
 
@@ -239,7 +200,7 @@ private slots:
     {
         const HttpAnswer served = get(u"/api/v1/openapi.json"_s, {});
         QCOMPARE(served.status, 200);
-        QCOMPARE(served.json(), m_openapi);
+        QCOMPARE(served.json(), m_master.description().document());
     }
 
     // ---- access ------------------------------------------------------------------------
@@ -318,12 +279,12 @@ private slots:
         QFETCH(int, status);
         QFETCH(QString, code);
         const QByteArray token = who == "admin" ? m_admin : m_alice;
-        const QStringList callsBefore = m_worker->calls();
+        const QStringList callsBefore = m_master.worker().calls();
         const HttpAnswer a = call("POST", u"/api/v1/apps"_s, token, body);
         QCOMPARE(a.status, status);
         QCOMPARE(a.errorCode(), code);
         QCOMPARE(get(u"/api/v1/apps/okname"_s, m_admin).status, 404);
-        QCOMPARE(m_worker->calls(), callsBefore);
+        QCOMPARE(m_master.worker().calls(), callsBefore);
     }
 
     void adminsMayDeployLocalPaths()
@@ -373,13 +334,13 @@ private slots:
             {"GET", u"/api/v1/apps/mine/deploys"_s},  {"GET", u"/api/v1/apps/mine/deploys/1/log"_s},
             {"GET", u"/api/v1/apps/mine/metrics"_s},
         };
-        const QStringList callsBefore = m_worker->calls();
+        const QStringList callsBefore = m_master.worker().calls();
         for (const auto &[method, target] : touches) {
             const HttpAnswer a = call(method, target, m_bob, method == "PATCH" ? J("{'run':'x'}") : QByteArray(""));
             QVERIFY2(a.status == 404 && a.errorCode() == u"not-found", qPrintable(u"%1 %2: %3"_s.arg(QString::fromLatin1(method), target).arg(a.status)));
             QVERIFY(!a.body.contains("alice"));
         }
-        QCOMPARE(m_worker->calls(), callsBefore);  // nothing reached the worker
+        QCOMPARE(m_master.worker().calls(), callsBefore);  // nothing reached the worker
         QCOMPARE(app(u"mine"_s, m_alice).value(u"state").toString(), u"running"_s);
 
         auto names = [](const HttpAnswer &list) {
@@ -422,7 +383,7 @@ private slots:
         const HttpAnswer created = call("POST", u"/api/v1/apps"_s, m_alice, appBody(u"states"_s));
         QCOMPARE(created.status, 202);
         QCOMPARE(created.json().value(u"state").toString(), u"queued"_s);
-        QCOMPARE(m_routes->find(host(u"states"_s))->status, 503);  // deploying: not yet served
+        QCOMPARE(m_master.routes().find(host(u"states"_s))->status, 503);  // deploying: not yet served
         QVERIFY(waitForState(u"states"_s, m_alice, u"running"_s));
         QTRY_COMPARE(events->states(u"states"_s),
                      (QStringList{u"queued"_s, u"cloning"_s, u"building"_s, u"starting"_s, u"running"_s}));
@@ -435,10 +396,10 @@ private slots:
         QTRY_COMPARE(events->of(u"states"_s, u"deploy.finished"_s).size(), 1);
         QCOMPARE(events->of(u"states"_s, u"deploy.finished"_s).first().value(u"status").toString(), u"succeeded"_s);
 
-        const auto route = m_routes->find(host(u"states"_s));
+        const auto route = m_master.routes().find(host(u"states"_s));
         QVERIFY(route);
         QCOMPARE(route->kind, proxy::RouteTable::Route::Kind::Upstream);
-        QCOMPARE(route->port, m_worker->runtime(u"states"_s).hostPort);
+        QCOMPARE(route->port, m_master.worker().runtime(u"states"_s).hostPort);
 
         const QJsonArray deploys = get(u"/api/v1/apps/states/deploys"_s, m_alice).json().value(u"deploys").toArray();
         QCOMPARE(deploys.size(), 1);
@@ -464,13 +425,13 @@ private slots:
         QFETCH(QString, failAt);
         QFETCH(QString, code);
         const QString name = u"fails-at-"_s + failAt;
-        m_worker->script(name, SimulatedAppWorker::Script{failAt, code, u"it went wrong"_s, {u"last line"_s}});
+        m_master.worker().script(name, SimulatedAppWorker::Script{failAt, code, u"it went wrong"_s, {u"last line"_s}});
         QCOMPARE(call("POST", u"/api/v1/apps"_s, m_alice, appBody(name)).status, 202);
         QVERIFY(waitForState(name, m_alice, u"failed"_s));
         const QJsonObject failed = app(name, m_alice);
         QCOMPARE(failed.value(u"last_error_code").toString(), code);
         QVERIFY(failed.value(u"last_error").toString().contains(u"it went wrong"));
-        QCOMPARE(m_routes->find(host(name))->status, 502);
+        QCOMPARE(m_master.routes().find(host(name))->status, 502);
         const QJsonObject deploy = get(u"/api/v1/apps/"_s + name + u"/deploys"_s, m_alice).json().value(u"deploys").toArray().first().toObject();
         QCOMPARE(deploy.value(u"status").toString(), u"failed"_s);
         QCOMPARE(deploy.value(u"error_code").toString(), code);
@@ -485,24 +446,24 @@ private slots:
     {
         QCOMPARE(call("POST", u"/api/v1/apps"_s, m_alice, appBody(u"keeps"_s)).status, 202);
         QVERIFY(waitForState(u"keeps"_s, m_alice, u"running"_s));
-        const quint16 port = m_worker->runtime(u"keeps"_s).hostPort;
-        m_worker->script(u"keeps"_s, SimulatedAppWorker::Script{u"build"_s, u"build-failed"_s, u"exit 1"_s, {}});
+        const quint16 port = m_master.worker().runtime(u"keeps"_s).hostPort;
+        m_master.worker().script(u"keeps"_s, SimulatedAppWorker::Script{u"build"_s, u"build-failed"_s, u"exit 1"_s, {}});
         auto events = openEvents(m_alice);
         QCOMPARE(post(u"/api/v1/apps/keeps/rebuild"_s, m_alice).status, 202);
         // While the rebuild runs, and after it failed, the old container serves.
-        QCOMPARE(m_routes->find(host(u"keeps"_s))->port, port);
+        QCOMPARE(m_master.routes().find(host(u"keeps"_s))->port, port);
         QTRY_COMPARE(events->of(u"keeps"_s, u"deploy.finished"_s).size(), 1);
         const QJsonObject after = app(u"keeps"_s, m_alice);
         QCOMPARE(after.value(u"state").toString(), u"running"_s);
         QVERIFY(after.value(u"last_error").toString().startsWith(u"deploy #2 failed, the previous one still serves"));
-        QCOMPARE(m_routes->find(host(u"keeps"_s))->kind, proxy::RouteTable::Route::Kind::Upstream);
-        QCOMPARE(m_routes->find(host(u"keeps"_s))->port, port);
+        QCOMPARE(m_master.routes().find(host(u"keeps"_s))->kind, proxy::RouteTable::Route::Kind::Upstream);
+        QCOMPARE(m_master.routes().find(host(u"keeps"_s))->port, port);
         // A good rebuild moves the route to the new container and clears the error.
-        m_worker->script(u"keeps"_s, {});
+        m_master.worker().script(u"keeps"_s, {});
         QCOMPARE(post(u"/api/v1/apps/keeps/rebuild"_s, m_alice).status, 202);
         QTRY_COMPARE(events->of(u"keeps"_s, u"deploy.finished"_s).size(), 2);
-        QTRY_COMPARE(m_routes->find(host(u"keeps"_s))->port, m_worker->runtime(u"keeps"_s).hostPort);
-        QVERIFY(m_worker->runtime(u"keeps"_s).hostPort != port);
+        QTRY_COMPARE(m_master.routes().find(host(u"keeps"_s))->port, m_master.worker().runtime(u"keeps"_s).hostPort);
+        QVERIFY(m_master.worker().runtime(u"keeps"_s).hostPort != port);
         QVERIFY(app(u"keeps"_s, m_alice).value(u"last_error").isNull());
         QCOMPARE(call("DELETE", u"/api/v1/apps/keeps"_s, m_alice).status, 204);
     }
@@ -513,14 +474,14 @@ private slots:
         QVERIFY(waitForState(u"cycle"_s, m_alice, u"running"_s));
         QCOMPARE(post(u"/api/v1/apps/cycle/stop"_s, m_alice).status, 202);
         QVERIFY(waitForState(u"cycle"_s, m_alice, u"stopped"_s));
-        QCOMPARE(m_routes->find(host(u"cycle"_s))->status, 503);
+        QCOMPARE(m_master.routes().find(host(u"cycle"_s))->status, 503);
         QCOMPARE(post(u"/api/v1/apps/cycle/start"_s, m_alice).status, 202);
         QVERIFY(waitForState(u"cycle"_s, m_alice, u"running"_s));
-        QCOMPARE(m_routes->find(host(u"cycle"_s))->kind, proxy::RouteTable::Route::Kind::Upstream);
+        QCOMPARE(m_master.routes().find(host(u"cycle"_s))->kind, proxy::RouteTable::Route::Kind::Upstream);
         QCOMPARE(post(u"/api/v1/apps/cycle/restart"_s, m_alice).status, 202);
         QVERIFY(waitForState(u"cycle"_s, m_alice, u"running"_s));
         QTRY_COMPARE(app(u"cycle"_s, m_alice).value(u"restarts").toInt(), 1);
-        QCOMPARE(m_worker->calls().filter(QRegularExpression(u"^(stop|start|restart) cycle$"_s)),
+        QCOMPARE(m_master.worker().calls().filter(QRegularExpression(u"^(stop|start|restart) cycle$"_s)),
                  (QStringList{u"stop cycle"_s, u"start cycle"_s, u"restart cycle"_s}));
         QCOMPARE(call("DELETE", u"/api/v1/apps/cycle"_s, m_alice).status, 204);
     }
@@ -529,7 +490,7 @@ private slots:
     {
         QCOMPARE(call("POST", u"/api/v1/apps"_s, m_alice, appBody(u"flaky"_s)).status, 202);
         QVERIFY(waitForState(u"flaky"_s, m_alice, u"running"_s));
-        m_worker->failNextCall(Error{u"docker-error"_s, u"the engine said no"_s});
+        m_master.worker().failNextCall(Error{u"docker-error"_s, u"the engine said no"_s});
         QCOMPARE(post(u"/api/v1/apps/flaky/restart"_s, m_alice).status, 202);
         QVERIFY(waitForState(u"flaky"_s, m_alice, u"restarting"_s));
         QVERIFY(app(u"flaky"_s, m_alice).value(u"last_error").toString().contains(u"restart failed: the engine said no"));
@@ -542,10 +503,10 @@ private slots:
         QCOMPARE(call("POST", u"/api/v1/apps"_s, m_alice, appBody(u"crashy"_s)).status, 202);
         QVERIFY(waitForState(u"crashy"_s, m_alice, u"running"_s));
         auto events = openEvents(m_alice);
-        m_worker->crash(u"crashy"_s, 137, 50);
+        m_master.worker().crash(u"crashy"_s, 137, 50);
         QVERIFY(waitForState(u"crashy"_s, m_alice, u"restarting"_s));
         QCOMPARE(app(u"crashy"_s, m_alice).value(u"last_error_code").toString(), u"app-exited"_s);
-        QCOMPARE(m_routes->find(host(u"crashy"_s))->status, 503);
+        QCOMPARE(m_master.routes().find(host(u"crashy"_s))->status, 503);
         QVERIFY(waitForState(u"crashy"_s, m_alice, u"running"_s));
         QVERIFY(app(u"crashy"_s, m_alice).value(u"last_error").isNull());
         QCOMPARE(app(u"crashy"_s, m_alice).value(u"restarts").toInt(), 1);
@@ -563,7 +524,7 @@ private slots:
         QCOMPARE(patched.status, 202);
         QCOMPARE(patched.json().value(u"env").toObject(), (QJsonObject{{u"B"_s, u"2"_s}, {u"C"_s, u"3"_s}}));
         QCOMPARE(patched.json().value(u"run").toString(), u"python3 other.py"_s);
-        QTRY_VERIFY(m_worker->calls().contains(u"deploy patchy 2 update"_s));
+        QTRY_VERIFY(m_master.worker().calls().contains(u"deploy patchy 2 update"_s));
         QVERIFY(waitForState(u"patchy"_s, m_alice, u"running"_s));
         QTRY_COMPARE(get(u"/api/v1/apps/patchy/deploys"_s, m_alice).json().value(u"deploys").toArray().first().toObject().value(u"status").toString(), u"succeeded"_s);
         // A secret value is write-only: the answers say only that it is set.
@@ -581,12 +542,12 @@ private slots:
         auto events = openEvents(m_alice);
         QCOMPARE(call("POST", u"/api/v1/apps"_s, m_alice, appBody(u"gone"_s)).status, 202);
         QVERIFY(waitForState(u"gone"_s, m_alice, u"running"_s));
-        QVERIFY(m_routes->find(host(u"gone"_s)));
+        QVERIFY(m_master.routes().find(host(u"gone"_s)));
         QCOMPARE(call("DELETE", u"/api/v1/apps/gone"_s, m_alice).status, 204);
-        QVERIFY(!m_routes->find(host(u"gone"_s)));
+        QVERIFY(!m_master.routes().find(host(u"gone"_s)));
         QCOMPARE(get(u"/api/v1/apps/gone"_s, m_alice).status, 404);
         QTRY_COMPARE(events->of(u"gone"_s, u"app.deleted"_s).size(), 1);
-        QVERIFY(!m_worker->hasContainer(u"gone"_s));
+        QVERIFY(!m_master.worker().hasContainer(u"gone"_s));
         QCOMPARE(call("POST", u"/api/v1/apps"_s, m_bob, appBody(u"gone"_s)).status, 202);  // the name is free
         QVERIFY(waitForState(u"gone"_s, m_bob, u"running"_s));
         QCOMPARE(call("DELETE", u"/api/v1/apps/gone"_s, m_bob).status, 204);
@@ -596,12 +557,12 @@ private slots:
     {
         QCOMPARE(call("POST", u"/api/v1/apps"_s, m_alice, appBody(u"sticky"_s)).status, 202);
         QVERIFY(waitForState(u"sticky"_s, m_alice, u"running"_s));
-        m_worker->failNextCall(Error{u"docker-unavailable"_s, u"the engine does not answer"_s});
+        m_master.worker().failNextCall(Error{u"docker-unavailable"_s, u"the engine does not answer"_s});
         const HttpAnswer refused = call("DELETE", u"/api/v1/apps/sticky"_s, m_alice);
         QCOMPARE(refused.status, 503);
         QCOMPARE(refused.errorCode(), u"docker-unavailable"_s);
         QCOMPARE(get(u"/api/v1/apps/sticky"_s, m_alice).status, 200);
-        QCOMPARE(m_routes->find(host(u"sticky"_s))->kind, proxy::RouteTable::Route::Kind::Upstream);
+        QCOMPARE(m_master.routes().find(host(u"sticky"_s))->kind, proxy::RouteTable::Route::Kind::Upstream);
         QCOMPARE(call("DELETE", u"/api/v1/apps/sticky"_s, m_alice).status, 204);
     }
 
@@ -698,7 +659,7 @@ private slots:
         sample.memoryLimitBytes = 256 << 20;
         sample.rxBytesPerSec = 1000;
         sample.restarts = 2;
-        m_worker->sampleMetrics({{u"measured"_s, sample}, {u"not-an-app"_s, sample}});
+        m_master.worker().sampleMetrics({{u"measured"_s, sample}, {u"not-an-app"_s, sample}});
         QTRY_COMPARE(alice->of(u"measured"_s, u"app.metrics"_s).size(), 1);
         const QJsonObject event = alice->of(u"measured"_s, u"app.metrics"_s).first();
         QCOMPARE(event.value(u"cpu_percent").toDouble(), 80.0);
@@ -745,10 +706,10 @@ private slots:
 
     void malformedRequestsGetTheErrorBody()
     {
-        const HttpAnswer a = httpCall(m_kaze->serverPort(), "GET", "/api/v1/apps", QByteArray(), "Content-Length: x\r\n");
+        const HttpAnswer a = httpCall(m_master.kaze().serverPort(), "GET", "/api/v1/apps", QByteArray(), "Content-Length: x\r\n");
         QCOMPARE(a.status, 400);
         QCOMPARE(a.errorCode(), u"bad-request"_s);
-        const HttpAnswer big = httpCall(m_kaze->serverPort(), "POST", "/api/v1/apps", QByteArray(),
+        const HttpAnswer big = httpCall(m_master.kaze().serverPort(), "POST", "/api/v1/apps", QByteArray(),
                                         bearer(m_alice) + "Content-Length: 2097152\r\n");
         QCOMPARE(big.status, 413);
         QCOMPARE(big.errorCode(), u"body-too-large"_s);
@@ -787,7 +748,7 @@ private slots:
         const QByteArray body = J("{'username':'alice','password':'wrong password'}");
         std::vector<std::unique_ptr<HttpExchange>> logins;
         for (int i = 0; i < 6; ++i)
-            logins.push_back(std::make_unique<HttpExchange>(m_kaze->serverPort(), "POST", "/api/v1/auth/login", body, QByteArray(),
+            logins.push_back(std::make_unique<HttpExchange>(m_master.kaze().serverPort(), "POST", "/api/v1/auth/login", body, QByteArray(),
                                                             QHostAddress(u"127.0.0.%1"_s.arg(10 + i))));
         QList<int> statuses;
         for (auto &exchange : logins) {

@@ -15,6 +15,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
+#include <QSet>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -47,6 +48,10 @@ public:
         QDir(m_tmp.path()).removeRecursively();
         if (m_bridgeMade)
             exec(QStringLiteral("ip"), {QStringLiteral("link"), QStringLiteral("del"), m_bridge});
+        // dockerd keeps its user networks' bridges when it stops (for its next start): with the
+        // engine gone for good they would hold their subnets on the host forever.
+        for (const QString &id : std::as_const(m_networkIds))
+            exec(QStringLiteral("ip"), {QStringLiteral("link"), QStringLiteral("del"), QStringLiteral("br-") + id.left(12)});
     }
     Q_DISABLE_COPY_MOVE(PrivateEngine)
 
@@ -125,6 +130,11 @@ public:
     {
         if (!m_process || m_process->state() == QProcess::NotRunning)
             return;
+        if (auto ids = docker({QStringLiteral("network"), QStringLiteral("ls"), QStringLiteral("-q"), QStringLiteral("--no-trunc"),
+                               QStringLiteral("--filter"), QStringLiteral("driver=bridge")})) {
+            for (const QString &id : ids->split(u'\n', Qt::SkipEmptyParts))
+                m_networkIds.insert(id.trimmed());
+        }
         m_process->terminate();
         if (!m_process->waitForFinished(30000)) {
             m_process->kill();
@@ -220,6 +230,7 @@ private:
     QString m_subnet;
     QStringList m_extraArgs;
     bool m_bridgeMade = false;
+    QSet<QString> m_networkIds;  // every bridge network this engine had (its default one has no br-)
     std::unique_ptr<QProcess> m_process;
 };
 
