@@ -32,6 +32,12 @@ function(gasper_add_executable name)
   gasper_target_defaults(${name})
 endfunction()
 
+# The executables of the tests labelled `release` (packaging/test.sh runs them against the
+# release build): the target release_tests, made at the end of the top-level CMakeLists, builds them.
+function(gasper_release_test_target target)
+  set_property(GLOBAL APPEND PROPERTY GASPER_RELEASE_TEST_TARGETS ${target})
+endfunction()
+
 # gasper_add_test(name SOURCES ... DEPS ... [LABELS ...] [TIMEOUT s] [FIXTURES ...])
 # A Qt Test executable tst_<name>, registered with ctest; asserts forced on.
 function(gasper_add_test name)
@@ -53,6 +59,9 @@ function(gasper_add_test name)
   set_tests_properties(${name} PROPERTIES TIMEOUT ${ARG_TIMEOUT})
   if(ARG_LABELS)
     set_tests_properties(${name} PROPERTIES LABELS "${ARG_LABELS}")
+    if("release" IN_LIST ARG_LABELS)
+      gasper_release_test_target(tst_${name})
+    endif()
   endif()
   if(ARG_FIXTURES)
     set_tests_properties(${name} PROPERTIES FIXTURES_REQUIRED "${ARG_FIXTURES}")

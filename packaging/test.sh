@@ -37,16 +37,7 @@ status=0
 if [[ "$split" == 1 ]]; then
     # Tests out of build/'s default target: only those of the release suites are built there.
     GASPER_TESTS_IN_ALL=OFF bash packaging/setup.sh
-    mapfile -t targets < <(ctest --test-dir "$BUILD_DIR" -N -L release --show-only=json-v1 | python3 -c '
-import json, os, sys
-bin_dir = os.path.realpath(sys.argv[1]) + "/bin/"
-for test in json.load(sys.stdin)["tests"]:
-    exe = os.path.realpath(test.get("command", [""])[0])
-    if exe.startswith(bin_dir):
-        print(os.path.basename(exe))' "$BUILD_DIR" | sort -u)
-    if [[ ${#targets[@]} -gt 0 ]]; then
-        cmake --build "$BUILD_DIR" --parallel "$JOBS" --target "${targets[@]}"
-    fi
+    cmake --build "$BUILD_DIR" --parallel "$JOBS" --target release_tests
     ctest --test-dir "$BUILD_DIR" "${ctest_args[@]}" -L release || status=$?
     echo "[test] release suites (build/): exit $status after $(($(now) - t0)) s"
 else

@@ -116,7 +116,7 @@
         <translation>Push zum Deployen</translation>
     </message>
     <message>
-        <source>(the Procfile's web: line)</source>
+        <source>(the Procfile&apos;s web: line)</source>
         <translation>(die web:-Zeile der Procfile)</translation>
     </message>
     <message>
@@ -132,8 +132,20 @@
         <translation>Commit %1 (ein Rollback, bis zum nächsten Neubau)</translation>
     </message>
     <message>
-        <source>(the branch's head)</source>
+        <source>(the branch&apos;s head)</source>
         <translation>(der Stand des Branches)</translation>
+    </message>
+    <message>
+        <source>Shell (SSH)</source>
+        <translation>Shell (SSH)</translation>
+    </message>
+    <message>
+        <source>(the SSH service is off)</source>
+        <translation>(der SSH-Dienst ist aus)</translation>
+    </message>
+    <message>
+        <source>Files (SFTP, scp -P)</source>
+        <translation>Dateien (SFTP, scp -P)</translation>
     </message>
 </context>
 <context>
@@ -254,7 +266,7 @@
         <translation>Name</translation>
     </message>
     <message>
-        <source>Lower-case letters, digits and '-'; it becomes the host name.</source>
+        <source>Lower-case letters, digits and &apos;-&apos;; it becomes the host name.</source>
         <translation>Kleinbuchstaben, Ziffern und „-“; daraus wird der Hostname.</translation>
     </message>
     <message>
@@ -270,7 +282,7 @@
         <translation>Branch</translation>
     </message>
     <message>
-        <source>Empty: the repository's default branch.</source>
+        <source>Empty: the repository&apos;s default branch.</source>
         <translation>Leer: der Standard-Branch des Repositorys.</translation>
     </message>
     <message>
@@ -288,10 +300,6 @@
     <message>
         <source>Run command</source>
         <translation>Startbefehl</translation>
-    </message>
-    <message>
-        <source>Empty: the web: line of the Procfile.</source>
-        <translation>Leer: die web:-Zeile der Procfile.</translation>
     </message>
     <message>
         <source>Memory (MiB)</source>
@@ -318,7 +326,7 @@
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <source>Empty: the web: line of the repository's Procfile (its release: line runs after the build).</source>
+        <source>Empty: the web: line of the repository&apos;s Procfile (its release: line runs after the build).</source>
         <translation>Leer: die web:-Zeile der Procfile des Repositorys (ihre release:-Zeile läuft nach dem Build).</translation>
     </message>
     <message>
@@ -340,6 +348,37 @@
     <message>
         <source>Health timeout (s)</source>
         <translation>Zeitlimit des Health-Checks (s)</translation>
+    </message>
+</context>
+<context>
+    <name>DeployHistory</name>
+    <message>
+        <source>rollback to #%1</source>
+        <translation>Rollback auf #%1</translation>
+    </message>
+    <message>
+        <source>Roll back to this deploy</source>
+        <translation>Auf dieses Deployment zurückrollen</translation>
+    </message>
+    <message>
+        <source>Roll back to deploy #%1?</source>
+        <translation>Auf Deployment #%1 zurückrollen?</translation>
+    </message>
+    <message>
+        <source>Commit %1 is deployed again with the app&apos;s current settings. The current container serves until the new one is healthy; the app stays on that commit until its next rebuild.</source>
+        <translation>Commit %1 wird mit den aktuellen Einstellungen der App erneut deployt. Der jetzige Container bedient, bis der neue gesund ist; die App bleibt bis zum nächsten Neubau auf diesem Commit.</translation>
+    </message>
+    <message>
+        <source>Hide output</source>
+        <translation>Ausgabe ausblenden</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>Ausgabe</translation>
+    </message>
+    <message>
+        <source>Output of deploy #%1</source>
+        <translation>Ausgabe von Deploy #%1</translation>
     </message>
 </context>
 <context>
@@ -405,6 +444,41 @@
     </message>
 </context>
 <context>
+    <name>HealthSettings</name>
+    <message>
+        <source>Health check</source>
+        <translation>Health-Check</translation>
+    </message>
+    <message>
+        <source>A new container gets traffic once it answers this check; until then the current one serves.</source>
+        <translation>Ein neuer Container bekommt Anfragen, sobald er diesen Check besteht; bis dahin bedient der jetzige.</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>Pfad</translation>
+    </message>
+    <message>
+        <source>Empty: any answer on /.</source>
+        <translation>Leer: jede Antwort auf /.</translation>
+    </message>
+    <message>
+        <source>Expected status</source>
+        <translation>Erwarteter Status</translation>
+    </message>
+    <message>
+        <source>Empty: any 2xx or 3xx.</source>
+        <translation>Leer: jeder 2xx- oder 3xx-Status.</translation>
+    </message>
+    <message>
+        <source>Timeout (s)</source>
+        <translation>Zeitlimit (s)</translation>
+    </message>
+    <message>
+        <source>Save and redeploy</source>
+        <translation>Speichern und neu deployen</translation>
+    </message>
+</context>
+<context>
     <name>HooksView</name>
     <message>
         <source>deployed</source>
@@ -439,7 +513,7 @@
         <translation>Aktualisieren</translation>
     </message>
     <message>
-        <source>A push to the app's branch (%1) rebuilds it. Add this webhook to the repository.</source>
+        <source>A push to the app&apos;s branch (%1) rebuilds it. Add this webhook to the repository.</source>
         <translation>Ein Push auf den Branch der App (%1) baut sie neu. Fügen Sie diesen Webhook dem Repository hinzu.</translation>
     </message>
     <message>
@@ -539,7 +613,7 @@
         <translation>Neues Webhook-Geheimnis erstellen?</translation>
     </message>
     <message>
-        <source>Deliveries signed with the current secret are refused from now on: paste the new one into the repository's webhook settings.</source>
+        <source>Deliveries signed with the current secret are refused from now on: paste the new one into the repository&apos;s webhook settings.</source>
         <translation>Mit dem bisherigen Geheimnis signierte Zustellungen werden ab jetzt abgelehnt: Tragen Sie das neue in den Webhook-Einstellungen des Repositorys ein.</translation>
     </message>
 </context>
@@ -750,14 +824,6 @@
     <message>
         <source>No samples in this range yet: the app is sampled every %1 s while it runs.</source>
         <translation>Noch keine Messwerte in diesem Zeitraum: Die App wird im Betrieb alle %1 s gemessen.</translation>
-    </message>
-    <message>
-        <source>CPU</source>
-        <translation>CPU</translation>
-    </message>
-    <message>
-        <source>No samples yet: the app is sampled every %1 s while it runs.</source>
-        <translation>Noch keine Messwerte: Die App wird im Betrieb alle %1 s gemessen.</translation>
     </message>
 </context>
 <context>
@@ -1013,72 +1079,6 @@
     <message>
         <source>%1 is running again</source>
         <translation>%1 läuft wieder</translation>
-    </message>
-</context>
-<context>
-    <name>DeployHistory</name>
-    <message>
-        <source>rollback to #%1</source>
-        <translation>Rollback auf #%1</translation>
-    </message>
-    <message>
-        <source>Roll back to this deploy</source>
-        <translation>Auf dieses Deployment zurückrollen</translation>
-    </message>
-    <message>
-        <source>Roll back to deploy #%1?</source>
-        <translation>Auf Deployment #%1 zurückrollen?</translation>
-    </message>
-    <message>
-        <source>Commit %1 is deployed again with the app's current settings. The current container serves until the new one is healthy; the app stays on that commit until its next rebuild.</source>
-        <translation>Commit %1 wird mit den aktuellen Einstellungen der App erneut deployt. Der jetzige Container bedient, bis der neue gesund ist; die App bleibt bis zum nächsten Neubau auf diesem Commit.</translation>
-    </message>
-    <message>
-        <source>Hide output</source>
-        <translation>Ausgabe ausblenden</translation>
-    </message>
-    <message>
-        <source>Output</source>
-        <translation>Ausgabe</translation>
-    </message>
-    <message>
-        <source>Output of deploy #%1</source>
-        <translation>Ausgabe von Deploy #%1</translation>
-    </message>
-</context>
-<context>
-    <name>HealthSettings</name>
-    <message>
-        <source>Health check</source>
-        <translation>Health-Check</translation>
-    </message>
-    <message>
-        <source>A new container gets traffic once it answers this check; until then the current one serves.</source>
-        <translation>Ein neuer Container bekommt Anfragen, sobald er diesen Check besteht; bis dahin bedient der jetzige.</translation>
-    </message>
-    <message>
-        <source>Path</source>
-        <translation>Pfad</translation>
-    </message>
-    <message>
-        <source>Empty: any answer on /.</source>
-        <translation>Leer: jede Antwort auf /.</translation>
-    </message>
-    <message>
-        <source>Expected status</source>
-        <translation>Erwarteter Status</translation>
-    </message>
-    <message>
-        <source>Empty: any 2xx or 3xx.</source>
-        <translation>Leer: jeder 2xx- oder 3xx-Status.</translation>
-    </message>
-    <message>
-        <source>Timeout (s)</source>
-        <translation>Zeitlimit (s)</translation>
-    </message>
-    <message>
-        <source>Save and redeploy</source>
-        <translation>Speichern und neu deployen</translation>
     </message>
 </context>
 </TS>

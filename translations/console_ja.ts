@@ -116,7 +116,7 @@
         <translation>プッシュでデプロイ</translation>
     </message>
     <message>
-        <source>(the Procfile's web: line)</source>
+        <source>(the Procfile&apos;s web: line)</source>
         <translation>（Procfile の web: 行）</translation>
     </message>
     <message>
@@ -132,8 +132,20 @@
         <translation>コミット %1（ロールバック、次の再ビルドまで）</translation>
     </message>
     <message>
-        <source>(the branch's head)</source>
+        <source>(the branch&apos;s head)</source>
         <translation>（ブランチの最新）</translation>
+    </message>
+    <message>
+        <source>Shell (SSH)</source>
+        <translation>シェル (SSH)</translation>
+    </message>
+    <message>
+        <source>(the SSH service is off)</source>
+        <translation>(SSH サービスは無効です)</translation>
+    </message>
+    <message>
+        <source>Files (SFTP, scp -P)</source>
+        <translation>ファイル (SFTP、scp -P)</translation>
     </message>
 </context>
 <context>
@@ -252,7 +264,7 @@
         <translation>名前</translation>
     </message>
     <message>
-        <source>Lower-case letters, digits and '-'; it becomes the host name.</source>
+        <source>Lower-case letters, digits and &apos;-&apos;; it becomes the host name.</source>
         <translation>英小文字・数字・「-」。ホスト名になります。</translation>
     </message>
     <message>
@@ -268,7 +280,7 @@
         <translation>ブランチ</translation>
     </message>
     <message>
-        <source>Empty: the repository's default branch.</source>
+        <source>Empty: the repository&apos;s default branch.</source>
         <translation>空欄: リポジトリの既定のブランチ。</translation>
     </message>
     <message>
@@ -286,10 +298,6 @@
     <message>
         <source>Run command</source>
         <translation>実行コマンド</translation>
-    </message>
-    <message>
-        <source>Empty: the web: line of the Procfile.</source>
-        <translation>空欄: Procfile の web: 行。</translation>
     </message>
     <message>
         <source>Memory (MiB)</source>
@@ -316,7 +324,7 @@
         <translation>キャンセル</translation>
     </message>
     <message>
-        <source>Empty: the web: line of the repository's Procfile (its release: line runs after the build).</source>
+        <source>Empty: the web: line of the repository&apos;s Procfile (its release: line runs after the build).</source>
         <translation>空欄: リポジトリの Procfile の web: 行（release: 行はビルドの後に実行）。</translation>
     </message>
     <message>
@@ -338,6 +346,37 @@
     <message>
         <source>Health timeout (s)</source>
         <translation>ヘルスチェックのタイムアウト（秒）</translation>
+    </message>
+</context>
+<context>
+    <name>DeployHistory</name>
+    <message>
+        <source>rollback to #%1</source>
+        <translation>#%1 へのロールバック</translation>
+    </message>
+    <message>
+        <source>Roll back to this deploy</source>
+        <translation>このデプロイにロールバック</translation>
+    </message>
+    <message>
+        <source>Roll back to deploy #%1?</source>
+        <translation>デプロイ #%1 にロールバックしますか？</translation>
+    </message>
+    <message>
+        <source>Commit %1 is deployed again with the app&apos;s current settings. The current container serves until the new one is healthy; the app stays on that commit until its next rebuild.</source>
+        <translation>コミット %1 をアプリの現在の設定で再デプロイします。新しいコンテナーが正常になるまで今のコンテナーが応答し、次の再ビルドまでアプリはそのコミットのままです。</translation>
+    </message>
+    <message>
+        <source>Hide output</source>
+        <translation>出力を隠す</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>出力</translation>
+    </message>
+    <message>
+        <source>Output of deploy #%1</source>
+        <translation>デプロイ #%1 の出力</translation>
     </message>
 </context>
 <context>
@@ -403,6 +442,41 @@
     </message>
 </context>
 <context>
+    <name>HealthSettings</name>
+    <message>
+        <source>Health check</source>
+        <translation>ヘルスチェック</translation>
+    </message>
+    <message>
+        <source>A new container gets traffic once it answers this check; until then the current one serves.</source>
+        <translation>新しいコンテナーはこのチェックに通ってからトラフィックを受けます。それまでは今のコンテナーが応答します。</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>パス</translation>
+    </message>
+    <message>
+        <source>Empty: any answer on /.</source>
+        <translation>空欄: / へのどの応答でも可。</translation>
+    </message>
+    <message>
+        <source>Expected status</source>
+        <translation>期待するステータス</translation>
+    </message>
+    <message>
+        <source>Empty: any 2xx or 3xx.</source>
+        <translation>空欄: 2xx か 3xx なら可。</translation>
+    </message>
+    <message>
+        <source>Timeout (s)</source>
+        <translation>タイムアウト（秒）</translation>
+    </message>
+    <message>
+        <source>Save and redeploy</source>
+        <translation>保存して再デプロイ</translation>
+    </message>
+</context>
+<context>
     <name>HooksView</name>
     <message>
         <source>deployed</source>
@@ -437,7 +511,7 @@
         <translation>再読み込み</translation>
     </message>
     <message>
-        <source>A push to the app's branch (%1) rebuilds it. Add this webhook to the repository.</source>
+        <source>A push to the app&apos;s branch (%1) rebuilds it. Add this webhook to the repository.</source>
         <translation>アプリのブランチ (%1) へのプッシュで再ビルドします。この Webhook をリポジトリに追加してください。</translation>
     </message>
     <message>
@@ -537,7 +611,7 @@
         <translation>新しい Webhook シークレットを作りますか?</translation>
     </message>
     <message>
-        <source>Deliveries signed with the current secret are refused from now on: paste the new one into the repository's webhook settings.</source>
+        <source>Deliveries signed with the current secret are refused from now on: paste the new one into the repository&apos;s webhook settings.</source>
         <translation>今のシークレットで署名された配信は以後拒否されます。新しいシークレットをリポジトリの Webhook 設定に貼り付けてください。</translation>
     </message>
 </context>
@@ -748,14 +822,6 @@
     <message>
         <source>No samples in this range yet: the app is sampled every %1 s while it runs.</source>
         <translation>この期間の計測値はまだありません。アプリは実行中 %1 秒ごとに計測されます。</translation>
-    </message>
-    <message>
-        <source>CPU</source>
-        <translation>CPU</translation>
-    </message>
-    <message>
-        <source>No samples yet: the app is sampled every %1 s while it runs.</source>
-        <translation>まだサンプルがありません。アプリの実行中は %1 秒ごとに計測されます。</translation>
     </message>
 </context>
 <context>
@@ -1011,72 +1077,6 @@
     <message>
         <source>%1 is running again</source>
         <translation>%1 は再び実行中です</translation>
-    </message>
-</context>
-<context>
-    <name>DeployHistory</name>
-    <message>
-        <source>rollback to #%1</source>
-        <translation>#%1 へのロールバック</translation>
-    </message>
-    <message>
-        <source>Roll back to this deploy</source>
-        <translation>このデプロイにロールバック</translation>
-    </message>
-    <message>
-        <source>Roll back to deploy #%1?</source>
-        <translation>デプロイ #%1 にロールバックしますか？</translation>
-    </message>
-    <message>
-        <source>Commit %1 is deployed again with the app's current settings. The current container serves until the new one is healthy; the app stays on that commit until its next rebuild.</source>
-        <translation>コミット %1 をアプリの現在の設定で再デプロイします。新しいコンテナーが正常になるまで今のコンテナーが応答し、次の再ビルドまでアプリはそのコミットのままです。</translation>
-    </message>
-    <message>
-        <source>Hide output</source>
-        <translation>出力を隠す</translation>
-    </message>
-    <message>
-        <source>Output</source>
-        <translation>出力</translation>
-    </message>
-    <message>
-        <source>Output of deploy #%1</source>
-        <translation>デプロイ #%1 の出力</translation>
-    </message>
-</context>
-<context>
-    <name>HealthSettings</name>
-    <message>
-        <source>Health check</source>
-        <translation>ヘルスチェック</translation>
-    </message>
-    <message>
-        <source>A new container gets traffic once it answers this check; until then the current one serves.</source>
-        <translation>新しいコンテナーはこのチェックに通ってからトラフィックを受けます。それまでは今のコンテナーが応答します。</translation>
-    </message>
-    <message>
-        <source>Path</source>
-        <translation>パス</translation>
-    </message>
-    <message>
-        <source>Empty: any answer on /.</source>
-        <translation>空欄: / へのどの応答でも可。</translation>
-    </message>
-    <message>
-        <source>Expected status</source>
-        <translation>期待するステータス</translation>
-    </message>
-    <message>
-        <source>Empty: any 2xx or 3xx.</source>
-        <translation>空欄: 2xx か 3xx なら可。</translation>
-    </message>
-    <message>
-        <source>Timeout (s)</source>
-        <translation>タイムアウト（秒）</translation>
-    </message>
-    <message>
-        <source>Save and redeploy</source>
-        <translation>保存して再デプロイ</translation>
     </message>
 </context>
 </TS>

@@ -501,6 +501,7 @@ Result<void> buildSsh(const QCommandLineParser &p, const QStringList &args, Invo
     if (!ok || number < 1 || number > 65535)
         return std::unexpected(usage(u"--port must be 1 … 65535"_s));
     inv.sshPort = number;
+    inv.sftp = p.isSet(u"sftp"_s);
     return {};
 }
 
@@ -659,7 +660,10 @@ const QList<CommandSpec> &commands()
         {"keys list"_L1, ""_L1, "list your SSH public keys with their fingerprints"_L1, noOptions, buildKeysList},
         {"keys rm"_L1, "<id|name|fingerprint>"_L1, "remove one of your SSH public keys"_L1, noOptions, buildKeysRemove},
         {"ssh"_L1, "<name>"_L1, "print the ssh command line that opens a shell in the app's container"_L1,
-         [] { return QList{opt({u"port"_s}, u"the SSH service's port (default: $GASPER_SSH_PORT, else 2222)"_s, u"PORT"_s)}; },
+         [] {
+             return QList{opt({u"port"_s}, u"the SSH service's port (default: $GASPER_SSH_PORT, else 2222)"_s, u"PORT"_s),
+                          opt({u"sftp"_s}, u"print the sftp command line instead (files in and out of /app; scp works too)"_s)};
+         },
          buildSsh},
         {"shell"_L1, "<name>"_L1, "open a shell in the app's container over the API (no SSH client needed)"_L1, ttyOptions,
          buildShell},

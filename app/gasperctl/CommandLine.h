@@ -48,6 +48,7 @@ struct Invocation
     bool wait = false;
     int waitTimeoutSec = 900;
     int sshPort = 2222;  // `ssh`: the port printed
+    bool sftp = false;   // `ssh --sftp`: the sftp command line instead
     QString shellCommand;  // `exec`: the command line for /bin/sh -c; `shell`: empty
     TtyMode tty = TtyMode::Auto;
     bool table = false;  // `metrics --table`: one row per point instead of the summary

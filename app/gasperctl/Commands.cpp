@@ -383,10 +383,14 @@ int cmdKeysRemove(Context &ctx)
 int cmdSsh(Context &ctx)
 {
     const QString host = ctx.target.api.host().isEmpty() ? u"127.0.0.1"_s : ctx.target.api.host();
-    const QString line = u"ssh -p %1 %2@%3"_s.arg(QString::number(ctx.inv.sshPort), ctx.inv.target,
-                                                  host.contains(u':') ? u'[' + host + u']' : host);
+    const QString address = ctx.inv.target + u'@' + (host.contains(u':') ? u'[' + host + u']' : host);
+    const QString port = QString::number(ctx.inv.sshPort);
+    const QString ssh = u"ssh -p %1 %2"_s.arg(port, address);
+    const QString sftp = u"sftp -P %1 %2"_s.arg(port, address);
+    const QString line = ctx.inv.sftp ? sftp : ssh;
     if (ctx.json())
-        ctx.console.out(QString::fromUtf8(QJsonDocument(QJsonObject{{u"command"_s, line}, {u"app"_s, ctx.inv.target}})
+        ctx.console.out(QString::fromUtf8(QJsonDocument(QJsonObject{{u"command"_s, line}, {u"ssh"_s, ssh},
+                                                                    {u"sftp"_s, sftp}, {u"app"_s, ctx.inv.target}})
                                               .toJson(QJsonDocument::Compact))
                         + u'\n');
     else

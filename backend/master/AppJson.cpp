@@ -440,6 +440,11 @@ QJsonObject appToJson(const store::AppRecord &app, const Config &config)
         {QStringLiteral("last_error_code"), app.lastErrorCode.isEmpty() ? QJsonValue() : QJsonValue(app.lastErrorCode)},
         {QStringLiteral("created_at"), isoTime(app.createdAt)},
         {QStringLiteral("updated_at"), isoTime(app.updatedAt)},
+        // The clients compose `ssh -p PORT USER@HOST` / `sftp -P …` with the host they reach the API by.
+        {QStringLiteral("ssh"), config.services.contains(QStringLiteral("ssh")) && config.ssh.port > 0
+                                    ? QJsonValue(QJsonObject{{QStringLiteral("port"), config.ssh.port},
+                                                             {QStringLiteral("user"), app.spec.name}})
+                                    : QJsonValue()},
     };
 }
 

@@ -58,6 +58,18 @@ private:
         return nullptr;
     }
 
+    // Any item of the window's item tree showing exactly `text`.
+    static bool showsText(QQuickItem *root, const QString &text)
+    {
+        if (!root)
+            return false;
+        for (QQuickItem *child : root->childItems()) {
+            if (child->property("text").toString() == text || showsText(child, text))
+                return true;
+        }
+        return false;
+    }
+
 private slots:
     void initTestCase()
     {
@@ -391,6 +403,17 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(newest()[u"status"].toString(), QStringLiteral("succeeded"), 120000);
         // The update went back to the branch's head: the rollback's pin is gone.
         QVERIFY(api.get(QStringLiteral("/api/v1/apps/") + m_app).json()[u"git"][u"commit"].isNull());
+    }
+
+    // The overview gives the lines to paste for a shell and for files, with the master's host.
+    void theOverviewShowsTheSshAndSftpLines()
+    {
+        auto *window = qobject_cast<QQuickWindow *>(m_root);
+        QVERIFY(window);
+        const QString ssh = QStringLiteral("ssh -p %1 %2@127.0.0.1").arg(m_gasperd.sshPort()).arg(m_app);
+        const QString sftp = QStringLiteral("sftp -P %1 %2@127.0.0.1").arg(m_gasperd.sshPort()).arg(m_app);
+        QTRY_VERIFY2_WITH_TIMEOUT(showsText(window->contentItem(), ssh), qPrintable(ssh), 10000);
+        QVERIFY2(showsText(window->contentItem(), sftp), qPrintable(sftp));
     }
 
     void deleteRemovesTheAppFromTheList()

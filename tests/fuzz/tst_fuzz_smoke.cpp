@@ -13,6 +13,7 @@
 #include <QFile>
 #include <QTest>
 
+#include <cctype>
 #include <cstdint>
 #include <random>
 
@@ -23,17 +24,6 @@ namespace {
 int run(const QByteArray &input)
 {
     return LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t *>(input.constData()), size_t(input.size()));
-}
-
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 // One entry of a libFuzzer dictionary: `name="bytes"` or `"bytes"`, with \\, \" and \xNN.
@@ -47,8 +37,8 @@ std::optional<QByteArray> dictionaryEntry(const QByteArray &line)
     for (qsizetype i = open + 1; i < close; ++i) {
         if (line[i] != '\\' || i + 1 >= close) {
             word += line[i];
-        } else if (line[i + 1] == 'x' && i + 3 < close && hexValue(line[i + 2]) >= 0 && hexValue(line[i + 3]) >= 0) {
-            word += char(hexValue(line[i + 2]) * 16 + hexValue(line[i + 3]));
+        } else if (line[i + 1] == 'x' && i + 3 < close && std::isxdigit(uchar(line[i + 2])) && std::isxdigit(uchar(line[i + 3]))) {
+            word += QByteArray::fromHex(line.mid(i + 2, 2));
             i += 3;
         } else {
             word += line[++i];

@@ -332,6 +332,8 @@ void TestGasperctl::badCommandLineIsUsageError_data()
     QTest::newRow("hooks poll negative") << u"hooks web --poll -5"_s << u"--poll wants"_s;
     QTest::newRow("hooks without app") << u"hooks"_s << u"'hooks' needs <name>"_s;
     QTest::newRow("shell extra argument") << u"shell web ls"_s << u"'shell' needs <name>"_s;
+    QTest::newRow("ssh port 0") << u"ssh web --port 0"_s << u"--port must be 1"_s;
+    QTest::newRow("ssh sftp with a value") << u"ssh web --sftp=yes"_s << u"sftp"_s;
 }
 
 void TestGasperctl::badCommandLineIsUsageError()

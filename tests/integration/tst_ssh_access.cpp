@@ -212,8 +212,17 @@ private slots:
         batch.write("pwd\nput " + local.fileName().toUtf8() + " /app/uploaded.bin\nget /app/uploaded.bin "
                     + m_dir.filePath(u"back.bin"_s).toUtf8() + "\n-put " + local.fileName().toUtf8() + " /usr/nope\n");
         batch.close();
-        // With the owner's key: sftp -b allows no password prompt.
-        const Ssh sftp = runSsh(u"sftp"_s, QStringList{u"-b"_s, batch.fileName()} + options + QStringList{u"sshweb@127.0.0.1"_s});
+        // The line gasperctl prints to paste, run as printed (with the owner's key: sftp -b
+        // allows no password prompt).
+        const Ssh printed = runSsh(QStringLiteral(GASPER_BINARY_DIR "/bin/gasperctl"),
+                                   {u"ssh"_s, u"sshweb"_s, u"--sftp"_s, u"--port"_s, QString::number(m_gasperd->sshPort()),
+                                    u"--api"_s, m_gasperd->api()});
+        QCOMPARE(printed.exitCode, 0);
+        QStringList line = QString::fromUtf8(printed.out).trimmed().split(u' ');
+        QCOMPARE(line, (QStringList{u"sftp"_s, u"-P"_s, QString::number(m_gasperd->sshPort()), u"sshweb@127.0.0.1"_s}));
+        const QString address = line.takeLast();
+        line.removeFirst();
+        const Ssh sftp = runSsh(u"sftp"_s, QStringList{u"-b"_s, batch.fileName()} + line + options.mid(2) + QStringList{address});
         QVERIFY2(sftp.exitCode == 0, sftp.err.constData());
         QVERIFY2(sftp.out.contains("Remote working directory: /app"), sftp.out.constData());
         QFile back(m_dir.filePath(u"back.bin"_s));

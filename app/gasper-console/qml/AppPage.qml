@@ -119,7 +119,9 @@ Page {
                         [qsTr("CPUs"), page.app.resources ? String(page.app.resources.cpus) : ""],
                         [qsTr("Node"), page.app.node || ""],
                         [qsTr("Owner"), page.app.owner || ""],
-                        [qsTr("Restarts"), String(page.app.restarts || 0)]
+                        [qsTr("Restarts"), String(page.app.restarts || 0)],
+                        [qsTr("Shell (SSH)"), Theme.sshCommand(page.app.ssh, page.session ? page.session.masterUrl : "", false) || qsTr("(the SSH service is off)")],
+                        [qsTr("Files (SFTP, scp -P)"), Theme.sshCommand(page.app.ssh, page.session ? page.session.masterUrl : "", true) || qsTr("(the SSH service is off)")]
                     ]
                     delegate: RowLayout {
                         required property var modelData

@@ -66,6 +66,13 @@ QtObject {
         const within = health.timeout ? qsTr(" within %1 s").arg(health.timeout) : ""
         return custom ? qsTr("GET %1 → %2").arg(path).arg(expect) + within : qsTr("any answer on /") + within
     }
+    // The line that reaches an app's container over SSH ("ssh -p 2222 hello@host") or its
+    // files ("sftp -P …"), for the host of the master URL; "" without the SSH service.
+    function sshCommand(ssh, masterUrl, sftp) {
+        const host = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@\/]*@)?(\[[^\]]*\]|[^:\/?#]+)/i.exec(masterUrl || "")
+        if (!ssh || !ssh.port || !host) return ""
+        return (sftp ? "sftp -P " : "ssh -p ") + ssh.port + " " + ssh.user + "@" + host[1]
+    }
     function duration(ms) {
         if (ms === undefined || ms === null) return ""
         if (ms < 1000) return qsTr("%1 ms").arg(ms)

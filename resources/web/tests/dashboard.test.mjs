@@ -212,6 +212,9 @@ test('the dashboard', { timeout: 600000 }, async (t) => {
     const cloneMs = await page.locator('.steps li[data-step="clone"] .ms').textContent();
     assert.match(cloneMs, /\d+ (ms|s)/);
     assert.ok((await page.locator('.output .line').count()) > 0, 'the deploy output is shown');
+    // The lines to paste for a shell and for files, with the host the page came from.
+    await page.locator('.info dd code').filter({ hasText: `ssh -p ${gasperd.ssh} ${appName}@127.0.0.1` }).waitFor();
+    await page.locator('.info dd code').filter({ hasText: `sftp -P ${gasperd.ssh} ${appName}@127.0.0.1` }).waitFor();
     await shot('app-overview');
     await axe('app overview');
   });

@@ -54,7 +54,7 @@ export async function startGasperd(binary) {
   }
   await launch();
   return {
-    base, api, proxy, node, dir, get log() { return log; },
+    base, api, proxy, ssh, node, dir, get log() { return log; },
     // Stops gasperd and starts it again on the same folder and ports (containers keep running).
     async restart(pauseMs = 0) {
       await terminate();

@@ -6,6 +6,7 @@ import { parseEnv, formatEnv } from '../src/envfile.js';
 import { envChanges } from '../src/panels/env.js';
 import { errorField } from '../src/api.js';
 import { healthBody, healthText, triggerText, rollbackTargets } from '../src/health.js';
+import { sshCommands } from '../src/ssh.js';
 
 test('.env text parses the forms people write', () => {
   const env = parseEnv([
@@ -120,4 +121,13 @@ test('the history names rollbacks and offers only earlier good deploys to roll b
   ];
   assert.deepEqual([...rollbackTargets(deploys)], [3, 1]);
   assert.deepEqual([...rollbackTargets([])], []);
+});
+
+test('the ssh and sftp lines use the page host, brackets for IPv6, nothing without the service', () => {
+  assert.deepEqual(sshCommands({ port: 2222, user: 'hello' }, 'paas.example.org'),
+    { ssh: 'ssh -p 2222 hello@paas.example.org', sftp: 'sftp -P 2222 hello@paas.example.org' });
+  assert.equal(sshCommands({ port: 2200, user: 'a' }, '::1').sftp, 'sftp -P 2200 a@[::1]');
+  assert.equal(sshCommands({ port: 2200, user: 'a' }, '[::1]').ssh, 'ssh -p 2200 a@[::1]');
+  assert.equal(sshCommands(null, 'h'), null);
+  assert.equal(sshCommands({ port: 2222, user: 'a' }, ''), null);
 });

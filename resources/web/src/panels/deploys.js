@@ -8,6 +8,7 @@ import { confirmDialog } from '../dialog.js';
 import { field, FormErrors, errorBox } from '../form.js';
 import { healthBody, healthText, triggerText, rollbackTargets } from '../health.js';
 import { ScrollFollower } from '../scroll.js';
+import { sshCommands } from '../ssh.js';
 
 const MAX_OUTPUT_LINES = 2000;
 
@@ -45,6 +46,8 @@ export function deployLive(panel, { name, app, events, failureShown }) {
     ['Memory', app.resources ? bytes(app.resources.memory_mb * 1024 * 1024) : '–'], ['CPUs', String(app.resources?.cpus ?? '–')],
     ['Environment', `${envCount} variable${envCount === 1 ? '' : 's'}`], ['Created', app.created_at ? timeEl(app.created_at) : '–'],
   ];
+  const ssh = sshCommands(app.ssh, location.hostname);
+  if (ssh) rows.push(['Shell', h('code', {}, ssh.ssh)], ['Files', [h('code', {}, ssh.sftp), ' (scp -P works too)']]);
   for (const [k, v] of rows) info.append(h('dt', {}, k), h('dd', {}, v));
 
   function stepRow(s) {
