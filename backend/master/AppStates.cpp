@@ -32,12 +32,15 @@ AppStates::AppStates(Config config, store::AsyncStore *store, apps::AppWorker *w
 
 // Writes that follow the live state: nobody waits for them, so a failure is logged (the
 // live state stays right, and the next write of the row tries again).
+// `then` runs after the write, whether it succeeded or not.
 template<class F>
-void AppStates::persist(const QString &app, const char *what, F &&write)
+void AppStates::persist(const QString &app, const char *what, F &&write, std::function<void()> then)
 {
-    m_store->run(std::forward<F>(write)).then(this, [app, what](const Result<void> &r) {
+    m_store->run(std::forward<F>(write)).then(this, [app, what, then = std::move(then)](const Result<void> &r) {
         if (!r)
             qCWarning(lcMaster).noquote() << "cannot store" << what << "of" << app << ":" << r.error().message;
+        if (then)
+            then();
     });
 }
 
@@ -205,13 +208,10 @@ void AppStates::onDeployFinished(const QString &app, int deploy, const apps::Dep
     record.totalMs = outcome.totalMs;
     if (record.id) {
         m_finishing.insert(app, record);
-        m_store->run([record](store::Store &s) { return s.saveDeploy(record); })
-            .then(this, [this, app, deploy](const Result<void> &saved) {
-                if (!saved)
-                    qCWarning(lcMaster).noquote() << "cannot store the deploy of" << app << ":" << saved.error().message;
-                if (const auto it = m_finishing.constFind(app); it != m_finishing.cend() && it->number == deploy)
-                    m_finishing.erase(it);
-            });
+        persist(app, "the deploy", [record](store::Store &s) { return s.saveDeploy(record); }, [this, app, deploy] {
+            if (const auto it = m_finishing.constFind(app); it != m_finishing.cend() && it->number == deploy)
+                m_finishing.erase(it);
+        });
     }
 
     if (cancelled) {

@@ -9,6 +9,7 @@
 #include <QObject>
 #include <QPointer>
 
+#include <functional>
 #include <optional>
 
 namespace gasper::proxy {
@@ -74,7 +75,7 @@ private:
     void onDeployRequested(const QString &app, const QString &trigger);
     void onAppLogCaptured(const QString &app, int deploy, const QByteArray &log);
     template<class F>
-    void persist(const QString &app, const char *what, F &&write);
+    void persist(const QString &app, const char *what, F &&write, std::function<void()> then = {});
     void saveRuntime(const QString &app, const apps::Runtime &runtime);
 
     Config m_config;

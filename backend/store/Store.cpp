@@ -499,7 +499,7 @@ Result<void> Store::migrate()
         return {};  // SQLite: BEGIN IMMEDIATE already excludes other writers
     };
     {
-        Transaction tx(m_db, m_engine == Engine::Sqlite);
+        auto tx = transaction();
         if (auto ok = tx.begin(); !ok)
             return ok;
         if (auto ok = lockMigrations(); !ok)
@@ -540,7 +540,7 @@ Result<void> Store::migrate()
     for (const auto &migration : migrations()) {
         if (applied.contains(migration.version))
             continue;
-        Transaction tx(m_db, m_engine == Engine::Sqlite);
+        auto tx = transaction();
         if (auto ok = tx.begin(); !ok)
             return ok;
         if (auto ok = lockMigrations(); !ok)
@@ -590,7 +590,7 @@ Result<void> Store::lockTable(const QString &table)
 
 Result<User> Store::createUser(const QString &username, const QString &email, const QString &passwordHash)
 {
-    Transaction tx(m_db, m_engine == Engine::Sqlite);
+    auto tx = transaction();
     if (auto ok = tx.begin(); !ok)
         return std::unexpected(ok.error());
     if (auto ok = lockTable(u"users"_s); !ok)
@@ -716,7 +716,7 @@ const auto SshKeyColumns = u"k.id, k.user_id, k.name, k.public_key, k.fingerprin
 Result<SshKeyRecord> Store::addSshKey(qint64 userId, const QString &name, const QString &publicKey,
                                       const QString &fingerprint)
 {
-    Transaction tx(m_db, m_engine == Engine::Sqlite);
+    auto tx = transaction();
     if (auto ok = tx.begin(); !ok)
         return std::unexpected(ok.error());
     if (auto ok = lockTable(u"ssh_keys"_s); !ok)
@@ -919,7 +919,7 @@ Result<qint64> Store::appId(const QString &name)
 
 Result<AppRecord> Store::createApp(qint64 ownerId, const AppSpec &spec, const QString &node)
 {
-    Transaction tx(m_db, m_engine == Engine::Sqlite);
+    auto tx = transaction();
     if (auto ok = tx.begin(); !ok)
         return std::unexpected(ok.error());
     if (auto ok = lockTable(u"apps"_s); !ok)
@@ -1033,7 +1033,7 @@ Result<void> Store::setAppRuntime(const QString &name, const QString &containerI
 
 Result<void> Store::deleteApp(const QString &name)
 {
-    Transaction tx(m_db, m_engine == Engine::Sqlite);
+    auto tx = transaction();
     if (auto ok = tx.begin(); !ok)
         return ok;
     auto id = appId(name);
@@ -1054,7 +1054,7 @@ Result<void> Store::deleteApp(const QString &name)
 
 Result<DeployRecord> Store::startDeploy(const QString &app, const QString &trigger, int rollbackTo)
 {
-    Transaction tx(m_db, m_engine == Engine::Sqlite);
+    auto tx = transaction();
     if (auto ok = tx.begin(); !ok)
         return std::unexpected(ok.error());
     if (auto ok = lockTable(u"deploys"_s); !ok)
@@ -1123,14 +1123,14 @@ Result<QList<DeployRecord>> Store::deploys(const QString &app, int limit)
 
 // ---- helpers of the area files ------------------------------------------------------
 
-Result<QSqlQuery> Store::statement(const QString &sql, const QVariantList &values)
+sql::Transaction Store::transaction()
 {
-    return exec(m_db, sql, values);
+    return sql::Transaction(m_db, m_engine == Engine::Sqlite);
 }
 
 Result<void> Store::inWriteTransaction(const std::function<Result<void>()> &body)
 {
-    Transaction tx(m_db, m_engine == Engine::Sqlite);
+    auto tx = transaction();
     if (auto ok = tx.begin(); !ok)
         return ok;
     if (auto ok = body(); !ok)

@@ -18,6 +18,10 @@
 
 class QSqlQuery;
 
+namespace gasper::store::sql {
+class Transaction;
+}
+
 namespace gasper::store {
 
 struct User
@@ -285,8 +289,8 @@ public:
 
 private:
     Result<AppHook> appHookRow(qint64 appId, const QString &app);
-    // For the area files (StoreLogs.cpp, …): one statement, and a write transaction around body.
-    Result<QSqlQuery> statement(const QString &sql, const QVariantList &values = {});
+    // A transaction on this store's engine (store/SqlSupport.h), and one around body.
+    sql::Transaction transaction();
     Result<void> inWriteTransaction(const std::function<Result<void>()> &body);
     enum class Engine { Sqlite, Postgres };
 

@@ -31,14 +31,14 @@ Result<void> Store::appendDeployLog(const QList<DeployLogLine> &lines)
         for (const DeployLogLine &l : lines) {
             auto found = ids.constFind(l.app);
             if (found == ids.cend()) {
-                auto q = statement(u"SELECT id FROM apps WHERE name = ?"_s, {text(l.app)});
+                auto q = exec(m_db, u"SELECT id FROM apps WHERE name = ?"_s, {text(l.app)});
                 if (!q)
                     return std::unexpected(q.error());
                 found = ids.insert(l.app, q->next() ? q->value(0).toLongLong() : 0);
             }
             if (*found == 0)
                 continue;
-            if (auto q = statement(u"INSERT INTO deploy_log_lines (app_id, number, at, stream, line) VALUES (?, ?, ?, ?, ?)"_s,
+            if (auto q = exec(m_db, u"INSERT INTO deploy_log_lines (app_id, number, at, stream, line) VALUES (?, ?, ?, ?, ?)"_s,
                                    {*found, l.deploy, l.at.toMSecsSinceEpoch(), text(l.stream), text(l.line)});
                 !q)
                 return std::unexpected(q.error());
@@ -50,14 +50,14 @@ Result<void> Store::appendDeployLog(const QList<DeployLogLine> &lines)
 Result<void> Store::trimDeployLog(const QString &app, int deploy, const LogBounds &bounds, bool pruneOld)
 {
     return inWriteTransaction([&]() -> Result<void> {
-        auto id = statement(u"SELECT id FROM apps WHERE name = ?"_s, {text(app)});
+        auto id = exec(m_db, u"SELECT id FROM apps WHERE name = ?"_s, {text(app)});
         if (!id)
             return std::unexpected(id.error());
         if (!id->next())
             return {};
         const qint64 appId = id->value(0).toLongLong();
         // Newest first: the first line beyond either bound and every older one go.
-        auto q = statement(u"SELECT id, length(line) FROM deploy_log_lines WHERE app_id = ? AND number = ? ORDER BY id DESC"_s,
+        auto q = exec(m_db, u"SELECT id, length(line) FROM deploy_log_lines WHERE app_id = ? AND number = ? ORDER BY id DESC"_s,
                            {appId, deploy});
         if (!q)
             return std::unexpected(q.error());
@@ -74,13 +74,13 @@ Result<void> Store::trimDeployLog(const QString &app, int deploy, const LogBound
         }
         q->finish();
         if (cutAt > 0) {
-            if (auto d = statement(u"DELETE FROM deploy_log_lines WHERE app_id = ? AND number = ? AND id <= ?"_s,
+            if (auto d = exec(m_db, u"DELETE FROM deploy_log_lines WHERE app_id = ? AND number = ? AND id <= ?"_s,
                                    {appId, deploy, cutAt});
                 !d)
                 return std::unexpected(d.error());
         }
         if (pruneOld) {
-            if (auto d = statement(u"DELETE FROM deploy_log_lines WHERE app_id = ? AND number <= ?"_s,
+            if (auto d = exec(m_db, u"DELETE FROM deploy_log_lines WHERE app_id = ? AND number <= ?"_s,
                                    {appId, deploy - bounds.deploysKept});
                 !d)
                 return std::unexpected(d.error());
@@ -94,13 +94,13 @@ Result<QList<DeployLogLine>> Store::deployLog(const QString &app, int deploy)
     auto id = appId(app);
     if (!id)
         return std::unexpected(id.error());
-    auto exists = statement(u"SELECT 1 FROM deploys WHERE app_id = ? AND number = ?"_s, {*id, deploy});
+    auto exists = exec(m_db, u"SELECT 1 FROM deploys WHERE app_id = ? AND number = ?"_s, {*id, deploy});
     if (!exists)
         return std::unexpected(exists.error());
     if (!exists->next())
         return noSuch(u"'%1' has no deploy #%2"_s.arg(app).arg(deploy));
     exists->finish();
-    auto q = statement(u"SELECT at, stream, line FROM deploy_log_lines WHERE app_id = ? AND number = ? ORDER BY id"_s,
+    auto q = exec(m_db, u"SELECT at, stream, line FROM deploy_log_lines WHERE app_id = ? AND number = ? ORDER BY id"_s,
                        {*id, deploy});
     if (!q)
         return std::unexpected(q.error());
@@ -117,15 +117,15 @@ Result<void> Store::saveAppLog(const QString &app, int deploy, const QByteArray 
         auto id = appId(app);
         if (!id)
             return std::unexpected(id.error());
-        if (auto d = statement(u"DELETE FROM app_logs WHERE app_id = ? AND number = ?"_s, {*id, deploy}); !d)
+        if (auto d = exec(m_db, u"DELETE FROM app_logs WHERE app_id = ? AND number = ?"_s, {*id, deploy}); !d)
             return std::unexpected(d.error());
         if (bounds.appLogsKept > 0) {
-            if (auto q = statement(u"INSERT INTO app_logs (app_id, number, captured_at, log) VALUES (?, ?, ?, ?)"_s,
+            if (auto q = exec(m_db, u"INSERT INTO app_logs (app_id, number, captured_at, log) VALUES (?, ?, ?, ?)"_s,
                                    {*id, deploy, QDateTime::currentMSecsSinceEpoch(), log});
                 !q)
                 return std::unexpected(q.error());
         }
-        auto d = statement(u"DELETE FROM app_logs WHERE app_id = ? AND number NOT IN "
+        auto d = exec(m_db, u"DELETE FROM app_logs WHERE app_id = ? AND number NOT IN "
                            "(SELECT number FROM app_logs WHERE app_id = ? ORDER BY number DESC LIMIT ?)"_s,
                            {*id, *id, bounds.appLogsKept});
         if (!d)
@@ -139,7 +139,7 @@ Result<QByteArray> Store::appLog(const QString &app, int deploy)
     auto id = appId(app);
     if (!id)
         return std::unexpected(id.error());
-    auto q = statement(u"SELECT log FROM app_logs WHERE app_id = ? AND number = ?"_s, {*id, deploy});
+    auto q = exec(m_db, u"SELECT log FROM app_logs WHERE app_id = ? AND number = ?"_s, {*id, deploy});
     if (!q)
         return std::unexpected(q.error());
     if (!q->next())
@@ -152,7 +152,7 @@ Result<QList<int>> Store::appLogDeploys(const QString &app)
     auto id = appId(app);
     if (!id)
         return std::unexpected(id.error());
-    auto q = statement(u"SELECT number FROM app_logs WHERE app_id = ? ORDER BY number DESC"_s, {*id});
+    auto q = exec(m_db, u"SELECT number FROM app_logs WHERE app_id = ? ORDER BY number DESC"_s, {*id});
     if (!q)
         return std::unexpected(q.error());
     QList<int> numbers;

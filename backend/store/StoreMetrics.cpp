@@ -106,7 +106,7 @@ bool Store::isMaxColumn(const QString &column)
 
 Result<int> Store::recordMetrics(const MetricsBatch &batch, const QList<MetricsTier> &tiers)
 {
-    Transaction tx(m_db, m_engine == Engine::Sqlite);
+    auto tx = transaction();
     if (auto ok = tx.begin(); !ok)
         return std::unexpected(ok.error());
     int written = 0;
@@ -161,7 +161,7 @@ Result<QList<MetricsPoint>> Store::nodeMetrics(const QString &node, int stepSec,
 
 Result<int> Store::pruneMetrics(const QList<MetricsTier> &tiers, qint64 nowMs)
 {
-    Transaction tx(m_db, m_engine == Engine::Sqlite);
+    auto tx = transaction();
     if (auto ok = tx.begin(); !ok)
         return std::unexpected(ok.error());
     int removed = 0;
